@@ -1,0 +1,19 @@
+//! geokg: knowledge graphs of geopolitical events from English news text.
+//!
+//! Data flows one way, and the modules follow it:
+//! `input` (documents) -> `nlp` (sentences, tokens, tags, dependencies) ->
+//! `knowledge` (actor gazetteer, CAMEO table, event lexicon: data files) ->
+//! `extract` (actors, events, dates, modality) -> `model` (Statement, Node) ->
+//! `rdf` / `store` (ontology IRIs, quads, oxigraph) -> `graph`, `export`.
+//! See ARCHITECTURE.md for the invariants between layers.
+
+pub mod error;
+pub mod export;
+pub mod extract;
+pub mod graph;
+pub mod input;
+pub mod knowledge;
+pub mod model;
+pub mod nlp;
+pub mod rdf;
+pub mod store;
