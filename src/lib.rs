@@ -7,6 +7,7 @@
 //! `rdf` / `store` (ontology IRIs, quads, oxigraph) -> `graph`, `export`.
 //! See ARCHITECTURE.md for the invariants between layers.
 
+pub mod batch;
 pub mod error;
 pub mod export;
 pub mod extract;
@@ -15,5 +16,6 @@ pub mod input;
 pub mod knowledge;
 pub mod model;
 pub mod nlp;
+pub mod output;
 pub mod rdf;
 pub mod store;

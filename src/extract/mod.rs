@@ -1,1 +1,307 @@
-//! (module under construction)
+//! From an analysed document to statements: actor mentions, events with their arguments,
+//! dates and modality, and relations between non-actor entities and actors.
+//!
+//! This layer reads the `nlp::Doc` and the `knowledge` data; it produces `model` values and
+//! knows nothing about RDF or storage.
+
+pub mod dates;
+pub mod entities;
+pub mod events;
+pub mod mentions;
+pub mod tree;
+
+use crate::error::DataError;
+use crate::input::Document;
+use crate::knowledge::actors::Gazetteer;
+use crate::knowledge::cameo::CameoTable;
+use crate::knowledge::entities::EntityLexicon;
+use crate::knowledge::lexicon::EventLexicon;
+use crate::model::{DocumentGraph, Modality, Node, Span, Statement};
+use crate::nlp::{Doc, Pipeline};
+use chrono::NaiveDate;
+use dates::{DateValue, TimeExpr};
+use mentions::Discourse;
+use std::path::Path;
+use tree::Tree;
+
+/// The knowledge the extractor codes with. Loaded once, shared across threads.
+pub struct Knowledge {
+    pub gazetteer: Gazetteer,
+    pub cameo: CameoTable,
+    pub lexicon: EventLexicon,
+    pub entities: EntityLexicon,
+}
+
+impl Knowledge {
+    /// The data files bundled with geokg.
+    pub fn bundled() -> Result<Self, DataError> {
+        let k = Knowledge {
+            gazetteer: Gazetteer::bundled()?,
+            cameo: CameoTable::bundled()?,
+            lexicon: EventLexicon::bundled()?,
+            entities: EntityLexicon::bundled()?,
+        };
+        k.lexicon.validate(&k.cameo)?;
+        Ok(k)
+    }
+
+    /// The same files from a data folder laid out like the repository's `data/`, so a user
+    /// can add an actor or a verb without recompiling. Missing parts fall back to the bundle.
+    pub fn from_dir(dir: &Path) -> Result<Self, DataError> {
+        let actors = dir.join("actors");
+        let cameo = dir.join("cameo").join("cameo.tsv");
+        let lexicon = dir.join("lexicon").join("events.tsv");
+        let entities = dir.join("entities").join("entities.tsv");
+        let k = Knowledge {
+            gazetteer: if actors.is_dir() {
+                Gazetteer::load(&actors)?
+            } else {
+                Gazetteer::bundled()?
+            },
+            cameo: if cameo.is_file() {
+                CameoTable::load(&cameo)?
+            } else {
+                CameoTable::bundled()?
+            },
+            lexicon: if lexicon.is_file() {
+                EventLexicon::load(&lexicon)?
+            } else {
+                EventLexicon::bundled()?
+            },
+            entities: if entities.is_file() {
+                EntityLexicon::load(&entities)?
+            } else {
+                EntityLexicon::bundled()?
+            },
+        };
+        k.lexicon.validate(&k.cameo)?;
+        Ok(k)
+    }
+}
+
+/// Turns documents into statements. `Sync`: one extractor serves every thread.
+pub struct Extractor {
+    pub pipeline: Pipeline,
+    pub knowledge: Knowledge,
+}
+
+impl Extractor {
+    pub fn bundled() -> Result<Self, DataError> {
+        Ok(Extractor {
+            pipeline: Pipeline::bundled()?,
+            knowledge: Knowledge::bundled()?,
+        })
+    }
+
+    pub fn new(pipeline: Pipeline, knowledge: Knowledge) -> Self {
+        Extractor {
+            pipeline,
+            knowledge,
+        }
+    }
+
+    /// Analyses and extracts one document.
+    pub fn extract(&self, doc: &Document) -> DocumentGraph {
+        let body = doc.body_start.min(doc.text.len());
+        let analysed = self.pipeline.analyze_range(&doc.text, body..doc.text.len());
+        let statements = self.extract_doc(&doc.id, &analysed, doc.date);
+        DocumentGraph {
+            meta: doc.meta(),
+            statements,
+        }
+    }
+
+    /// Extracts statements from an analysed text.
+    pub fn extract_doc(&self, doc_id: &str, doc: &Doc, pub_date: Option<NaiveDate>) -> Vec<Statement> {
+        let k = &self.knowledge;
+        let tree = Tree::new(doc);
+        let mut discourse = Discourse::default();
+        let mut memory = entities::EntityMemory::default();
+        let mut offsets = CharOffsets::new(&doc.text);
+        let mut out = Vec::new();
+        for (si, sent) in doc.sentences.iter().enumerate() {
+            let range = sent.tokens.clone();
+            if range.is_empty() || range.end > tree.len() {
+                continue;
+            }
+            let mentions = mentions::find(&tree, range.clone(), &k.gazetteer, &mut discourse, pub_date);
+            let ents = entities::find(&tree, range.clone(), &k.entities, &mentions, &mut memory);
+            let times = dates::find(&tree, range.clone(), pub_date);
+            let sentence = events::Sentence::new(&tree, range.clone(), &mentions);
+            let found = events::find(&sentence, &k.lexicon);
+            let evidence = doc.text[sent.start..sent.end].to_string();
+            let sent_chars = offsets.at(sent.start);
+            let span = Span {
+                start: sent_chars,
+                end: sent_chars + evidence.chars().count(),
+            };
+            let char_at = |b: usize| sent_chars + doc.text[sent.start..b.clamp(sent.start, sent.end)].chars().count();
+            let mut n = 0;
+            let mut seen: Vec<(String, String, String)> = Vec::new();
+            for f in &found {
+                let Some(target) = &f.target else { continue };
+                let when = event_date(&tree, f.trigger, &times, f.future).or_else(|| pub_date.map(DateValue::Day));
+                let day = when.and_then(DateValue::reference_day).or(pub_date);
+                let subject = discourse.node(&k.gazetteer, &f.source.referent, day);
+                let object = discourse.node(&k.gazetteer, &target.referent, day);
+                let key = (subject.id.clone(), object.id.clone(), f.entry.cameo.clone());
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
+                let code = k.cameo.get(&f.entry.cameo);
+                let (tstart, tend) = f
+                    .trigger_tokens
+                    .iter()
+                    .fold((usize::MAX, 0), |(a, b), &t| (a.min(doc.tokens[t].start), b.max(doc.tokens[t].end)));
+                let certainty = f.source.certainty * target.certainty;
+                let confidence = match f.modality {
+                    Modality::Asserted | Modality::Reported | Modality::Negated => 0.9,
+                    Modality::Expected | Modality::Hypothetical => 0.8,
+                } * certainty;
+                let linked = entities::linked_to(&tree, &f.trigger_tokens, &ents);
+                out.push(Statement {
+                    id: format!("s{si}-{n}"),
+                    doc: doc_id.to_string(),
+                    sentence: si,
+                    evidence: evidence.clone(),
+                    span,
+                    trigger_span: Some(Span {
+                        start: char_at(tstart),
+                        end: char_at(tend),
+                    }),
+                    subject: with_mention(subject, &tree, f.source.token),
+                    object: Some(with_mention(object, &tree, target.token)),
+                    relation: f.entry.lemmas.join(" "),
+                    cameo: Some(f.entry.cameo.clone()),
+                    plover: code.and_then(|c| c.plover.clone()),
+                    goldstein: code.map(|c| c.goldstein),
+                    quad_class: code.map(|c| c.quad_class),
+                    date: when.map(DateValue::iso),
+                    modality: f.modality,
+                    confidence: (confidence * 1000.0).round() / 1000.0,
+                    source: f
+                        .speaker
+                        .as_ref()
+                        .map(|sp| with_mention(discourse.node(&k.gazetteer, &sp.referent, day), &tree, sp.token)),
+                    entities: linked.iter().map(|e| e.node.clone()).collect(),
+                });
+                n += 1;
+            }
+            for e in &ents {
+                for (r, tok) in &e.concerns {
+                    let object = discourse.node(&k.gazetteer, r, pub_date);
+                    let start = doc.tokens[e.token].start;
+                    let end = doc.tokens[e.token].end;
+                    out.push(Statement {
+                        id: format!("s{si}-{n}"),
+                        doc: doc_id.to_string(),
+                        sentence: si,
+                        evidence: evidence.clone(),
+                        span,
+                        trigger_span: Some(Span {
+                            start: char_at(start),
+                            end: char_at(end),
+                        }),
+                        subject: e.node.clone(),
+                        object: Some(with_mention(object, &tree, *tok)),
+                        relation: "concerns".to_string(),
+                        cameo: None,
+                        plover: None,
+                        goldstein: None,
+                        quad_class: None,
+                        date: None,
+                        modality: Modality::Asserted,
+                        confidence: 0.8,
+                        source: None,
+                        entities: Vec::new(),
+                    });
+                    n += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Records the words of the mention a node was resolved from, when they differ from its label.
+fn with_mention(mut node: Node, tree: &Tree, token: usize) -> Node {
+    let w = tree.word(token);
+    if w != node.label && !node.label.ends_with(w) {
+        node.mention = Some(w.to_string());
+    }
+    node
+}
+
+/// The date of the event at `trigger`: a time expression attached to it or to a clause above it.
+fn event_date(tree: &Tree, trigger: usize, times: &[TimeExpr], future: bool) -> Option<DateValue> {
+    let attach: Vec<Option<usize>> = times
+        .iter()
+        .map(|t| {
+            let mut a = t.anchor;
+            for _ in 0..6 {
+                match tree.head(a) {
+                    Some(h) if h >= t.start && h < t.end => a = h,
+                    Some(h) => return Some(h),
+                    None => return None,
+                }
+            }
+            None
+        })
+        .collect();
+    let mut cur = Some(trigger);
+    for _ in 0..10 {
+        let c = cur?;
+        // Prefer a full date over a weekday when both attach ("on Thursday (Feb 27)").
+        let mut hits: Vec<&TimeExpr> = times
+            .iter()
+            .zip(&attach)
+            .filter(|(_, a)| **a == Some(c) || (a.is_some_and(|a| tree.head(a) == Some(c) && tree.base_rel(a) == "appos")))
+            .map(|(t, _)| t)
+            .collect();
+        hits.sort_by_key(|t| std::cmp::Reverse(t.end - t.start));
+        if let Some(t) = hits.first() {
+            return Some(if future { t.future } else { t.past });
+        }
+        cur = tree.head(c);
+    }
+    None
+}
+
+/// Converts byte offsets to character offsets, walking forward through the text.
+struct CharOffsets<'t> {
+    text: &'t str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'t> CharOffsets<'t> {
+    fn new(text: &'t str) -> Self {
+        CharOffsets { text, byte: 0, chars: 0 }
+    }
+
+    fn at(&mut self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        if byte < self.byte {
+            return self.text[..byte].chars().count();
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_offsets_count_characters_not_bytes() {
+        let text = "Zelenskyy — Kyiv’s leader";
+        let mut o = CharOffsets::new(text);
+        let kyiv = text.find("Kyiv").expect("present");
+        assert_eq!(o.at(kyiv), 12);
+        assert_eq!(o.at(text.len()), text.chars().count());
+        assert_eq!(o.at(0), 0);
+    }
+}

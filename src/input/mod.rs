@@ -1,1 +1,498 @@
-//! (module under construction)
+//! Reading documents: plain-text files, JSON Lines, folders of both, and standard input.
+//!
+//! The reader is an iterator, so a corpus of any size streams through in constant memory.
+//! A bad file or a bad line yields an `InputError` naming it, and the iteration goes on
+//! with the rest of the batch.
+
+mod dateline;
+
+pub use dateline::{month_number, parse_date, Dateline};
+
+use crate::error::Location;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::VecDeque;
+use std::fs;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// One document ready for analysis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub id: String,
+    /// The full text, dateline included: every offset geokg reports points into it.
+    pub text: String,
+    /// Byte offset where the article body starts (after a dateline).
+    pub body_start: usize,
+    /// Publication date: from the dateline, the JSONL `date` field, or `--date`.
+    pub date: Option<NaiveDate>,
+    /// Dateline place ("WASHINGTON").
+    pub place: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    /// Where the document came from: the file, and the line for JSONL.
+    pub origin: Location,
+}
+
+impl Document {
+    /// Hex SHA-256 of the text and the metadata that changes extraction (date), so that a
+    /// document whose text or date changed is seen as changed.
+    pub fn content_hash(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(self.text.as_bytes());
+        h.update([0u8]);
+        if let Some(d) = self.date {
+            h.update(d.to_string().as_bytes());
+        }
+        let digest = h.finalize();
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    pub fn meta(&self) -> crate::model::DocumentMeta {
+        crate::model::DocumentMeta {
+            id: self.id.clone(),
+            date: self.date.map(|d| d.to_string()),
+            place: self.place.clone(),
+            title: self.title.clone(),
+            url: self.url.clone(),
+            source: self.source.clone(),
+            content_hash: self.content_hash(),
+        }
+    }
+}
+
+/// A problem with one input file or line. The batch goes on without it.
+#[derive(Debug, thiserror::Error)]
+#[error("{location}: {message}")]
+pub struct InputError {
+    pub location: Location,
+    pub message: String,
+}
+
+impl InputError {
+    fn new(file: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
+        InputError {
+            location: Location {
+                file: file.to_path_buf(),
+                line,
+            },
+            message: message.into(),
+        }
+    }
+}
+
+/// How to read inputs.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Publication date for documents that carry none.
+    pub default_date: Option<NaiveDate>,
+}
+
+/// The name used for standard input in messages and as its document id.
+pub const STDIN: &str = "-";
+
+/// Streams documents from files, folders (recursively: `*.txt`, `*.jsonl`) and `-` (stdin).
+pub struct DocumentReader {
+    pending: VecDeque<PathBuf>,
+    ready: VecDeque<Result<Document, InputError>>,
+    jsonl: Option<JsonlFile>,
+    options: ReadOptions,
+}
+
+struct JsonlFile {
+    path: PathBuf,
+    lines: Box<dyn BufRead + Send>,
+    line_no: usize,
+}
+
+impl DocumentReader {
+    /// Expands folders up front (sorted, so runs are reproducible); files are read lazily.
+    pub fn new(inputs: &[PathBuf], options: ReadOptions) -> Self {
+        let mut pending = VecDeque::new();
+        let mut ready = VecDeque::new();
+        for input in inputs {
+            if input.as_os_str() == STDIN {
+                pending.push_back(input.clone());
+            } else if input.is_dir() {
+                match collect_folder(input) {
+                    Ok(files) => pending.extend(files),
+                    Err(e) => ready.push_back(Err(e)),
+                }
+            } else if input.exists() {
+                pending.push_back(input.clone());
+            } else {
+                ready.push_back(Err(InputError::new(input, None, "no such file or folder")));
+            }
+        }
+        DocumentReader {
+            pending,
+            ready,
+            jsonl: None,
+            options,
+        }
+    }
+
+    fn next_from_jsonl(&mut self) -> Option<Result<Document, InputError>> {
+        let file = self.jsonl.as_mut()?;
+        loop {
+            let mut buf = Vec::new();
+            match file.lines.read_until(b'\n', &mut buf) {
+                Ok(0) => {
+                    self.jsonl = None;
+                    return None;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let err = InputError::new(&file.path, Some(file.line_no + 1), e.to_string());
+                    self.jsonl = None;
+                    return Some(Err(err));
+                }
+            }
+            file.line_no += 1;
+            let Ok(line) = std::str::from_utf8(&buf) else {
+                return Some(Err(InputError::new(
+                    &file.path,
+                    Some(file.line_no),
+                    "line is not valid UTF-8",
+                )));
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            let default_id = format!("{}-{}", file_stem(&file.path), file.line_no);
+            return Some(parse_jsonl_record(
+                line,
+                &file.path,
+                file.line_no,
+                &default_id,
+                &self.options,
+            ));
+        }
+    }
+
+    fn open(&mut self, path: PathBuf) -> Option<Result<Document, InputError>> {
+        let is_stdin = path.as_os_str() == STDIN;
+        let is_jsonl = path.extension().is_some_and(|e| e == "jsonl" || e == "ndjson");
+        if is_jsonl {
+            match fs::File::open(&path) {
+                Ok(f) => {
+                    self.jsonl = Some(JsonlFile {
+                        path,
+                        lines: Box::new(BufReader::new(f)),
+                        line_no: 0,
+                    });
+                    return None;
+                }
+                Err(e) => return Some(Err(InputError::new(&path, None, e.to_string()))),
+            }
+        }
+        let bytes = if is_stdin {
+            let mut buf = Vec::new();
+            match std::io::stdin().lock().read_to_end(&mut buf) {
+                Ok(_) => buf,
+                Err(e) => return Some(Err(InputError::new(&path, None, e.to_string()))),
+            }
+        } else {
+            match fs::read(&path) {
+                Ok(b) => b,
+                Err(e) => return Some(Err(InputError::new(&path, None, e.to_string()))),
+            }
+        };
+        if is_stdin && looks_like_jsonl(&bytes) {
+            self.jsonl = Some(JsonlFile {
+                path,
+                lines: Box::new(std::io::Cursor::new(bytes)),
+                line_no: 0,
+            });
+            return None;
+        }
+        let id = if is_stdin {
+            "stdin".to_string()
+        } else {
+            file_stem(&path)
+        };
+        Some(text_document(bytes, &path, id, &self.options))
+    }
+}
+
+impl Iterator for DocumentReader {
+    type Item = Result<Document, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(item) = self.ready.pop_front() {
+                return Some(item);
+            }
+            if self.jsonl.is_some() {
+                if let Some(item) = self.next_from_jsonl() {
+                    return Some(item);
+                }
+                continue;
+            }
+            let path = self.pending.pop_front()?;
+            if let Some(item) = self.open(path) {
+                return Some(item);
+            }
+        }
+    }
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn looks_like_jsonl(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b == b'{')
+}
+
+fn collect_folder(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = fs::read_dir(&d).map_err(|e| InputError::new(&d, None, e.to_string()))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| InputError::new(&d, None, e.to_string()))?;
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p
+                .extension()
+                .is_some_and(|e| e == "txt" || e == "jsonl" || e == "ndjson")
+            {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Checks that bytes are text geokg can read, and says why not otherwise.
+fn decode_text(bytes: Vec<u8>, path: &Path) -> Result<String, InputError> {
+    if bytes.contains(&0) {
+        return Err(InputError::new(
+            path,
+            None,
+            "looks like a binary file (contains NUL bytes); expected UTF-8 text",
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(InputError::new(
+                path,
+                Some(line),
+                format!("invalid UTF-8 at byte {valid}; expected UTF-8 text"),
+            ))
+        }
+    }
+}
+
+fn text_document(
+    bytes: Vec<u8>,
+    path: &Path,
+    id: String,
+    options: &ReadOptions,
+) -> Result<Document, InputError> {
+    let text = decode_text(bytes, path)?;
+    if text.trim().is_empty() {
+        return Err(InputError::new(path, None, "empty document"));
+    }
+    let dateline = Dateline::parse(&text);
+    Ok(Document {
+        id,
+        body_start: dateline.body_start,
+        date: dateline.date.or(options.default_date),
+        place: dateline.place,
+        title: None,
+        url: None,
+        source: None,
+        text,
+        origin: Location {
+            file: path.to_path_buf(),
+            line: None,
+        },
+    })
+}
+
+#[derive(Deserialize)]
+struct JsonlRecord {
+    id: Option<serde_json::Value>,
+    date: Option<String>,
+    text: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+    source: Option<String>,
+}
+
+fn parse_jsonl_record(
+    line: &str,
+    path: &Path,
+    line_no: usize,
+    default_id: &str,
+    options: &ReadOptions,
+) -> Result<Document, InputError> {
+    let err = |m: String| InputError::new(path, Some(line_no), m);
+    let rec: JsonlRecord = serde_json::from_str(line).map_err(|e| {
+        err(format!(
+            "not a JSON document record ({e}); expected {{\"id\", \"date\", \"text\"}}"
+        ))
+    })?;
+    let text = rec
+        .text
+        .ok_or_else(|| err("missing \"text\" field".to_string()))?;
+    if text.trim().is_empty() {
+        return Err(err("empty \"text\"".to_string()));
+    }
+    if text.contains('\0') {
+        return Err(err("\"text\" contains NUL characters".to_string()));
+    }
+    let id = match rec.id {
+        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        None => default_id.to_string(),
+        Some(other) => {
+            return Err(err(format!(
+                "\"id\" must be a string or a number, found {other}"
+            )))
+        }
+    };
+    let dateline = Dateline::parse(&text);
+    let date = match rec.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => Some(parse_date(d).ok_or_else(|| {
+            err(format!(
+                "unknown date format {d:?}; expected YYYY-MM-DD (or an ISO timestamp, or \"27 Feb 2025\")"
+            ))
+        })?),
+        None => dateline.date.or(options.default_date),
+    };
+    Ok(Document {
+        id,
+        body_start: dateline.body_start,
+        date,
+        place: dateline.place,
+        title: rec.title,
+        url: rec.url,
+        source: rec.source,
+        text,
+        origin: Location {
+            file: path.to_path_buf(),
+            line: Some(line_no),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = dir.join(name);
+        let mut f = fs::File::create(&p).expect("create test file");
+        f.write_all(bytes).expect("write test file");
+        p
+    }
+
+    #[test]
+    fn text_file_takes_id_from_name_and_date_from_dateline() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = write(
+            dir.path(),
+            "talks-report.txt",
+            "date 2024-11-05 BERLIN — The chancellor met the president.".as_bytes(),
+        );
+        let docs: Vec<_> = DocumentReader::new(&[p], ReadOptions::default()).collect();
+        let doc = docs[0].as_ref().expect("document");
+        assert_eq!(doc.id, "talks-report");
+        assert_eq!(doc.date, NaiveDate::from_ymd_opt(2024, 11, 5));
+        assert_eq!(doc.place.as_deref(), Some("BERLIN"));
+        assert!(doc.text[doc.body_start..].starts_with("The chancellor"));
+    }
+
+    #[test]
+    fn bad_files_and_lines_are_reported_and_the_batch_goes_on() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write(dir.path(), "a-binary.txt", b"\x00\x01\x02garbage");
+        write(dir.path(), "b-latin1.txt", b"caf\xe9 au lait");
+        write(dir.path(), "c-empty.txt", b"  \n\n");
+        write(
+            dir.path(),
+            "d-docs.jsonl",
+            b"{\"id\": \"one\", \"date\": \"2025-03-01\", \"text\": \"Leaders met.\"}\n{not json\n\n{\"id\": \"three\", \"date\": \"yesterday-ish\", \"text\": \"x\"}\n{\"id\": 4, \"text\": \"Ministers talked.\"}\n",
+        );
+        write(dir.path(), "e-good.txt", b"Diplomats met in Oslo.");
+        let opts = ReadOptions {
+            default_date: NaiveDate::from_ymd_opt(2020, 1, 1),
+        };
+        let results: Vec<_> = DocumentReader::new(&[dir.path().to_path_buf()], opts).collect();
+        let ok: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+        let errs: Vec<String> = results
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(|e| e.to_string())
+            .collect();
+        let ids: Vec<_> = ok.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["one", "4", "e-good"]);
+        assert_eq!(ok[1].date, NaiveDate::from_ymd_opt(2020, 1, 1));
+        assert_eq!(errs.len(), 5, "{errs:?}");
+        assert!(errs[0].contains("a-binary.txt") && errs[0].contains("binary"));
+        assert!(errs[1].contains("b-latin1.txt:1") && errs[1].contains("UTF-8"));
+        assert!(errs[2].contains("empty document"));
+        assert!(errs[3].contains("d-docs.jsonl:2"));
+        assert!(errs[4].contains("d-docs.jsonl:4") && errs[4].contains("date"));
+    }
+
+    #[test]
+    fn missing_path_is_an_error_not_a_panic() {
+        let results: Vec<_> = DocumentReader::new(
+            &[PathBuf::from("no/such/place.txt")],
+            ReadOptions::default(),
+        )
+        .collect();
+        assert_eq!(results.len(), 1);
+        assert!(results[0]
+            .as_ref()
+            .err()
+            .is_some_and(|e| e.message.contains("no such")));
+    }
+
+    #[test]
+    fn content_hash_changes_with_text_and_date() {
+        let base = Document {
+            id: "d".into(),
+            text: "Talks resumed.".into(),
+            body_start: 0,
+            date: NaiveDate::from_ymd_opt(2025, 1, 1),
+            place: None,
+            title: None,
+            url: None,
+            source: None,
+            origin: Location {
+                file: PathBuf::from("d.txt"),
+                line: None,
+            },
+        };
+        let mut other = base.clone();
+        other.text.push('!');
+        let mut redated = base.clone();
+        redated.date = NaiveDate::from_ymd_opt(2025, 1, 2);
+        assert_ne!(base.content_hash(), other.content_hash());
+        assert_ne!(base.content_hash(), redated.content_hash());
+        assert_eq!(base.content_hash(), base.clone().content_hash());
+    }
+}

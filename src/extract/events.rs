@@ -1,0 +1,516 @@
+//! Events from the dependency parse: a lexicon trigger (verb, verb phrase or event noun), its
+//! source and target actors from the sentence structure, and how the text commits to it.
+//!
+//! Grammar cues (auxiliaries, control and speech verbs) are English function words and stay
+//! here; which words are events, and what they code to, lives in the event lexicon.
+
+use super::mentions::{Mention, MentionKind, Referent};
+use super::tree::Tree;
+use crate::knowledge::lexicon::{EventLexicon, LexiconEntry, TriggerPos};
+use crate::model::Modality;
+use std::collections::HashMap;
+
+/// An actor filling a slot, and how directly the parse gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arg {
+    pub referent: Referent,
+    /// The mention's head token.
+    pub token: usize,
+    /// 0..1: lowered for pronouns, descriptions and actors reached by climbing the tree.
+    pub certainty: f64,
+}
+
+/// An event found in one sentence, before it becomes a `Statement`.
+#[derive(Debug, Clone)]
+pub struct Found<'l> {
+    pub trigger: usize,
+    /// Every token of the trigger (head plus particles or light-verb object).
+    pub trigger_tokens: Vec<usize>,
+    pub entry: &'l LexiconEntry,
+    pub source: Arg,
+    pub target: Option<Arg>,
+    pub modality: Modality,
+    pub future: bool,
+    pub speaker: Option<Arg>,
+}
+
+/// Verbs whose clausal complement reports what someone said.
+const SPEECH: &[&str] = &[
+    "say", "tell", "add", "state", "claim", "insist", "argue", "announce", "report", "note",
+    "stress", "declare", "write", "explain", "assert", "suggest", "believe", "think", "respond",
+    "reply", "acknowledge", "admit", "confirm", "contend", "maintain",
+];
+/// Verbs and adjectives that make the complement an expectation or plan.
+const PROSPECTIVE: &[&str] = &[
+    "expect", "plan", "intend", "aim", "hope", "want", "set", "due", "schedule", "prepare",
+    "go", "seek", "try", "propose", "likely", "poised", "ready", "wish", "offer", "promise",
+    "vow", "pledge", "threaten", "agree", "decide", "open",
+];
+/// Passive verbs that raise their complement's subject ("X is expected to sign").
+const RAISING: &[&str] = &["expect", "set", "due", "schedule", "say", "believe", "report", "likely", "poise"];
+const FUTURE_AUX: &[&str] = &["will", "'ll", "shall", "wo"];
+const POSSIBLE_AUX: &[&str] = &["would", "could", "might", "may", "should", "can", "must", "ca", "'d"];
+const RELATIVE: &[&str] = &["who", "which", "that", "whom"];
+
+/// Everything the rules consult for one sentence.
+pub struct Sentence<'a> {
+    pub tree: &'a Tree<'a>,
+    pub range: std::ops::Range<usize>,
+    pub mentions: &'a [Mention],
+    by_token: HashMap<usize, usize>,
+}
+
+impl<'a> Sentence<'a> {
+    pub fn new(tree: &'a Tree<'a>, range: std::ops::Range<usize>, mentions: &'a [Mention]) -> Self {
+        let mut by_token = HashMap::new();
+        for (mi, m) in mentions.iter().enumerate() {
+            for t in m.start..m.end {
+                by_token.entry(t).or_insert(mi);
+            }
+        }
+        Sentence {
+            tree,
+            range,
+            mentions,
+            by_token,
+        }
+    }
+
+    fn mention(&self, t: usize) -> Option<&Mention> {
+        self.by_token.get(&t).map(|&i| &self.mentions[i])
+    }
+
+    fn arg(&self, t: usize, certainty: f64) -> Option<Arg> {
+        let m = self.mention(t)?;
+        let c = match m.kind {
+            MentionKind::Name => 1.0,
+            MentionKind::Description => 0.85,
+            MentionKind::Pronoun => 0.75,
+        };
+        Some(Arg {
+            referent: m.referent.clone(),
+            token: m.head,
+            certainty: certainty * c,
+        })
+    }
+
+    /// Actors at `t` and at its conjuncts ("the US and Britain").
+    fn args_at(&self, t: usize, certainty: f64) -> Vec<Arg> {
+        let mut out: Vec<Arg> = Vec::new();
+        for c in self.tree.with_conjuncts(t) {
+            if let Some(a) = self.arg(c, certainty) {
+                if !out.iter().any(|o| o.referent == a.referent) {
+                    out.push(a);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Finds every lexicon event of the sentence.
+pub fn find<'l>(s: &Sentence, lexicon: &'l EventLexicon) -> Vec<Found<'l>> {
+    let tree = s.tree;
+    let mut out = Vec::new();
+    let mut noun_sources: HashMap<usize, Arg> = HashMap::new();
+    // Nouns first: a verb whose object is an event noun ("brushed aside a plea from X")
+    // takes the noun's source as its target.
+    let mut order: Vec<usize> = s.range.clone().filter(|&i| tree.upos(i) == "NOUN").collect();
+    order.extend(s.range.clone().filter(|&i| matches!(tree.upos(i), "VERB" | "ADJ")));
+    for i in order {
+        let pos = if tree.upos(i) == "NOUN" {
+            TriggerPos::Noun
+        } else {
+            TriggerPos::Verb
+        };
+        let Some((entry, extra)) = match_entry(tree, i, lexicon.entries_for(tree.lemma(i), pos)) else {
+            continue;
+        };
+        let mut trigger_tokens = vec![i];
+        trigger_tokens.extend(extra.iter().copied());
+        let found = match pos {
+            TriggerPos::Verb => verb_event(s, i, &extra, entry, &noun_sources),
+            TriggerPos::Noun => noun_event(s, i, &extra, entry),
+        };
+        for (source, target) in found {
+            if pos == TriggerPos::Noun && !noun_sources.contains_key(&i) {
+                noun_sources.insert(i, source.clone());
+            }
+            let Some(target) = target else { continue };
+            if same_actor(&source.referent, &target.referent) {
+                continue;
+            }
+            let (modality, future, speaker) = modality(s, i, pos);
+            out.push(Found {
+                trigger: i,
+                trigger_tokens: trigger_tokens.clone(),
+                entry,
+                source,
+                target: Some(target),
+                modality,
+                future,
+                speaker,
+            });
+        }
+    }
+    out.sort_by_key(|f| f.trigger);
+    out
+}
+
+fn same_actor(a: &Referent, b: &Referent) -> bool {
+    match (a, b) {
+        (Referent::Actor { id: x, .. }, Referent::Actor { id: y, .. }) => x == y,
+        (Referent::Local(x), Referent::Local(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// The first (longest) entry whose extra lemmas all hang off the head; returns the tokens
+/// that matched them.
+fn match_entry<'l>(tree: &Tree, head: usize, entries: &'l [LexiconEntry]) -> Option<(&'l LexiconEntry, Vec<usize>)> {
+    'entries: for e in entries {
+        let mut used = Vec::new();
+        for lemma in e.lemmas.iter().skip(1) {
+            let hit = tree.children(head).iter().copied().find(|&c| {
+                !used.contains(&c)
+                    && (tree.lemma(c) == lemma.as_str()
+                        || (matches!(tree.base_rel(c), "obl" | "nmod" | "obj" | "advmod")
+                            && tree.case_of(c) == Some(lemma.as_str())))
+            });
+            match hit {
+                Some(c) => used.push(c),
+                None => continue 'entries,
+            }
+        }
+        return Some((e, used));
+    }
+    None
+}
+
+/// The subject actors of the clause headed by `v`: its own subject, or that of the clause it
+/// depends on (control, coordination, adverbial and relative clauses).
+fn clause_subject(s: &Sentence, v: usize) -> Vec<Arg> {
+    let tree = s.tree;
+    let mut cur = v;
+    let mut certainty = 1.0;
+    for _ in 0..8 {
+        let subj = own_subject(s, cur, certainty, cur != v);
+        if !subj.is_empty() {
+            return subj;
+        }
+        let Some(h) = tree.head(cur) else { break };
+        if !s.range.contains(&h) {
+            break;
+        }
+        let rel = tree.base_rel(cur);
+        match rel {
+            "xcomp" => {
+                // Object control: "convinced him to abandon" -> him.
+                if let Some(o) = tree.child_rel(h, "obj") {
+                    let a = s.args_at(o, certainty * 0.9);
+                    if !a.is_empty() {
+                        return a;
+                    }
+                }
+            }
+            "acl" => {
+                // "British troops providing guarantees" / "the latest leader to meet Trump".
+                let a = s.args_at(h, certainty * 0.9);
+                if !a.is_empty() {
+                    return a;
+                }
+            }
+            "conj" | "advcl" | "parataxis" | "obj" | "obl" | "nmod" | "nsubj" | "ccomp" | "root" => {}
+            _ => {}
+        }
+        if rel == "ccomp" || rel == "parataxis" {
+            // A reported clause has its own subject; the speaker is not it.
+            break;
+        }
+        certainty *= 0.9;
+        cur = h;
+    }
+    Vec::new()
+}
+
+/// The subject written on `v` itself; `raised` allows a passive raising verb's subject.
+fn own_subject(s: &Sentence, v: usize, certainty: f64, raised: bool) -> Vec<Arg> {
+    let tree = s.tree;
+    for c in tree.children(v).iter().copied() {
+        let rel = tree.deprel(c);
+        let ok = rel == "nsubj" || (rel == "nsubj:pass" && raised && RAISING.contains(&tree.lemma(v)));
+        if !ok {
+            continue;
+        }
+        if RELATIVE.contains(&tree.lemma(c)) {
+            // "Starmer, who was meeting Trump": the relative pronoun stands for the noun.
+            if tree.deprel(v) == "acl:relcl" {
+                if let Some(n) = tree.head(v) {
+                    return s.args_at(n, certainty);
+                }
+            }
+            return Vec::new();
+        }
+        let a = s.args_at(c, certainty);
+        if !a.is_empty() {
+            return a;
+        }
+        // A predicate nominal's subject: "Starmer is the latest leader to meet Trump".
+        return Vec::new();
+    }
+    // "X is the latest leader ...": the nominal predicate's subject.
+    if tree.upos(v) == "NOUN" && tree.child_rel(v, "cop").is_some() {
+        if let Some(c) = tree.child_rel(v, "nsubj") {
+            return s.args_at(c, certainty);
+        }
+    }
+    Vec::new()
+}
+
+/// Relations through which an actor inside a non-actor phrase is reached.
+const INSIDE: &[&str] = &["nmod", "compound", "amod", "appos", "obl", "acl", "conj", "flat"];
+
+/// The actor a phrase headed by `t` stands for: a mention, the source of an event noun, or
+/// the nearest actor inside it (skipping places marked "in"/"at" and the excluded actors).
+fn actor_in(s: &Sentence, t: usize, exclude: &[Referent], noun_sources: &HashMap<usize, Arg>) -> Option<Arg> {
+    if let Some(a) = s.arg(t, 1.0) {
+        return Some(a);
+    }
+    if let Some(a) = noun_sources.get(&t) {
+        return Some(Arg {
+            certainty: a.certainty * 0.9,
+            ..a.clone()
+        });
+    }
+    let tree = s.tree;
+    let mut cands: Vec<(usize, u8, usize)> = Vec::new();
+    for (c, depth) in tree.descend(t, INSIDE, 3) {
+        if matches!(tree.case_of(c), Some("in" | "at" | "within" | "inside")) {
+            continue;
+        }
+        if let Some(m) = s.mention(c) {
+            if m.head != c || exclude.iter().any(|x| same_actor(x, &m.referent)) {
+                continue;
+            }
+            let rank = match tree.base_rel(c) {
+                "nmod" | "obl" | "appos" => 0,
+                "conj" => 1,
+                _ => 2,
+            };
+            cands.push((depth, rank, c));
+        }
+    }
+    cands.sort();
+    let &(depth, _, c) = cands.first()?;
+    s.arg(c, 0.9f64.powi(depth as i32))
+}
+
+fn targets_by_spec(
+    s: &Sentence,
+    heads: &[usize],
+    specs: &[&str],
+    exclude: &[Referent],
+    noun_sources: &HashMap<usize, Arg>,
+) -> Vec<Arg> {
+    let tree = s.tree;
+    for spec in specs {
+        for &h in heads {
+            for &c in tree.children(h) {
+                if !tree.fills(c, spec) {
+                    continue;
+                }
+                let mut out = Vec::new();
+                for cj in tree.with_conjuncts(c) {
+                    if let Some(a) = actor_in(s, cj, exclude, noun_sources) {
+                        if !out.iter().any(|o: &Arg| o.referent == a.referent) {
+                            out.push(a);
+                        }
+                    }
+                }
+                if !out.is_empty() {
+                    return out;
+                }
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn specs<'e>(given: &'e [String], default: &'e [&'e str]) -> Vec<&'e str> {
+    let g: Vec<&str> = given.iter().map(String::as_str).filter(|s| *s != "-").collect();
+    if g.is_empty() {
+        default.to_vec()
+    } else {
+        g
+    }
+}
+
+type Pairs = Vec<(Arg, Option<Arg>)>;
+
+fn verb_event(
+    s: &Sentence,
+    v: usize,
+    extra: &[usize],
+    entry: &LexiconEntry,
+    noun_sources: &HashMap<usize, Arg>,
+) -> Pairs {
+    let tree = s.tree;
+    let passive = tree.is_passive(v);
+    let sources = if passive {
+        // "Trump was met by Starmer": the agent acts.
+        let mut a = Vec::new();
+        for c in tree.children(v).iter().copied() {
+            if tree.deprel(c) == "obl:agent" || (tree.base_rel(c) == "obl" && tree.case_of(c) == Some("by")) {
+                a = s.args_at(c, 1.0);
+            }
+        }
+        a
+    } else {
+        clause_subject(s, v)
+    };
+    let exclude: Vec<Referent> = sources.iter().map(|a| a.referent.clone()).collect();
+    let target_specs = specs(&entry.target, &["obj"]);
+    let mut heads = vec![v];
+    heads.extend(extra.iter().copied());
+    let mut targets = if passive && target_specs.contains(&"obj") {
+        tree.children(v)
+            .iter()
+            .copied()
+            .filter(|&c| tree.deprel(c) == "nsubj:pass")
+            .flat_map(|c| s.args_at(c, 1.0))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if targets.is_empty() {
+        targets = targets_by_spec(s, &heads, &target_specs, &exclude, noun_sources);
+    }
+    pair_up(sources, targets)
+}
+
+fn noun_event(s: &Sentence, n: usize, extra: &[usize], entry: &LexiconEntry) -> Pairs {
+    let tree = s.tree;
+    let source_specs = specs(&entry.source, &["nmod:poss", "nmod:by", "nmod:from", "compound", "amod"]);
+    let target_specs = specs(&entry.target, &["nmod:of", "nmod:with", "nmod:against", "nmod:on", "nmod:to"]);
+    let none = HashMap::new();
+    // "US-Russia talks": two actor modifiers are source and target.
+    let mods: Vec<Arg> = tree
+        .children(n)
+        .iter()
+        .copied()
+        .filter(|&c| matches!(tree.base_rel(c), "compound" | "amod"))
+        .filter_map(|c| s.arg(c, 0.9))
+        .collect();
+    let mut sources = targets_by_spec(s, &[n], &source_specs, &[], &none);
+    if sources.is_empty() {
+        // "Putin, who organised invasions of Ukraine": the subject of the governing verb.
+        if let Some(h) = tree.head(n) {
+            if matches!(tree.base_rel(n), "obj" | "nsubj" | "obl" | "xcomp") && s.range.contains(&h) {
+                sources = clause_subject(s, h).into_iter().map(|a| Arg { certainty: a.certainty * 0.85, ..a }).collect();
+            }
+        }
+    }
+    let exclude: Vec<Referent> = sources.iter().map(|a| a.referent.clone()).collect();
+    let mut heads = vec![n];
+    heads.extend(extra.iter().copied());
+    let mut targets = targets_by_spec(s, &heads, &target_specs, &exclude, &none);
+    if targets.is_empty() && mods.len() >= 2 {
+        return vec![(mods[0].clone(), Some(mods[1].clone()))];
+    }
+    if targets.is_empty() {
+        // "an invitation ..., which Trump accepted": the one who takes it up is its target.
+        for c in tree.children_rel(n, "acl") {
+            if tree.deprel(c) == "acl:relcl" {
+                targets = own_subject(s, c, 0.8, false);
+            }
+        }
+    }
+    pair_up(sources, targets)
+}
+
+/// Sources times targets; with no target but coordinated sources ("the US and Britain were
+/// negotiating"), the sources act on each other.
+fn pair_up(sources: Vec<Arg>, targets: Vec<Arg>) -> Pairs {
+    let mut out = Vec::new();
+    if targets.is_empty() && sources.len() >= 2 {
+        for (i, a) in sources.iter().enumerate() {
+            for b in sources.iter().skip(i + 1) {
+                out.push((a.clone(), Some(b.clone())));
+            }
+        }
+        return out;
+    }
+    for src in &sources {
+        if targets.is_empty() {
+            out.push((src.clone(), None));
+        }
+        for t in &targets {
+            out.push((src.clone(), Some(t.clone())));
+        }
+    }
+    out
+}
+
+/// How the text commits to the event at `t`, whether its date looks ahead, and who reported it.
+fn modality(s: &Sentence, t: usize, pos: TriggerPos) -> (Modality, bool, Option<Arg>) {
+    let tree = s.tree;
+    let mut negated = tree.is_negated(t);
+    let mut future = false;
+    let mut possible = false;
+    let mut speaker = None;
+    let mut cur = t;
+    let mut first = true;
+    for _ in 0..8 {
+        let aux = tree.aux_words(cur);
+        if aux.iter().any(|a| FUTURE_AUX.contains(&a.as_str())) {
+            future = true;
+        }
+        if aux.iter().any(|a| POSSIBLE_AUX.contains(&a.as_str())) {
+            possible = true;
+        }
+        if tree
+            .children(cur)
+            .iter()
+            .any(|&c| tree.base_rel(c) == "mark" && matches!(tree.lemma(c), "if" | "unless"))
+        {
+            possible = true;
+        }
+        if !first && PROSPECTIVE.contains(&tree.lemma(cur)) {
+            future = true;
+        }
+        if !first && tree.is_negated(cur) && speaker.is_none() {
+            negated = true;
+        }
+        let Some(h) = tree.head(cur) else { break };
+        if !s.range.contains(&h) {
+            break;
+        }
+        let rel = tree.base_rel(cur);
+        if matches!(rel, "ccomp" | "parataxis") && SPEECH.contains(&tree.lemma(h)) && speaker.is_none() {
+            let who = clause_subject(s, h);
+            speaker = who.into_iter().next();
+            // Negation above the speech verb belongs to the speaker, not to the event.
+            break;
+        }
+        if !matches!(rel, "xcomp" | "acl" | "advcl" | "conj" | "ccomp" | "obj" | "nsubj" | "obl") {
+            break;
+        }
+        if pos == TriggerPos::Noun && first && !matches!(rel, "obj" | "xcomp") {
+            break;
+        }
+        first = false;
+        cur = h;
+    }
+    let m = if negated {
+        Modality::Negated
+    } else if possible {
+        Modality::Hypothetical
+    } else if future {
+        Modality::Expected
+    } else if speaker.is_some() {
+        Modality::Reported
+    } else {
+        Modality::Asserted
+    };
+    (m, future, speaker)
+}

@@ -1,0 +1,385 @@
+//! Actor mentions: names from the gazetteer, titled people ("Mauritian Prime Minister Pravind
+//! Jugnauth"), country words with role nouns ("Russian troops"), descriptions ("the US
+//! leader"), and pronouns resolved against the discourse so far.
+
+use super::tree::Tree;
+use crate::knowledge::actors::{ActorId, Gazetteer, Gender, NameKind, RoleKind};
+use crate::model::{Node, NodeKind};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// What a mention refers to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Referent {
+    /// A gazetteer actor, optionally narrowed to a sector ("White House" -> the US government).
+    Actor { id: ActorId, sector: Option<String> },
+    /// An actor this document introduces (an unlisted titled person, a role group).
+    Local(usize),
+}
+
+/// How the mention was found; pronouns and descriptions carry less confidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionKind {
+    Name,
+    Description,
+    Pronoun,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// Token range (doc-level indices), end exclusive.
+    pub start: usize,
+    pub end: usize,
+    /// The token through which the mention attaches to the parse.
+    pub head: usize,
+    pub referent: Referent,
+    pub kind: MentionKind,
+}
+
+/// An actor introduced by the document itself.
+#[derive(Debug, Clone)]
+pub struct LocalActor {
+    pub node: Node,
+    pub gender: Option<Gender>,
+}
+
+/// Who has been mentioned so far, for pronouns and short names.
+#[derive(Default)]
+pub struct Discourse {
+    pub locals: Vec<LocalActor>,
+    local_index: HashMap<String, usize>,
+    /// Person mentions in document order: (referent, was a subject, gender).
+    persons: Vec<(Referent, bool, Option<Gender>)>,
+}
+
+const SUBJECT_RELS: [&str; 2] = ["nsubj", "nsubj:pass"];
+
+impl Discourse {
+    fn local(&mut self, node: Node, gender: Option<Gender>, keys: &[String]) -> usize {
+        if let Some(&i) = self.local_index.get(&node.id) {
+            return i;
+        }
+        let i = self.locals.len();
+        self.local_index.insert(node.id.clone(), i);
+        for k in keys {
+            self.local_index.entry(k.clone()).or_insert(i);
+        }
+        self.locals.push(LocalActor { node, gender });
+        i
+    }
+
+    pub fn node(&self, gaz: &Gazetteer, r: &Referent, date: Option<NaiveDate>) -> Node {
+        match r {
+            Referent::Actor { id, sector } => {
+                let mut node = gaz.node(*id, date);
+                if let (Some(sector), Some(country)) = (sector, node.country.clone()) {
+                    if node.kind == NodeKind::Country {
+                        node.actor_code = Some(format!("{country}{sector}"));
+                    }
+                }
+                node
+            }
+            Referent::Local(i) => self.locals[*i].node.clone(),
+        }
+    }
+
+    fn is_person(&self, gaz: &Gazetteer, r: &Referent) -> bool {
+        match r {
+            Referent::Actor { id, .. } => gaz.actor(*id).kind == NodeKind::Person,
+            Referent::Local(i) => self.locals[*i].node.kind == NodeKind::Person,
+        }
+    }
+
+    fn gender(&self, gaz: &Gazetteer, r: &Referent) -> Option<Gender> {
+        match r {
+            Referent::Actor { id, .. } => gaz.actor(*id).gender.clone(),
+            Referent::Local(i) => self.locals[*i].gender.clone(),
+        }
+    }
+}
+
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+fn is_capitalised_name(tree: &Tree, i: usize) -> bool {
+    let w = tree.word(i);
+    tree.upos(i) == "PROPN" && w.starts_with(char::is_uppercase) && w.chars().any(|c| c.is_lowercase())
+}
+
+/// The token of `start..end` whose head lies outside the range.
+fn span_head(tree: &Tree, start: usize, end: usize) -> usize {
+    (start..end)
+        .find(|&t| tree.head(t).is_none_or(|h| h < start || h >= end))
+        .unwrap_or(end.saturating_sub(1))
+}
+
+/// Finds the actor mentions of sentence tokens `range`, updating the discourse.
+pub fn find(
+    tree: &Tree,
+    range: std::ops::Range<usize>,
+    gaz: &Gazetteer,
+    disc: &mut Discourse,
+    date: Option<NaiveDate>,
+) -> Vec<Mention> {
+    let words: Vec<&str> = (0..tree.len()).map(|i| tree.word(i)).collect();
+    let sent_words = &words[range.start..range.end];
+    let base = range.start;
+    let mut out: Vec<Mention> = Vec::new();
+    let mut k = 0;
+    while k < sent_words.len() {
+        if let Some((m, used)) = named_at(tree, sent_words, base, k, gaz, disc, date) {
+            out.push(m);
+            k += used;
+            continue;
+        }
+        k += 1;
+    }
+    // Pronouns and first-seen persons, in text order so that "he" sees earlier names.
+    let mut all: Vec<Mention> = Vec::new();
+    let mut named = out.into_iter().peekable();
+    for i in range.clone() {
+        while named.peek().is_some_and(|m| m.start <= i) {
+            if let Some(m) = named.next() {
+                note_person(tree, gaz, disc, &m);
+                all.push(m);
+            }
+        }
+        if all.iter().any(|m| m.start <= i && i < m.end) {
+            continue;
+        }
+        if let Some(m) = pronoun(tree, i, range.clone(), gaz, disc, &all) {
+            note_person(tree, gaz, disc, &m);
+            all.push(m);
+        }
+    }
+    for m in named {
+        note_person(tree, gaz, disc, &m);
+        all.push(m);
+    }
+    all
+}
+
+fn note_person(tree: &Tree, gaz: &Gazetteer, disc: &mut Discourse, m: &Mention) {
+    if disc.is_person(gaz, &m.referent) {
+        let subj = SUBJECT_RELS.contains(&tree.deprel(m.head));
+        let g = disc.gender(gaz, &m.referent);
+        disc.persons.push((m.referent.clone(), subj, g));
+    }
+}
+
+/// A named or described actor starting at sentence position `k`; returns it and the tokens used.
+fn named_at(
+    tree: &Tree,
+    words: &[&str],
+    base: usize,
+    k: usize,
+    gaz: &Gazetteer,
+    disc: &mut Discourse,
+    date: Option<NaiveDate>,
+) -> Option<(Mention, usize)> {
+    let mk = |start: usize, end: usize, referent: Referent, kind: MentionKind| Mention {
+        start: base + start,
+        end: base + end,
+        head: span_head(tree, base + start, base + end),
+        referent,
+        kind,
+    };
+    let first = gaz.longest_match(words, k);
+    // A country word may open a longer phrase: "British Prime Minister Keir Starmer",
+    // "the US leader", "Russian troops".
+    let country_word = first.as_ref().and_then(|m| {
+        let a = gaz.actor(m.actor);
+        let modifier = matches!(m.how, NameKind::Adjective | NameKind::Demonym | NameKind::Name);
+        (a.kind == NodeKind::Country && modifier).then(|| (m.len, a.country.clone().unwrap_or_default()))
+    });
+    let (after_country, country) = match &country_word {
+        Some((len, iso)) => (k + len, Some(iso.clone())),
+        None => (k, None),
+    };
+    if let Some(t) = gaz.title_at(words, after_country) {
+        let after_title = after_country + t.len;
+        if let Some(nm) = gaz.longest_match(words, after_title) {
+            if gaz.actor(nm.actor).kind == NodeKind::Person {
+                let end = after_title + nm.len;
+                return Some((
+                    mk(k, end, Referent::Actor { id: nm.actor, sector: None }, MentionKind::Name),
+                    end - k,
+                ));
+            }
+        }
+        // Unlisted person after a title: capitalised proper nouns.
+        let mut end = after_title;
+        while end < words.len() && end - after_title < 4 && is_capitalised_name(tree, base + end) {
+            end += 1;
+        }
+        if end > after_title {
+            let name = words[after_title..end].join(" ");
+            let code = country.as_ref().map(|c| format!("{c}{}", t.sector));
+            let node = Node {
+                id: slug(&name),
+                label: name.clone(),
+                kind: NodeKind::Person,
+                actor_code: code,
+                country: country.clone(),
+                wikidata: None,
+                role: Some(t.title.clone()),
+                mention: None,
+            };
+            let surname = words[end - 1].to_string();
+            let idx = disc.local(node, None, &[surname]);
+            return Some((mk(k, end, Referent::Local(idx), MentionKind::Name), end - k));
+        }
+        // A description: "the US leader", "the British prime minister".
+        if let Some(iso) = &country {
+            let prev = k.checked_sub(1).map(|p| words[p].to_lowercase());
+            if prev.as_deref() == Some("the") && !tree.word(base + after_title - 1).ends_with('s') {
+                let kinds: &[RoleKind] = match t.kind {
+                    RoleKind::HeadOfState | RoleKind::HeadOfGovernment => {
+                        &[RoleKind::HeadOfState, RoleKind::HeadOfGovernment, RoleKind::Monarch]
+                    }
+                    _ => std::slice::from_ref(&t.kind),
+                };
+                for kind in kinds {
+                    if let Some(id) = gaz.holder_of(iso, kind.clone(), date) {
+                        return Some((
+                            mk(k, after_title, Referent::Actor { id, sector: None }, MentionKind::Description),
+                            after_title - k,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    if let (Some(iso), Some(rn)) = (&country, words.get(after_country).and_then(|w| gaz.role_noun(&w.to_lowercase()))) {
+        let country_label = gaz
+            .country(iso)
+            .map(|id| gaz.actor(id).label.clone())
+            .unwrap_or_else(|| iso.clone());
+        let code = format!("{iso}{}", rn.sector);
+        let node = Node {
+            id: format!("group-{}", code.to_lowercase()),
+            label: format!("{country_label} {}", rn.label),
+            kind: NodeKind::Group,
+            actor_code: Some(code),
+            country: Some(iso.clone()),
+            wikidata: None,
+            role: None,
+            mention: None,
+        };
+        let idx = disc.local(node, None, &[]);
+        let end = after_country + 1;
+        return Some((mk(k, end, Referent::Local(idx), MentionKind::Name), end - k));
+    }
+    if let Some(m) = first {
+        let sector = match &m.how {
+            NameKind::Metonym { sector } => Some(sector.clone().unwrap_or_else(|| "GOV".to_string())),
+            _ => None,
+        };
+        let end = k + m.len;
+        return Some((
+            mk(k, end, Referent::Actor { id: m.actor, sector }, MentionKind::Name),
+            m.len,
+        ));
+    }
+    // A short name of a person this document introduced ("Jugnauth").
+    if is_capitalised_name(tree, base + k) {
+        if let Some(&idx) = disc.local_index.get(words[k]) {
+            return Some((mk(k, k + 1, Referent::Local(idx), MentionKind::Name), 1));
+        }
+    }
+    None
+}
+
+/// Resolves a third-person pronoun: the subject of a clause that governs it in the same
+/// sentence, else the latest subject person of the discourse, else the latest person.
+fn pronoun(
+    tree: &Tree,
+    i: usize,
+    range: std::ops::Range<usize>,
+    gaz: &Gazetteer,
+    disc: &Discourse,
+    sentence_mentions: &[Mention],
+) -> Option<Mention> {
+    if tree.upos(i) != "PRON" {
+        return None;
+    }
+    let want = match tree.word(i).to_lowercase().as_str() {
+        "he" | "him" | "his" | "himself" => Gender::Male,
+        "she" | "her" | "hers" | "herself" => Gender::Female,
+        _ => return None,
+    };
+    let fits = |g: &Option<Gender>| g.as_ref().is_none_or(|g| *g == want);
+    // Same sentence: a person that is the subject of a clause above the pronoun.
+    let mut anc = tree.head(i);
+    let mut steps = 0;
+    while let Some(a) = anc {
+        if steps > 40 || !range.contains(&a) {
+            break;
+        }
+        for m in sentence_mentions {
+            if SUBJECT_RELS.contains(&tree.deprel(m.head))
+                && tree.head(m.head) == Some(a)
+                && disc.is_person(gaz, &m.referent)
+                && fits(&disc.gender(gaz, &m.referent))
+            {
+                return Some(Mention {
+                    start: i,
+                    end: i + 1,
+                    head: i,
+                    referent: m.referent.clone(),
+                    kind: MentionKind::Pronoun,
+                });
+            }
+        }
+        // Cataphora: "Asked whether he could ..., Trump said" — the subject of the main clause.
+        for &c in tree.children(a) {
+            if SUBJECT_RELS.contains(&tree.deprel(c)) && c > i {
+                if let Some(m) = sentence_mentions.iter().find(|m| m.head == c) {
+                    if disc.is_person(gaz, &m.referent) && fits(&disc.gender(gaz, &m.referent)) {
+                        return Some(Mention {
+                            start: i,
+                            end: i + 1,
+                            head: i,
+                            referent: m.referent.clone(),
+                            kind: MentionKind::Pronoun,
+                        });
+                    }
+                }
+            }
+        }
+        anc = tree.head(a);
+        steps += 1;
+    }
+    let recent = disc.persons.iter().rev().take(12);
+    let pick = recent
+        .clone()
+        .find(|(_, subj, g)| *subj && fits(g))
+        .or_else(|| recent.clone().find(|(_, _, g)| fits(g)))?;
+    Some(Mention {
+        start: i,
+        end: i + 1,
+        head: i,
+        referent: pick.0.clone(),
+        kind: MentionKind::Pronoun,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_stable_identifiers() {
+        assert_eq!(slug("Pravind Jugnauth"), "pravind-jugnauth");
+        assert_eq!(slug("  Jean-Luc O'Neill "), "jean-luc-o-neill");
+    }
+}
