@@ -1,0 +1,191 @@
+//! The node and edge attributes every export carries, with their types, declared once so
+//! that GraphML keys, GEXF attribute declarations, CSV columns and Cytoscape data agree.
+
+use crate::graph::{ActorNode, EventEdge};
+use crate::model::Modality;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FieldType {
+    Text,
+    Integer,
+    Double,
+    Boolean,
+}
+
+impl FieldType {
+    pub fn graphml(self) -> &'static str {
+        match self {
+            FieldType::Text => "string",
+            FieldType::Integer => "int",
+            FieldType::Double => "double",
+            FieldType::Boolean => "boolean",
+        }
+    }
+
+    pub fn gexf(self) -> &'static str {
+        match self {
+            FieldType::Text => "string",
+            FieldType::Integer => "integer",
+            FieldType::Double => "double",
+            FieldType::Boolean => "boolean",
+        }
+    }
+}
+
+pub(crate) struct Field {
+    pub name: &'static str,
+    /// Column header in the Gephi CSV tables.
+    pub column: &'static str,
+    pub kind: FieldType,
+}
+
+const fn field(name: &'static str, column: &'static str, kind: FieldType) -> Field {
+    Field { name, column, kind }
+}
+
+pub(crate) enum Value<'a> {
+    Text(&'a str),
+    Integer(i64),
+    Double(f64),
+    Boolean(bool),
+}
+
+impl Value<'_> {
+    /// The lexical form every format shares (XML Schema style for numbers and booleans).
+    pub fn lexical(&self) -> String {
+        match self {
+            Value::Text(s) => s.to_string(),
+            Value::Integer(i) => i.to_string(),
+            Value::Double(d) => format_double(*d),
+            Value::Boolean(b) => b.to_string(),
+        }
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        match self {
+            Value::Text(s) => serde_json::Value::from(*s),
+            Value::Integer(i) => serde_json::Value::from(*i),
+            Value::Double(d) => serde_json::Number::from_f64(*d).map_or(serde_json::Value::Null, serde_json::Value::Number),
+            Value::Boolean(b) => serde_json::Value::from(*b),
+        }
+    }
+}
+
+/// Doubles always with a decimal point ("3.0", not "3"), so readers that guess types keep
+/// them floats; non-finite values (never produced by the extractor) print as XML Schema does.
+pub(crate) fn format_double(d: f64) -> String {
+    if d.is_nan() {
+        "NaN".into()
+    } else if d.is_infinite() {
+        if d > 0.0 { "INF".into() } else { "-INF".into() }
+    } else if d.fract() == 0.0 && d.abs() < 1e15 {
+        format!("{d:.1}")
+    } else {
+        format!("{d}")
+    }
+}
+
+/// Node attributes after the id; the label comes first because some formats treat it apart.
+pub(crate) const NODE_FIELDS: [Field; 8] = [
+    field("label", "Label", FieldType::Text),
+    field("type", "Type", FieldType::Text),
+    field("country", "Country", FieldType::Text),
+    field("actor_code", "ActorCode", FieldType::Text),
+    field("wikidata", "Wikidata", FieldType::Text),
+    field("first_seen", "FirstSeen", FieldType::Text),
+    field("last_seen", "LastSeen", FieldType::Text),
+    field("mentions", "Mentions", FieldType::Integer),
+];
+
+fn text(s: &Option<String>) -> Option<Value<'_>> {
+    s.as_deref().map(Value::Text)
+}
+
+pub(crate) fn node_values(n: &ActorNode) -> [Option<Value<'_>>; 8] {
+    [
+        Some(Value::Text(&n.label)),
+        Some(Value::Text(n.kind.as_str())),
+        text(&n.country),
+        text(&n.actor_code),
+        text(&n.wikidata),
+        text(&n.first_seen),
+        text(&n.last_seen),
+        Some(Value::Integer(n.mentions as i64)),
+    ]
+}
+
+pub(crate) const EDGE_FIELDS: [Field; 13] = [
+    field("statement", "Statement", FieldType::Text),
+    field("doc", "Doc", FieldType::Text),
+    field("relation", "Relation", FieldType::Text),
+    field("cameo", "Cameo", FieldType::Text),
+    field("cameo_root", "CameoRoot", FieldType::Text),
+    field("plover", "Plover", FieldType::Text),
+    field("goldstein", "Goldstein", FieldType::Double),
+    field("quad_class", "QuadClass", FieldType::Integer),
+    field("date", "Date", FieldType::Text),
+    field("modality", "Modality", FieldType::Text),
+    field("asserted", "Asserted", FieldType::Boolean),
+    field("confidence", "Confidence", FieldType::Double),
+    field("evidence", "Evidence", FieldType::Text),
+];
+
+pub(crate) fn edge_values(e: &EventEdge) -> [Option<Value<'_>>; 13] {
+    [
+        Some(Value::Text(&e.statement)),
+        Some(Value::Text(&e.doc)),
+        Some(Value::Text(&e.relation)),
+        text(&e.cameo),
+        e.cameo_root().map(Value::Text),
+        text(&e.plover),
+        e.goldstein.map(Value::Double),
+        e.quad_class.map(|q| Value::Integer(i64::from(q))),
+        text(&e.date),
+        Some(Value::Text(e.modality.as_str())),
+        Some(Value::Boolean(e.modality == Modality::Asserted)),
+        Some(Value::Double(e.confidence)),
+        Some(Value::Text(&e.evidence)),
+    ]
+}
+
+/// The short edge label viewers show: the CAMEO code and relation ("042 meet").
+pub(crate) fn edge_label(e: &EventEdge) -> String {
+    match &e.cameo {
+        Some(c) => format!("{c} {}", e.relation),
+        None => e.relation.clone(),
+    }
+}
+
+/// Hex colour per QuadClass: cooperation in greens/blues, conflict in oranges/reds.
+pub(crate) fn quad_class_colour(quad_class: Option<u8>) -> (&'static str, [u8; 3]) {
+    match quad_class {
+        Some(1) => ("#1a9850", [0x1a, 0x98, 0x50]),
+        Some(2) => ("#2166ac", [0x21, 0x66, 0xac]),
+        Some(3) => ("#f46d43", [0xf4, 0x6d, 0x43]),
+        Some(4) => ("#b2182b", [0xb2, 0x18, 0x2b]),
+        _ => ("#808080", [0x80, 0x80, 0x80]),
+    }
+}
+
+/// Node colour by kind, for the formats that draw.
+pub(crate) fn kind_colour(n: &ActorNode) -> [u8; 3] {
+    use crate::model::NodeKind::*;
+    match n.kind {
+        Person => [0x4e, 0x79, 0xa7],
+        Country => [0xf2, 0x8e, 0x2b],
+        Organisation => [0x59, 0xa1, 0x4f],
+        Group => [0xe1, 0x57, 0x59],
+        _ => [0xba, 0xb0, 0xac],
+    }
+}
+
+/// Text safe in XML 1.0: control characters other than tab, newline and carriage return
+/// are not allowed even escaped, so they become spaces.
+pub(crate) fn xml_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| (c < ' ' && c != '\t' && c != '\n' && c != '\r') || c == '\u{FFFE}' || c == '\u{FFFF}';
+    if s.chars().any(bad) {
+        std::borrow::Cow::Owned(s.chars().map(|c| if bad(c) { ' ' } else { c }).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}

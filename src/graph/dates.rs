@@ -1,0 +1,92 @@
+//! Statement dates come at three precisions ("2025-01-02", "2025-01", "2025"); a coarse
+//! date stands for the whole period it names, so filters and exports treat every date as
+//! the interval of days it covers.
+
+use serde::Serialize;
+
+/// The first and last day (ISO YYYY-MM-DD) a date of any precision covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DateInterval {
+    pub start: String,
+    pub end: String,
+}
+
+impl DateInterval {
+    /// `None` when `date` is not YYYY, YYYY-MM or YYYY-MM-DD with a real month and day.
+    pub fn parse(date: &str) -> Option<Self> {
+        let parts: Vec<&str> = date.trim().split('-').collect();
+        let number = |s: &str, len: usize| -> Option<u32> {
+            (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+        };
+        let year = number(parts.first()?, 4)?;
+        match parts.len() {
+            1 => Some(DateInterval { start: format!("{year:04}-01-01"), end: format!("{year:04}-12-31") }),
+            2 => {
+                let month = number(parts[1], 2)?;
+                let last = month_length(year, month)?;
+                Some(DateInterval {
+                    start: format!("{year:04}-{month:02}-01"),
+                    end: format!("{year:04}-{month:02}-{last:02}"),
+                })
+            }
+            3 => {
+                let month = number(parts[1], 2)?;
+                let day = number(parts[2], 2)?;
+                if day == 0 || day > month_length(year, month)? {
+                    return None;
+                }
+                let d = format!("{year:04}-{month:02}-{day:02}");
+                Some(DateInterval { start: d.clone(), end: d })
+            }
+            _ => None,
+        }
+    }
+
+    /// True when the two periods share at least one day: "2014" overlaps 2014-06-01..2014-12-31.
+    pub fn overlaps(&self, other: &DateInterval) -> bool {
+        self.start <= other.end && other.start <= self.end
+    }
+}
+
+fn month_length(year: u32, month: u32) -> Option<u32> {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    Some(match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coarse_dates_cover_their_whole_period() {
+        let year = DateInterval::parse("2024").unwrap();
+        assert_eq!((year.start.as_str(), year.end.as_str()), ("2024-01-01", "2024-12-31"));
+        let feb = DateInterval::parse("2024-02").unwrap();
+        assert_eq!(feb.end, "2024-02-29", "2024 is a leap year");
+        assert_eq!(DateInterval::parse("2023-02").unwrap().end, "2023-02-28");
+        let day = DateInterval::parse("2025-01-02").unwrap();
+        assert_eq!(day.start, day.end);
+    }
+
+    #[test]
+    fn malformed_dates_are_rejected() {
+        for bad in ["", "25", "2025-13", "2025-02-30", "2025/01/02", "2025-1-2", "yesterday"] {
+            assert!(DateInterval::parse(bad).is_none(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn a_year_overlaps_a_range_inside_it() {
+        let year = DateInterval::parse("2014").unwrap();
+        let range = DateInterval { start: "2014-06-01".into(), end: "2015-01-01".into() };
+        assert!(year.overlaps(&range));
+        let before = DateInterval::parse("2013-12-31").unwrap();
+        assert!(!before.overlaps(&range));
+    }
+}
