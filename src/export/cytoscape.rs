@@ -80,7 +80,10 @@ impl Serialize for NodeData<'_> {
 
 impl Serialize for EdgeData<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (from, to) = self.0.edge_endpoints(self.1).ok_or_else(|| serde::ser::Error::custom("dangling edge"))?;
+        let (from, to) = self
+            .0
+            .edge_endpoints(self.1)
+            .ok_or_else(|| serde::ser::Error::custom("dangling edge"))?;
         let event = &self.0[self.1];
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("id", &format!("event:{}", self.1.index()))?;

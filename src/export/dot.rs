@@ -31,7 +31,10 @@ pub(super) fn write<W: Write>(graph: &ActorGraph, out: &mut W) -> std::io::Resul
     let pg = graph.graph();
     writeln!(out, "digraph geokg {{")?;
     writeln!(out, "  graph [overlap=false, splines=true];")?;
-    writeln!(out, "  node [style=filled, fontname=\"Helvetica\", fontsize=10];")?;
+    writeln!(
+        out,
+        "  node [style=filled, fontname=\"Helvetica\", fontsize=10];"
+    )?;
     writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=8];")?;
     for ix in pg.node_indices() {
         let n = &pg[ix];

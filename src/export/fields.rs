@@ -1,6 +1,8 @@
 //! The node and edge attributes every export carries, with their types, declared once so
 //! that GraphML keys, GEXF attribute declarations, CSV columns and Cytoscape data agree.
 
+use std::borrow::Cow;
+
 use crate::graph::{ActorNode, EventEdge};
 use crate::model::Modality;
 
@@ -50,14 +52,14 @@ pub(crate) enum Value<'a> {
     Boolean(bool),
 }
 
-impl Value<'_> {
+impl<'a> Value<'a> {
     /// The lexical form every format shares (XML Schema style for numbers and booleans).
-    pub fn lexical(&self) -> String {
+    pub fn lexical(&self) -> Cow<'a, str> {
         match self {
-            Value::Text(s) => s.to_string(),
-            Value::Integer(i) => i.to_string(),
-            Value::Double(d) => format_double(*d),
-            Value::Boolean(b) => b.to_string(),
+            Value::Text(s) => Cow::Borrowed(s),
+            Value::Integer(i) => Cow::Owned(i.to_string()),
+            Value::Double(d) => Cow::Owned(format_double(*d)),
+            Value::Boolean(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
         }
     }
 
@@ -65,7 +67,8 @@ impl Value<'_> {
         match self {
             Value::Text(s) => serde_json::Value::from(*s),
             Value::Integer(i) => serde_json::Value::from(*i),
-            Value::Double(d) => serde_json::Number::from_f64(*d).map_or(serde_json::Value::Null, serde_json::Value::Number),
+            Value::Double(d) => serde_json::Number::from_f64(*d)
+                .map_or(serde_json::Value::Null, serde_json::Value::Number),
             Value::Boolean(b) => serde_json::Value::from(*b),
         }
     }
@@ -77,7 +80,11 @@ pub(crate) fn format_double(d: f64) -> String {
     if d.is_nan() {
         "NaN".into()
     } else if d.is_infinite() {
-        if d > 0.0 { "INF".into() } else { "-INF".into() }
+        if d > 0.0 {
+            "INF".into()
+        } else {
+            "-INF".into()
+        }
     } else if d.fract() == 0.0 && d.abs() < 1e15 {
         format!("{d:.1}")
     } else {
@@ -181,11 +188,13 @@ pub(crate) fn kind_colour(n: &ActorNode) -> [u8; 3] {
 
 /// Text safe in XML 1.0: control characters other than tab, newline and carriage return
 /// are not allowed even escaped, so they become spaces.
-pub(crate) fn xml_text(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| (c < ' ' && c != '\t' && c != '\n' && c != '\r') || c == '\u{FFFE}' || c == '\u{FFFF}';
+pub(crate) fn xml_text(s: &str) -> Cow<'_, str> {
+    let bad = |c: char| {
+        (c < ' ' && c != '\t' && c != '\n' && c != '\r') || c == '\u{FFFE}' || c == '\u{FFFF}'
+    };
     if s.chars().any(bad) {
-        std::borrow::Cow::Owned(s.chars().map(|c| if bad(c) { ' ' } else { c }).collect())
+        Cow::Owned(s.chars().map(|c| if bad(c) { ' ' } else { c }).collect())
     } else {
-        std::borrow::Cow::Borrowed(s)
+        Cow::Borrowed(s)
     }
 }

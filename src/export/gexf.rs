@@ -2,6 +2,7 @@
 //! date covers (a whole year for "2014"), each node from its first to its last appearance,
 //! so Gephi's timeline can replay the conflict. Undated edges and nodes are always present.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use petgraph::visit::EdgeRef;
@@ -9,7 +10,8 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
 use super::fields::{
-    edge_label, edge_values, kind_colour, node_values, quad_class_colour, xml_text, Field, EDGE_FIELDS, NODE_FIELDS,
+    edge_label, edge_values, kind_colour, node_values, quad_class_colour, xml_text, Field,
+    EDGE_FIELDS, NODE_FIELDS,
 };
 use super::ExportOptions;
 use crate::graph::{ActorGraph, DateInterval};
@@ -19,7 +21,10 @@ const NS_VIZ: &str = "http://gexf.net/1.3/viz";
 
 /// Node attributes declared in `<attributes>`: the label is the node's own attribute.
 fn declared(fields: &[Field], skip_label: bool) -> impl Iterator<Item = (usize, &Field)> {
-    fields.iter().enumerate().filter(move |(_, f)| !(skip_label && f.name == "label"))
+    fields
+        .iter()
+        .enumerate()
+        .filter(move |(_, f)| !(skip_label && f.name == "label"))
 }
 
 fn attributes<W: Write>(xml: &mut Writer<W>, class: &str, fields: &[Field]) -> std::io::Result<()> {
@@ -37,7 +42,10 @@ fn attributes<W: Write>(xml: &mut Writer<W>, class: &str, fields: &[Field]) -> s
     xml.write_event(Event::End(BytesEnd::new("attributes")))
 }
 
-fn attvalues<W: Write>(xml: &mut Writer<W>, values: impl Iterator<Item = (&'static str, String)>) -> std::io::Result<()> {
+fn attvalues<'a, W: Write>(
+    xml: &mut Writer<W>,
+    values: impl Iterator<Item = (&'static str, Cow<'a, str>)>,
+) -> std::io::Result<()> {
     xml.write_event(Event::Start(BytesStart::new("attvalues")))?;
     for (name, value) in values {
         let mut a = BytesStart::new("attvalue");
@@ -56,7 +64,11 @@ fn colour<W: Write>(xml: &mut Writer<W>, rgb: [u8; 3]) -> std::io::Result<()> {
     xml.write_event(Event::Empty(c))
 }
 
-pub(super) fn write<W: Write>(graph: &ActorGraph, options: &ExportOptions, out: W) -> std::io::Result<()> {
+pub(super) fn write<W: Write>(
+    graph: &ActorGraph,
+    options: &ExportOptions,
+    out: W,
+) -> std::io::Result<()> {
     let mut xml = Writer::new_with_indent(out, b' ', 1);
     xml.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let mut root = BytesStart::new("gexf");
@@ -68,10 +80,15 @@ pub(super) fn write<W: Write>(graph: &ActorGraph, options: &ExportOptions, out: 
     xml.write_event(Event::Start(root))?;
     xml.write_event(Event::Start(BytesStart::new("meta")))?;
     xml.write_event(Event::Start(BytesStart::new("creator")))?;
-    xml.write_event(Event::Text(BytesText::new(concat!("geokg ", env!("CARGO_PKG_VERSION")))))?;
+    xml.write_event(Event::Text(BytesText::new(concat!(
+        "geokg ",
+        env!("CARGO_PKG_VERSION")
+    ))))?;
     xml.write_event(Event::End(BytesEnd::new("creator")))?;
     xml.write_event(Event::Start(BytesStart::new("description")))?;
-    xml.write_event(Event::Text(BytesText::new("Actors and the coded events between them")))?;
+    xml.write_event(Event::Text(BytesText::new(
+        "Actors and the coded events between them",
+    )))?;
     xml.write_event(Event::End(BytesEnd::new("description")))?;
     xml.write_event(Event::End(BytesEnd::new("meta")))?;
 
@@ -102,7 +119,8 @@ pub(super) fn write<W: Write>(graph: &ActorGraph, options: &ExportOptions, out: 
         let values = node_values(node);
         attvalues(
             &mut xml,
-            declared(&NODE_FIELDS, true).filter_map(|(i, f)| values[i].as_ref().map(|v| (f.name, v.lexical()))),
+            declared(&NODE_FIELDS, true)
+                .filter_map(|(i, f)| values[i].as_ref().map(|v| (f.name, v.lexical()))),
         )?;
         if options.gexf_viz_colours {
             colour(&mut xml, kind_colour(node))?;
@@ -129,7 +147,10 @@ pub(super) fn write<W: Write>(graph: &ActorGraph, options: &ExportOptions, out: 
         xml.write_event(Event::Start(el))?;
         attvalues(
             &mut xml,
-            EDGE_FIELDS.iter().zip(edge_values(event)).filter_map(|(f, v)| v.map(|v| (f.name, v.lexical()))),
+            EDGE_FIELDS
+                .iter()
+                .zip(edge_values(event))
+                .filter_map(|(f, v)| v.map(|v| (f.name, v.lexical()))),
         )?;
         if options.gexf_viz_colours {
             colour(&mut xml, quad_class_colour(event.quad_class).1)?;

@@ -11,7 +11,12 @@ use crate::graph::ActorGraph;
 
 const NS: &str = "http://graphml.graphdrawing.org/xmlns";
 
-fn keys<W: Write>(xml: &mut Writer<W>, prefix: &str, target: &str, fields: &[Field]) -> std::io::Result<()> {
+fn keys<W: Write>(
+    xml: &mut Writer<W>,
+    prefix: &str,
+    target: &str,
+    fields: &[Field],
+) -> std::io::Result<()> {
     for f in fields {
         let mut key = BytesStart::new("key");
         key.push_attribute(("id", format!("{prefix}_{}", f.name).as_str()));
@@ -23,7 +28,12 @@ fn keys<W: Write>(xml: &mut Writer<W>, prefix: &str, target: &str, fields: &[Fie
     Ok(())
 }
 
-fn data<W: Write>(xml: &mut Writer<W>, prefix: &str, name: &str, value: &str) -> std::io::Result<()> {
+fn data<W: Write>(
+    xml: &mut Writer<W>,
+    prefix: &str,
+    name: &str,
+    value: &str,
+) -> std::io::Result<()> {
     let mut d = BytesStart::new("data");
     d.push_attribute(("key", format!("{prefix}_{name}").as_str()));
     xml.write_event(Event::Start(d))?;

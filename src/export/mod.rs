@@ -100,7 +100,11 @@ impl From<std::io::Error> for ExportError {
 }
 
 /// Writes the whole of `graph` in `format` to `out` (buffered here; pass the raw writer).
-pub fn export<W: Write>(graph: &ActorGraph, format: ExportFormat, out: W) -> Result<(), ExportError> {
+pub fn export<W: Write>(
+    graph: &ActorGraph,
+    format: ExportFormat,
+    out: W,
+) -> Result<(), ExportError> {
     export_with(graph, format, &ExportOptions::default(), out)
 }
 
@@ -127,7 +131,10 @@ pub fn export_with<W: Write>(
 pub fn export_dir(graph: &ActorGraph, dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| ExportError::Io { path: Some(path), source }
+        move |source| ExportError::Io {
+            path: Some(path),
+            source,
+        }
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let mut written = Vec::new();
@@ -135,7 +142,10 @@ pub fn export_dir(graph: &ActorGraph, dir: &Path) -> Result<Vec<PathBuf>, Export
         let path = dir.join(format.file_name());
         let file = File::create(&path).map_err(io(&path))?;
         export(graph, format, file).map_err(|e| match e {
-            ExportError::Io { path: None, source } => ExportError::Io { path: Some(path.clone()), source },
+            ExportError::Io { path: None, source } => ExportError::Io {
+                path: Some(path.clone()),
+                source,
+            },
             other => other,
         })?;
         written.push(path);

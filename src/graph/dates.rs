@@ -14,32 +14,29 @@ pub struct DateInterval {
 impl DateInterval {
     /// `None` when `date` is not YYYY, YYYY-MM or YYYY-MM-DD with a real month and day.
     pub fn parse(date: &str) -> Option<Self> {
-        let parts: Vec<&str> = date.trim().split('-').collect();
-        let number = |s: &str, len: usize| -> Option<u32> {
-            (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
-        };
-        let year = number(parts.first()?, 4)?;
-        match parts.len() {
-            1 => Some(DateInterval { start: format!("{year:04}-01-01"), end: format!("{year:04}-12-31") }),
-            2 => {
-                let month = number(parts[1], 2)?;
-                let last = month_length(year, month)?;
-                Some(DateInterval {
-                    start: format!("{year:04}-{month:02}-01"),
-                    end: format!("{year:04}-{month:02}-{last:02}"),
-                })
-            }
-            3 => {
-                let month = number(parts[1], 2)?;
-                let day = number(parts[2], 2)?;
-                if day == 0 || day > month_length(year, month)? {
-                    return None;
+        let (year, month, day) = parts(date)?;
+        Some(match (month, day) {
+            (None, _) => DateInterval {
+                start: format!("{year:04}-01-01"),
+                end: format!("{year:04}-12-31"),
+            },
+            (Some(m), None) => DateInterval {
+                start: format!("{year:04}-{m:02}-01"),
+                end: format!("{year:04}-{m:02}-{:02}", month_length(year, m)?),
+            },
+            (Some(m), Some(d)) => {
+                let d = format!("{year:04}-{m:02}-{d:02}");
+                DateInterval {
+                    start: d.clone(),
+                    end: d,
                 }
-                let d = format!("{year:04}-{month:02}-{day:02}");
-                Some(DateInterval { start: d.clone(), end: d })
             }
-            _ => None,
-        }
+        })
+    }
+
+    /// Whether `parse` would accept `date`, without building the interval.
+    pub fn is_valid(date: &str) -> bool {
+        parts(date).is_some()
     }
 
     /// True when the two periods share at least one day: "2014" overlaps 2014-06-01..2014-12-31.
@@ -48,8 +45,39 @@ impl DateInterval {
     }
 }
 
+/// Year, month and day of an ISO date of any precision, checked against the calendar.
+fn parts(date: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
+    let number = |s: &str, len: usize| -> Option<u32> {
+        if s.len() == len && s.bytes().all(|b| b.is_ascii_digit()) {
+            s.parse().ok()
+        } else {
+            None
+        }
+    };
+    let mut it = date.trim().split('-');
+    let year = number(it.next()?, 4)?;
+    let month = match it.next() {
+        Some(m) => Some(number(m, 2)?),
+        None => None,
+    };
+    let day = match it.next() {
+        Some(d) => Some(number(d, 2)?),
+        None => None,
+    };
+    if it.next().is_some() {
+        return None;
+    }
+    if let Some(m) = month {
+        let last = month_length(year, m)?;
+        if day.is_some_and(|d| d == 0 || d > last) {
+            return None;
+        }
+    }
+    Some((year, month, day))
+}
+
 fn month_length(year: u32, month: u32) -> Option<u32> {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     Some(match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -66,7 +94,10 @@ mod tests {
     #[test]
     fn coarse_dates_cover_their_whole_period() {
         let year = DateInterval::parse("2024").unwrap();
-        assert_eq!((year.start.as_str(), year.end.as_str()), ("2024-01-01", "2024-12-31"));
+        assert_eq!(
+            (year.start.as_str(), year.end.as_str()),
+            ("2024-01-01", "2024-12-31")
+        );
         let feb = DateInterval::parse("2024-02").unwrap();
         assert_eq!(feb.end, "2024-02-29", "2024 is a leap year");
         assert_eq!(DateInterval::parse("2023-02").unwrap().end, "2023-02-28");
@@ -76,7 +107,15 @@ mod tests {
 
     #[test]
     fn malformed_dates_are_rejected() {
-        for bad in ["", "25", "2025-13", "2025-02-30", "2025/01/02", "2025-1-2", "yesterday"] {
+        for bad in [
+            "",
+            "25",
+            "2025-13",
+            "2025-02-30",
+            "2025/01/02",
+            "2025-1-2",
+            "yesterday",
+        ] {
             assert!(DateInterval::parse(bad).is_none(), "{bad} accepted");
         }
     }
@@ -84,7 +123,10 @@ mod tests {
     #[test]
     fn a_year_overlaps_a_range_inside_it() {
         let year = DateInterval::parse("2014").unwrap();
-        let range = DateInterval { start: "2014-06-01".into(), end: "2015-01-01".into() };
+        let range = DateInterval {
+            start: "2014-06-01".into(),
+            end: "2015-01-01".into(),
+        };
         assert!(year.overlaps(&range));
         let before = DateInterval::parse("2013-12-31").unwrap();
         assert!(!before.overlaps(&range));

@@ -11,9 +11,15 @@ use super::{ActorGraph, ActorNode, ActorRef};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 pub enum LookupError {
     #[error("no actor matches {query:?}{}", listing("; did you mean", suggestions))]
-    NotFound { query: String, suggestions: Vec<ActorRef> },
+    NotFound {
+        query: String,
+        suggestions: Vec<ActorRef>,
+    },
     #[error("{query:?} matches several actors{}", listing(":", candidates))]
-    Ambiguous { query: String, candidates: Vec<ActorRef> },
+    Ambiguous {
+        query: String,
+        candidates: Vec<ActorRef>,
+    },
 }
 
 fn listing(intro: &str, actors: &[ActorRef]) -> String {
@@ -38,7 +44,9 @@ fn tier(node: &ActorNode, q: &str) -> Option<u8> {
     }
     let q = q.to_lowercase();
     let tokens = |s: &str| -> bool {
-        s.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|t| !t.is_empty() && t == q)
+        s.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|t| !t.is_empty() && t == q)
     };
     if tokens(&node.label) || tokens(&node.id) {
         return Some(3);
@@ -54,7 +62,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         cur[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -73,7 +83,9 @@ impl ActorGraph {
         let mut found: Vec<NodeIndex> = Vec::new();
         if !q.is_empty() {
             for ix in self.graph.node_indices() {
-                let Some(t) = tier(&self.graph[ix], q) else { continue };
+                let Some(t) = tier(&self.graph[ix], q) else {
+                    continue;
+                };
                 match best {
                     Some(b) if t > b => {}
                     Some(b) if t == b => found.push(ix),
@@ -86,11 +98,18 @@ impl ActorGraph {
         }
         match found.as_slice() {
             [one] => Ok(*one),
-            [] => Err(LookupError::NotFound { query: query.to_string(), suggestions: self.suggestions(q) }),
+            [] => Err(LookupError::NotFound {
+                query: query.to_string(),
+                suggestions: self.suggestions(q),
+            }),
             many => {
-                let mut candidates: Vec<ActorRef> = many.iter().map(|&ix| self.actor_ref(ix)).collect();
+                let mut candidates: Vec<ActorRef> =
+                    many.iter().map(|&ix| self.actor_ref(ix)).collect();
                 candidates.sort_by(|a, b| a.label.cmp(&b.label).then(a.id.cmp(&b.id)));
-                Err(LookupError::Ambiguous { query: query.to_string(), candidates })
+                Err(LookupError::Ambiguous {
+                    query: query.to_string(),
+                    candidates,
+                })
             }
         }
     }
@@ -121,8 +140,15 @@ impl ActorGraph {
                 (d <= allowed).then_some((d, ix))
             })
             .collect();
-        scored.sort_by(|a, b| a.0.cmp(&b.0).then(self.graph[a.1].label.cmp(&self.graph[b.1].label)));
-        scored.into_iter().take(5).map(|(_, ix)| self.actor_ref(ix)).collect()
+        scored.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(self.graph[a.1].label.cmp(&self.graph[b.1].label))
+        });
+        scored
+            .into_iter()
+            .take(5)
+            .map(|(_, ix)| self.actor_ref(ix))
+            .collect()
     }
 }
 

@@ -26,10 +26,17 @@ use crate::model::{Modality, NodeKind};
 
 pub use dates::DateInterval;
 pub use lookup::LookupError;
-pub use neighbors::{neighbourhood_nodes, neighbors, Neighbour, Neighbourhood, QuadClassCounts, TieSummary};
-pub use paths::{k_shortest_paths, k_shortest_paths_weighted, ActorPath, HopDirection, PathHop, PathSet, TieWeight};
+pub use neighbors::{
+    neighbors, neighbourhood_nodes, Neighbour, Neighbourhood, QuadClassCounts, TieSummary,
+};
+pub use paths::{
+    k_shortest_paths, k_shortest_paths_weighted, ActorPath, HopDirection, PathHop, PathSet,
+    TieWeight,
+};
 pub use project::{Collapse, ProjectionOptions};
-pub use rank::{betweenness, page_rank, rank, weighted_betweenness, Centrality, RankedActor, Ranking};
+pub use rank::{
+    betweenness, page_rank, rank, weighted_betweenness, Centrality, RankedActor, Ranking,
+};
 pub use timeline::{timeline, Timeline};
 
 /// The petgraph type under `ActorGraph`: parallel edges are separate events.
@@ -100,7 +107,10 @@ pub struct ActorRef {
 
 impl ActorRef {
     fn of(node: &ActorNode) -> Self {
-        ActorRef { id: node.id.clone(), label: node.label.clone() }
+        ActorRef {
+            id: node.id.clone(),
+            label: node.label.clone(),
+        }
     }
 }
 
@@ -139,8 +149,15 @@ pub struct ActorGraph {
 
 impl ActorGraph {
     fn from_graph(graph: EventGraph) -> Self {
-        let by_id = graph.node_indices().map(|ix| (graph[ix].id.clone(), ix)).collect();
-        ActorGraph { graph, by_id, ties: OnceLock::new() }
+        let by_id = graph
+            .node_indices()
+            .map(|ix| (graph[ix].id.clone(), ix))
+            .collect();
+        ActorGraph {
+            graph,
+            by_id,
+            ties: OnceLock::new(),
+        }
     }
 
     /// The underlying petgraph graph, for running petgraph algorithms directly.

@@ -96,7 +96,10 @@ fn reach(graph: &ActorGraph, centre: NodeIndex, hops: usize) -> Vec<(NodeIndex, 
 
 /// The nodes of the neighbourhood, centre first, for `ActorGraph::subgraph` and export.
 pub fn neighbourhood_nodes(graph: &ActorGraph, centre: NodeIndex, hops: usize) -> Vec<NodeIndex> {
-    reach(graph, centre, hops).into_iter().map(|(n, _)| n).collect()
+    reach(graph, centre, hops)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect()
 }
 
 /// The actors within `hops` of `centre` and every tie among them.
@@ -131,7 +134,11 @@ pub fn neighbors(graph: &ActorGraph, centre: NodeIndex, hops: usize) -> Neighbou
             for &e in ties.edges(t) {
                 let edge = graph.event(e);
                 s.events += 1;
-                if graph.graph().edge_endpoints(e).is_some_and(|(from, _)| from == u) {
+                if graph
+                    .graph()
+                    .edge_endpoints(e)
+                    .is_some_and(|(from, _)| from == u)
+                {
                     s.a_to_b += 1;
                 } else {
                     s.b_to_a += 1;
@@ -151,7 +158,10 @@ pub fn neighbors(graph: &ActorGraph, centre: NodeIndex, hops: usize) -> Neighbou
         }
     }
     summaries.sort_by(|x, y| {
-        x.distance.cmp(&y.distance).then(y.events.cmp(&x.events)).then(x.b.label.cmp(&y.b.label))
+        x.distance
+            .cmp(&y.distance)
+            .then(y.events.cmp(&x.events))
+            .then(x.b.label.cmp(&y.b.label))
     });
     Neighbourhood {
         centre: graph.actor_ref(centre),
@@ -159,7 +169,10 @@ pub fn neighbors(graph: &ActorGraph, centre: NodeIndex, hops: usize) -> Neighbou
         actors: reached
             .iter()
             .skip(1)
-            .map(|&(n, d)| Neighbour { actor: graph.actor_ref(n), distance: d })
+            .map(|&(n, d)| Neighbour {
+                actor: graph.actor_ref(n),
+                distance: d,
+            })
             .collect(),
         ties: summaries,
     }
@@ -175,8 +188,18 @@ impl fmt::Display for Neighbourhood {
             self.hops,
             self.ties.len()
         )?;
-        let mut table =
-            TextTable::new(["actor", "partner", "hops", "events", "out", "in", "net goldstein", "first", "last", "q1/q2/q3/q4/0"]);
+        let mut table = TextTable::new([
+            "actor",
+            "partner",
+            "hops",
+            "events",
+            "out",
+            "in",
+            "net goldstein",
+            "first",
+            "last",
+            "q1/q2/q3/q4/0",
+        ]);
         for t in &self.ties {
             let q = t.quad_classes;
             table.row([
@@ -191,7 +214,11 @@ impl fmt::Display for Neighbourhood {
                 t.last_date.clone().unwrap_or_default(),
                 format!(
                     "{}/{}/{}/{}/{}",
-                    q.verbal_cooperation, q.material_cooperation, q.verbal_conflict, q.material_conflict, q.neutral
+                    q.verbal_cooperation,
+                    q.material_cooperation,
+                    q.verbal_conflict,
+                    q.material_conflict,
+                    q.neutral
                 ),
             ]);
         }

@@ -80,7 +80,13 @@ pub struct PathSet {
 
 /// The `k` shortest loopless paths of at most `max_hops` hops, one hop per actor pair that
 /// shares an event (either direction).
-pub fn k_shortest_paths(graph: &ActorGraph, from: NodeIndex, to: NodeIndex, k: usize, max_hops: usize) -> PathSet {
+pub fn k_shortest_paths(
+    graph: &ActorGraph,
+    from: NodeIndex,
+    to: NodeIndex,
+    k: usize,
+    max_hops: usize,
+) -> PathSet {
     k_shortest_paths_weighted(graph, from, to, k, max_hops, TieWeight::Hops)
 }
 
@@ -96,8 +102,16 @@ pub fn k_shortest_paths_weighted(
     weight: TieWeight,
 ) -> PathSet {
     let ties = graph.ties();
-    let found = if from.index() < ties.node_count() && to.index() < ties.node_count() && from != to {
-        yen(ties, from.index() as u32, to.index() as u32, k, max_hops, weight)
+    let found = if from.index() < ties.node_count() && to.index() < ties.node_count() && from != to
+    {
+        yen(
+            ties,
+            from.index() as u32,
+            to.index() as u32,
+            k,
+            max_hops,
+            weight,
+        )
     } else {
         Vec::new()
     };
@@ -109,7 +123,10 @@ pub fn k_shortest_paths_weighted(
                 .iter()
                 .enumerate()
                 .filter_map(|(i, &t)| {
-                    let (a, b) = (NodeIndex::new(c.nodes[i] as usize), NodeIndex::new(c.nodes[i + 1] as usize));
+                    let (a, b) = (
+                        NodeIndex::new(c.nodes[i] as usize),
+                        NodeIndex::new(c.nodes[i + 1] as usize),
+                    );
                     let edges = ties.edges(t);
                     let e = representative(graph.graph(), edges)?;
                     let event = graph.event_summary(e)?;
@@ -117,7 +134,11 @@ pub fn k_shortest_paths_weighted(
                     Some(PathHop {
                         from: graph.actor_ref(a),
                         to: graph.actor_ref(b),
-                        direction: if forward { HopDirection::Forward } else { HopDirection::Backward },
+                        direction: if forward {
+                            HopDirection::Forward
+                        } else {
+                            HopDirection::Backward
+                        },
                         events: edges.len(),
                         event,
                     })
@@ -126,7 +147,12 @@ pub fn k_shortest_paths_weighted(
             ActorPath { cost: c.cost, hops }
         })
         .collect();
-    PathSet { from: graph.actor_ref(from), to: graph.actor_ref(to), weight, paths }
+    PathSet {
+        from: graph.actor_ref(from),
+        to: graph.actor_ref(to),
+        weight,
+        paths,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -151,14 +177,28 @@ struct Banned {
     ties: HashSet<u32>,
 }
 
-fn yen(ties: &TieIndex, src: u32, dst: u32, k: usize, max_hops: usize, weight: TieWeight) -> Vec<Candidate> {
-    let mut banned = Banned { nodes: vec![false; ties.node_count()], ties: HashSet::new() };
-    let Some(first) = shortest(ties, src, dst, &banned, max_hops, weight) else { return Vec::new() };
+fn yen(
+    ties: &TieIndex,
+    src: u32,
+    dst: u32,
+    k: usize,
+    max_hops: usize,
+    weight: TieWeight,
+) -> Vec<Candidate> {
+    let mut banned = Banned {
+        nodes: vec![false; ties.node_count()],
+        ties: HashSet::new(),
+    };
+    let Some(first) = shortest(ties, src, dst, &banned, max_hops, weight) else {
+        return Vec::new();
+    };
     let mut accepted = vec![first];
     let mut seen: HashSet<Vec<u32>> = HashSet::from([accepted[0].nodes.clone()]);
     let mut pool: Vec<Candidate> = Vec::new();
     while accepted.len() < k {
-        let Some(last) = accepted.last().cloned() else { break };
+        let Some(last) = accepted.last().cloned() else {
+            break;
+        };
         for i in 0..last.ties.len() {
             let spur = last.nodes[i];
             let root = &last.nodes[..=i];
@@ -185,15 +225,28 @@ fn yen(ties: &TieIndex, src: u32, dst: u32, k: usize, max_hops: usize, weight: T
             path_ties.extend(&spur_path.ties);
             let cost = path_ties.iter().map(|&t| weight.cost(ties, t)).sum();
             seen.insert(nodes.clone());
-            pool.push(Candidate { nodes, ties: path_ties, cost });
+            pool.push(Candidate {
+                nodes,
+                ties: path_ties,
+                cost,
+            });
         }
-        let Some(best) = (0..pool.len()).min_by(|&a, &b| pool[a].order(&pool[b])) else { break };
+        let Some(best) = (0..pool.len()).min_by(|&a, &b| pool[a].order(&pool[b])) else {
+            break;
+        };
         accepted.push(pool.swap_remove(best));
     }
     accepted
 }
 
-fn shortest(ties: &TieIndex, src: u32, dst: u32, banned: &Banned, max_hops: usize, weight: TieWeight) -> Option<Candidate> {
+fn shortest(
+    ties: &TieIndex,
+    src: u32,
+    dst: u32,
+    banned: &Banned,
+    max_hops: usize,
+    weight: TieWeight,
+) -> Option<Candidate> {
     match weight {
         TieWeight::Hops => bidirectional_bfs(ties, src, dst, banned, max_hops),
         TieWeight::InverseEvents => dijkstra(ties, src, dst, banned, max_hops, weight),
@@ -204,9 +257,19 @@ const UNSEEN: u32 = u32::MAX;
 
 /// Fewest-hop path, searching from both ends and always growing the smaller frontier, so a
 /// query between two well-connected actors touches a few thousand nodes, not the graph.
-fn bidirectional_bfs(ties: &TieIndex, src: u32, dst: u32, banned: &Banned, max_hops: usize) -> Option<Candidate> {
+fn bidirectional_bfs(
+    ties: &TieIndex,
+    src: u32,
+    dst: u32,
+    banned: &Banned,
+    max_hops: usize,
+) -> Option<Candidate> {
     if src == dst {
-        return Some(Candidate { nodes: vec![src], ties: Vec::new(), cost: 0.0 });
+        return Some(Candidate {
+            nodes: vec![src],
+            ties: Vec::new(),
+            cost: 0.0,
+        });
     }
     let n = ties.node_count();
     // (distance, parent, tie to parent) from each side.
@@ -221,14 +284,20 @@ fn bidirectional_bfs(ties: &TieIndex, src: u32, dst: u32, banned: &Banned, max_h
             return None;
         }
         let forward = front_f.len() <= front_b.len();
-        let (front, mine, other) =
-            if forward { (&mut front_f, &mut fwd, &bwd) } else { (&mut front_b, &mut bwd, &fwd) };
+        let (front, mine, other) = if forward {
+            (&mut front_f, &mut fwd, &bwd)
+        } else {
+            (&mut front_b, &mut bwd, &fwd)
+        };
         let depth = if forward { depth_f } else { depth_b } as u32;
         let mut next = Vec::new();
         let mut meet: Option<(u32, u32)> = None;
         for &u in front.iter() {
             for &(v, t) in ties.neighbours(u as usize) {
-                if banned.nodes[v as usize] || banned.ties.contains(&t) || mine[v as usize].0 != UNSEEN {
+                if banned.nodes[v as usize]
+                    || banned.ties.contains(&t)
+                    || mine[v as usize].0 != UNSEEN
+                {
                     continue;
                 }
                 mine[v as usize] = (depth + 1, u, t);
@@ -267,7 +336,11 @@ fn bidirectional_bfs(ties: &TieIndex, src: u32, dst: u32, banned: &Banned, max_h
                 path_ties.push(tie);
                 at = parent;
             }
-            return Some(Candidate { nodes, cost: path_ties.len() as f64, ties: path_ties });
+            return Some(Candidate {
+                nodes,
+                cost: path_ties.len() as f64,
+                ties: path_ties,
+            });
         }
     }
 }
@@ -282,7 +355,10 @@ impl Eq for Queued {}
 
 impl Ord for Queued {
     fn cmp(&self, other: &Self) -> Ordering {
-        other.cost.total_cmp(&self.cost).then(other.node.cmp(&self.node))
+        other
+            .cost
+            .total_cmp(&self.cost)
+            .then(other.node.cmp(&self.node))
     }
 }
 
@@ -292,13 +368,23 @@ impl PartialOrd for Queued {
     }
 }
 
-fn dijkstra(ties: &TieIndex, src: u32, dst: u32, banned: &Banned, max_hops: usize, weight: TieWeight) -> Option<Candidate> {
+fn dijkstra(
+    ties: &TieIndex,
+    src: u32,
+    dst: u32,
+    banned: &Banned,
+    max_hops: usize,
+    weight: TieWeight,
+) -> Option<Candidate> {
     let n = ties.node_count();
     let mut cost = vec![f64::INFINITY; n];
     let mut hops = vec![0usize; n];
     let mut parent = vec![(UNSEEN, UNSEEN); n];
     let mut done = vec![false; n];
-    let mut heap = BinaryHeap::from([Queued { cost: 0.0, node: src }]);
+    let mut heap = BinaryHeap::from([Queued {
+        cost: 0.0,
+        node: src,
+    }]);
     cost[src as usize] = 0.0;
     while let Some(Queued { cost: c, node: u }) = heap.pop() {
         if done[u as usize] {
@@ -337,7 +423,11 @@ fn dijkstra(ties: &TieIndex, src: u32, dst: u32, banned: &Banned, max_hops: usiz
     }
     nodes.reverse();
     path_ties.reverse();
-    Some(Candidate { nodes, ties: path_ties, cost: cost[dst as usize] })
+    Some(Candidate {
+        nodes,
+        ties: path_ties,
+        cost: cost[dst as usize],
+    })
 }
 
 impl fmt::Display for PathSet {
@@ -347,8 +437,17 @@ impl fmt::Display for PathSet {
         }
         for (i, path) in self.paths.iter().enumerate() {
             let names: Vec<&str> = path.actors().iter().map(|a| a.label.as_str()).collect();
-            writeln!(f, "Path {} ({} hops, cost {}): {}", i + 1, path.hops.len(), path.cost, names.join(" - "))?;
-            let mut table = TextTable::new(["from", "to", "dir", "events", "cameo", "date", "doc", "evidence"]);
+            writeln!(
+                f,
+                "Path {} ({} hops, cost {}): {}",
+                i + 1,
+                path.hops.len(),
+                path.cost,
+                names.join(" - ")
+            )?;
+            let mut table = TextTable::new([
+                "from", "to", "dir", "events", "cameo", "date", "doc", "evidence",
+            ]);
             for hop in &path.hops {
                 let e = &hop.event.edge;
                 table.row([
@@ -430,7 +529,12 @@ mod tests {
         assert_eq!(distinct.len(), paths.len());
         for p in &paths {
             let unique: HashSet<_> = p.nodes.iter().collect();
-            assert_eq!(unique.len(), p.nodes.len(), "path {:?} repeats a node", p.nodes);
+            assert_eq!(
+                unique.len(),
+                p.nodes.len(),
+                "path {:?} repeats a node",
+                p.nodes
+            );
         }
         // Every simple path from 0 to 4 in this graph: 0-1-4, 0-2-1-4, 0-2-3-4, 0-1-3-4,
         // 0-2-3-1-4, 0-1-2-3-4, 0-2-1-3-4.
@@ -450,7 +554,10 @@ mod tests {
         let mut edges: Vec<(u32, u32)> = (0..12).map(|i| (i, (i + 1) % 12)).collect();
         edges.extend([(0, 6), (3, 9), (2, 7)]);
         let ties = ties_of(12, &edges);
-        let banned = Banned { nodes: vec![false; 12], ties: HashSet::new() };
+        let banned = Banned {
+            nodes: vec![false; 12],
+            ties: HashSet::new(),
+        };
         for dst in 1..12 {
             let bfs = bidirectional_bfs(&ties, 0, dst, &banned, 20).map(|c| c.ties.len());
             let dj = dijkstra(&ties, 0, dst, &banned, 20, TieWeight::Hops).map(|c| c.ties.len());

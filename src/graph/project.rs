@@ -65,10 +65,17 @@ struct StatementFilter {
 
 impl StatementFilter {
     fn new(options: &ProjectionOptions) -> Result<Self, GraphError> {
-        let bound = |field: &'static str, value: &Option<String>| -> Result<Option<DateInterval>, GraphError> {
+        let bound = |field: &'static str,
+                     value: &Option<String>|
+         -> Result<Option<DateInterval>, GraphError> {
             value
                 .as_deref()
-                .map(|v| DateInterval::parse(v).ok_or_else(|| GraphError::BadDate { field, value: v.to_string() }))
+                .map(|v| {
+                    DateInterval::parse(v).ok_or_else(|| GraphError::BadDate {
+                        field,
+                        value: v.to_string(),
+                    })
+                })
                 .transpose()
         };
         let from = bound("from", &options.from)?;
@@ -82,10 +89,18 @@ impl StatementFilter {
         };
         Ok(StatementFilter {
             range,
-            cameo_roots: options.cameo_roots.iter().map(|r| r.trim().to_string()).collect(),
+            cameo_roots: options
+                .cameo_roots
+                .iter()
+                .map(|r| r.trim().to_string())
+                .collect(),
             quad_classes: options.quad_classes.clone(),
             kinds: options.kinds.clone(),
-            countries: options.countries.iter().map(|c| c.trim().to_ascii_uppercase()).collect(),
+            countries: options
+                .countries
+                .iter()
+                .map(|c| c.trim().to_ascii_uppercase())
+                .collect(),
             include_entities: options.include_entities,
         })
     }
@@ -97,10 +112,16 @@ impl StatementFilter {
                 _ => return false,
             }
         }
-        if !self.cameo_roots.is_empty() && !s.cameo_root().is_some_and(|r| self.cameo_roots.iter().any(|k| k == r)) {
+        if !self.cameo_roots.is_empty()
+            && !s
+                .cameo_root()
+                .is_some_and(|r| self.cameo_roots.iter().any(|k| k == r))
+        {
             return false;
         }
-        if !self.quad_classes.is_empty() && !s.quad_class.is_some_and(|q| self.quad_classes.contains(&q)) {
+        if !self.quad_classes.is_empty()
+            && !s.quad_class.is_some_and(|q| self.quad_classes.contains(&q))
+        {
             return false;
         }
         true
@@ -109,13 +130,17 @@ impl StatementFilter {
     /// Judged on the node after collapsing, so a country filter keeps collapsed people.
     fn keeps_node(&self, n: &Node) -> bool {
         if !n.kind.is_actor() {
-            return self.include_entities && (self.kinds.is_empty() || self.kinds.contains(&n.kind));
+            return self.include_entities
+                && (self.kinds.is_empty() || self.kinds.contains(&n.kind));
         }
         if !self.kinds.is_empty() && !self.kinds.contains(&n.kind) {
             return false;
         }
         if !self.countries.is_empty() {
-            return n.country.as_deref().is_some_and(|c| self.countries.iter().any(|k| k.eq_ignore_ascii_case(c)));
+            return n
+                .country
+                .as_deref()
+                .is_some_and(|c| self.countries.iter().any(|k| k.eq_ignore_ascii_case(c)));
         }
         true
     }
@@ -129,9 +154,14 @@ struct CountryNames<'a> {
 
 impl<'a> CountryNames<'a> {
     fn collect(statements: &'a [Statement]) -> Self {
-        let mut names = CountryNames { by_id: HashMap::new(), by_iso: HashMap::new() };
+        let mut names = CountryNames {
+            by_id: HashMap::new(),
+            by_iso: HashMap::new(),
+        };
         for s in statements {
-            let nodes = std::iter::once(&s.subject).chain(s.object.as_ref()).chain(s.entities.iter());
+            let nodes = std::iter::once(&s.subject)
+                .chain(s.object.as_ref())
+                .chain(s.entities.iter());
             for n in nodes.filter(|n| n.kind == NodeKind::Country) {
                 names.by_id.entry(n.id.as_str()).or_insert(n);
                 if let Some(iso) = &n.country {
@@ -148,11 +178,18 @@ impl<'a> CountryNames<'a> {
             return None;
         }
         let id = format!("country-{}", iso.to_ascii_lowercase());
-        let known = self.by_id.get(id.as_str()).or_else(|| self.by_iso.get(&iso));
+        let known = self
+            .by_id
+            .get(id.as_str())
+            .or_else(|| self.by_iso.get(&iso));
         Some(Node {
-            label: known.map(|n| n.label.clone()).unwrap_or_else(|| iso.clone()),
+            label: known
+                .map(|n| n.label.clone())
+                .unwrap_or_else(|| iso.clone()),
             kind: NodeKind::Country,
-            actor_code: known.and_then(|n| n.actor_code.clone()).or_else(|| Some(iso.clone())),
+            actor_code: known
+                .and_then(|n| n.actor_code.clone())
+                .or_else(|| Some(iso.clone())),
             wikidata: known.and_then(|n| n.wikidata.clone()),
             country: Some(iso),
             role: None,
@@ -193,7 +230,7 @@ impl Builder {
         node.country = node.country.take().or_else(|| n.country.clone());
         node.actor_code = node.actor_code.take().or_else(|| n.actor_code.clone());
         node.wikidata = node.wikidata.take().or_else(|| n.wikidata.clone());
-        if let Some(d) = date.filter(|d| DateInterval::parse(d).is_some()) {
+        if let Some(d) = date.filter(|d| DateInterval::is_valid(d)) {
             if node.first_seen.as_deref().is_none_or(|f| d < f) {
                 node.first_seen = Some(d.to_string());
             }
@@ -210,10 +247,26 @@ fn edge_of(s: &Statement, relation: Option<&str>) -> EventEdge {
         statement: s.id.clone(),
         doc: s.doc.clone(),
         relation: relation.unwrap_or(&s.relation).to_string(),
-        cameo: if relation.is_some() { None } else { s.cameo.clone() },
-        plover: if relation.is_some() { None } else { s.plover.clone() },
-        goldstein: if relation.is_some() { None } else { s.goldstein },
-        quad_class: if relation.is_some() { None } else { s.quad_class },
+        cameo: if relation.is_some() {
+            None
+        } else {
+            s.cameo.clone()
+        },
+        plover: if relation.is_some() {
+            None
+        } else {
+            s.plover.clone()
+        },
+        goldstein: if relation.is_some() {
+            None
+        } else {
+            s.goldstein
+        },
+        quad_class: if relation.is_some() {
+            None
+        } else {
+            s.quad_class
+        },
         date: s.date.clone(),
         modality: s.modality,
         confidence: s.confidence,
@@ -222,9 +275,15 @@ fn edge_of(s: &Statement, relation: Option<&str>) -> EventEdge {
 }
 
 /// The node as the graph will hold it (collapsed if asked), or `None` when filtered out.
-fn resolve<'n>(n: &'n Node, filter: &StatementFilter, countries: Option<&CountryNames>) -> Option<Cow<'n, Node>> {
+fn resolve<'n>(
+    n: &'n Node,
+    filter: &StatementFilter,
+    countries: Option<&CountryNames>,
+) -> Option<Cow<'n, Node>> {
     let n = match countries {
-        Some(names) if n.kind == NodeKind::Person => names.country_of(n).map_or(Cow::Borrowed(n), Cow::Owned),
+        Some(names) if n.kind == NodeKind::Person => {
+            names.country_of(n).map_or(Cow::Borrowed(n), Cow::Owned)
+        }
         _ => Cow::Borrowed(n),
     };
     filter.keeps_node(&n).then_some(n)
@@ -232,26 +291,45 @@ fn resolve<'n>(n: &'n Node, filter: &StatementFilter, countries: Option<&Country
 
 impl ActorGraph {
     /// Builds the graph from statements. Fails only on a malformed date bound.
-    pub fn project(statements: &[Statement], options: &ProjectionOptions) -> Result<ActorGraph, GraphError> {
+    pub fn project(
+        statements: &[Statement],
+        options: &ProjectionOptions,
+    ) -> Result<ActorGraph, GraphError> {
         let filter = StatementFilter::new(options)?;
         let countries = match options.collapse {
             Collapse::None => None,
             Collapse::PeopleIntoCountry => Some(CountryNames::collect(statements)),
         };
         let countries = countries.as_ref();
-        let mut b = Builder { graph: EventGraph::default(), index: HashMap::new() };
+        let mut b = Builder {
+            graph: EventGraph::default(),
+            index: HashMap::new(),
+        };
         for s in statements.iter().filter(|s| filter.keeps_statement(s)) {
-            let Some(subject) = resolve(&s.subject, &filter, countries) else { continue };
+            let Some(subject) = resolve(&s.subject, &filter, countries) else {
+                continue;
+            };
             let date = s.date.as_deref();
             let from = b.mention(&subject, date);
-            if let Some(object) = s.object.as_ref().and_then(|o| resolve(o, &filter, countries)) {
-                let to = if object.id == subject.id { from } else { b.mention(&object, date) };
+            if let Some(object) = s
+                .object
+                .as_ref()
+                .and_then(|o| resolve(o, &filter, countries))
+            {
+                let to = if object.id == subject.id {
+                    from
+                } else {
+                    b.mention(&object, date)
+                };
                 b.graph.add_edge(from, to, edge_of(s, None));
             }
             if options.include_entities {
                 for entity in s.entities.iter().filter(|e| !e.kind.is_actor()) {
-                    let Some(entity) = resolve(entity, &filter, countries) else { continue };
-                    let is_endpoint = entity.id == subject.id || s.object.as_ref().is_some_and(|o| o.id == entity.id);
+                    let Some(entity) = resolve(entity, &filter, countries) else {
+                        continue;
+                    };
+                    let is_endpoint = entity.id == subject.id
+                        || s.object.as_ref().is_some_and(|o| o.id == entity.id);
                     if !is_endpoint {
                         let to = b.mention(&entity, date);
                         b.graph.add_edge(from, to, edge_of(s, Some("involves")));

@@ -8,7 +8,9 @@ use std::collections::{BinaryHeap, VecDeque};
 use std::fmt;
 
 use petgraph::graph::UnGraph;
-use petgraph::visit::{EdgeRef, GraphProp, IntoEdgeReferences, IntoEdges, IntoNodeIdentifiers, NodeIndexable};
+use petgraph::visit::{
+    EdgeRef, GraphProp, IntoEdgeReferences, IntoEdges, IntoNodeIdentifiers, NodeIndexable,
+};
 use serde::Serialize;
 
 use super::table::TextTable;
@@ -20,7 +22,13 @@ use super::{ActorGraph, ActorRef};
 /// A dangling node's rank is spread evenly over all nodes. Stops when the L1 change of
 /// an iteration falls below `tolerance` or after `max_iterations`. Indexed by
 /// `NodeIndexable::to_index`; the scores sum to 1.
-pub fn page_rank<G, F>(graph: G, mut weight: F, damping: f64, tolerance: f64, max_iterations: usize) -> Vec<f64>
+pub fn page_rank<G, F>(
+    graph: G,
+    mut weight: F,
+    damping: f64,
+    tolerance: f64,
+    max_iterations: usize,
+) -> Vec<f64>
 where
     G: IntoEdgeReferences + IntoNodeIdentifiers + NodeIndexable + GraphProp,
     F: FnMut(G::EdgeRef) -> f64,
@@ -58,19 +66,31 @@ where
         offsets[i + 1] += offsets[i];
     }
     // Share of the source's rank each link carries.
-    let sources: Vec<(u32, f64)> = links.iter().map(|&(_, s, w)| (s, w / out_weight[s as usize])).collect();
+    let sources: Vec<(u32, f64)> = links
+        .iter()
+        .map(|&(_, s, w)| (s, w / out_weight[s as usize]))
+        .collect();
     let nf = n as f64;
-    let mut rank: Vec<f64> = present.iter().map(|&p| if p { 1.0 / nf } else { 0.0 }).collect();
+    let mut rank: Vec<f64> = present
+        .iter()
+        .map(|&p| if p { 1.0 / nf } else { 0.0 })
+        .collect();
     let mut next = vec![0.0; bound];
     for _ in 0..max_iterations {
-        let dangling: f64 = (0..bound).filter(|&u| present[u] && out_weight[u] == 0.0).map(|u| rank[u]).sum();
+        let dangling: f64 = (0..bound)
+            .filter(|&u| present[u] && out_weight[u] == 0.0)
+            .map(|u| rank[u])
+            .sum();
         let base = (1.0 - damping) / nf + damping * dangling / nf;
         let mut change = 0.0;
         for v in 0..bound {
             if !present[v] {
                 continue;
             }
-            let inflow: f64 = sources[offsets[v]..offsets[v + 1]].iter().map(|&(s, share)| rank[s as usize] * share).sum();
+            let inflow: f64 = sources[offsets[v]..offsets[v + 1]]
+                .iter()
+                .map(|&(s, share)| rank[s as usize] * share)
+                .sum();
             next[v] = base + damping * inflow;
             change += (next[v] - rank[v]).abs();
         }
@@ -224,7 +244,11 @@ pub enum Centrality {
     /// Events the actor takes part in (as subject or object).
     Degree,
     /// PageRank over event direction (subject -> object), one unit of weight per event.
-    PageRank { damping: f64, tolerance: f64, max_iterations: usize },
+    PageRank {
+        damping: f64,
+        tolerance: f64,
+        max_iterations: usize,
+    },
     /// Betweenness over the undirected ties; `weighted` makes a tie of n events length 1/n.
     Betweenness { weighted: bool, normalized: bool },
 }
@@ -232,7 +256,11 @@ pub enum Centrality {
 impl Centrality {
     /// PageRank with the customary damping 0.85.
     pub fn page_rank() -> Self {
-        Centrality::PageRank { damping: 0.85, tolerance: 1e-10, max_iterations: 200 }
+        Centrality::PageRank {
+            damping: 0.85,
+            tolerance: 1e-10,
+            max_iterations: 200,
+        }
     }
 
     /// By name as the CLI spells it: degree, pagerank, betweenness, weighted-betweenness
@@ -241,8 +269,14 @@ impl Centrality {
         Some(match name.to_ascii_lowercase().as_str() {
             "degree" => Centrality::Degree,
             "pagerank" | "page-rank" | "page_rank" => Centrality::page_rank(),
-            "betweenness" => Centrality::Betweenness { weighted: false, normalized: true },
-            "weighted-betweenness" | "weighted_betweenness" => Centrality::Betweenness { weighted: true, normalized: true },
+            "betweenness" => Centrality::Betweenness {
+                weighted: false,
+                normalized: true,
+            },
+            "weighted-betweenness" | "weighted_betweenness" => Centrality::Betweenness {
+                weighted: true,
+                normalized: true,
+            },
             _ => return None,
         })
     }
@@ -277,12 +311,18 @@ pub fn rank(graph: &ActorGraph, by: Centrality) -> Ranking {
             }
             degree
         }
-        Centrality::PageRank { damping, tolerance, max_iterations } => {
-            page_rank(g, |_| 1.0, damping, tolerance, max_iterations)
-        }
-        Centrality::Betweenness { weighted, normalized } => {
+        Centrality::PageRank {
+            damping,
+            tolerance,
+            max_iterations,
+        } => page_rank(g, |_| 1.0, damping, tolerance, max_iterations),
+        Centrality::Betweenness {
+            weighted,
+            normalized,
+        } => {
             let ties = graph.ties();
-            let mut simple: UnGraph<(), f64> = UnGraph::with_capacity(g.node_count(), ties.tie_count());
+            let mut simple: UnGraph<(), f64> =
+                UnGraph::with_capacity(g.node_count(), ties.tie_count());
             for _ in 0..g.node_count() {
                 simple.add_node(());
             }
@@ -299,7 +339,11 @@ pub fn rank(graph: &ActorGraph, by: Centrality) -> Ranking {
     };
     let mut order: Vec<usize> = (0..scores.len()).collect();
     let label = |i: usize| &g[petgraph::graph::NodeIndex::new(i)].label;
-    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then_with(|| label(a).cmp(label(b))));
+    order.sort_by(|&a, &b| {
+        scores[b]
+            .total_cmp(&scores[a])
+            .then_with(|| label(a).cmp(label(b)))
+    });
     Ranking {
         centrality: by,
         actors: order
@@ -319,7 +363,9 @@ impl fmt::Display for Ranking {
         let name = match self.centrality {
             Centrality::Degree => "degree (events)",
             Centrality::PageRank { .. } => "PageRank",
-            Centrality::Betweenness { weighted: false, .. } => "betweenness",
+            Centrality::Betweenness {
+                weighted: false, ..
+            } => "betweenness",
             Centrality::Betweenness { weighted: true, .. } => "weighted betweenness",
         };
         let mut table = TextTable::new(["rank", "actor", "id", name]);
@@ -328,7 +374,12 @@ impl fmt::Display for Ranking {
                 Centrality::Degree => format!("{}", a.score),
                 _ => format!("{:.6}", a.score),
             };
-            table.row([a.rank.to_string(), a.actor.label.clone(), a.actor.id.clone(), score]);
+            table.row([
+                a.rank.to_string(),
+                a.actor.label.clone(),
+                a.actor.id.clone(),
+                score,
+            ]);
         }
         write!(f, "{table}")
     }
@@ -350,7 +401,10 @@ mod tests {
         assert_eq!(betweenness(&g, false), vec![0.0, 3.0, 4.0, 3.0, 0.0]);
         let norm = betweenness(&g, true);
         let expected = [0.0, 0.5, 4.0 / 6.0, 0.5, 0.0];
-        assert!(norm.iter().zip(expected).all(|(a, b)| close(*a, b)), "{norm:?}");
+        assert!(
+            norm.iter().zip(expected).all(|(a, b)| close(*a, b)),
+            "{norm:?}"
+        );
     }
 
     #[test]
@@ -376,7 +430,11 @@ mod tests {
         let g = UnGraph::<(), f64>::from_edges([(0, 1, 1.0), (1, 2, 1.0), (0, 2, 5.0)]);
         let w = weighted_betweenness(&g, |e| *e.weight(), false);
         assert_eq!(w, vec![0.0, 1.0, 0.0]);
-        assert_eq!(betweenness(&g, false), vec![0.0; 3], "by hops the direct edge wins");
+        assert_eq!(
+            betweenness(&g, false),
+            vec![0.0; 3],
+            "by hops the direct edge wins"
+        );
     }
 
     #[test]

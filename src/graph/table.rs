@@ -12,17 +12,24 @@ pub(crate) struct TextTable {
 
 impl TextTable {
     pub fn new<const N: usize>(header: [&str; N]) -> Self {
-        TextTable { header: header.iter().map(|h| h.to_string()).collect(), rows: Vec::new() }
+        TextTable {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+        }
     }
 
     pub fn row<const N: usize>(&mut self, cells: [String; N]) {
-        self.rows.push(cells.into_iter().map(|c| clip(&c)).collect());
+        self.rows
+            .push(cells.into_iter().map(|c| clip(&c)).collect());
     }
 }
 
 /// One line, at most `MAX_CELL` characters, with "…" marking a cut.
 fn clip(cell: &str) -> String {
-    let one_line: String = cell.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let one_line: String = cell
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if one_line.chars().count() <= MAX_CELL {
         return one_line;
     }
@@ -73,7 +80,11 @@ mod tests {
         let text = t.to_string();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 4, "header, rule, two rows");
-        assert!(lines[3].starts_with("Putin     line break"), "{:?}", lines[3]);
+        assert!(
+            lines[3].starts_with("Putin     line break"),
+            "{:?}",
+            lines[3]
+        );
         assert_eq!(lines[2].chars().count(), "Zelensky  ".len() + MAX_CELL);
         assert!(lines[2].ends_with('…'));
     }

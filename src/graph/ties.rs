@@ -45,7 +45,12 @@ impl TieIndex {
         for (i, &(a, b, e)) in pairs.iter().enumerate() {
             if i == 0 || (pairs[i - 1].0, pairs[i - 1].1) != (a, b) {
                 let at = edges.len() as u32;
-                ties.push(Tie { a: NodeIndex::new(a as usize), b: NodeIndex::new(b as usize), start: at, end: at });
+                ties.push(Tie {
+                    a: NodeIndex::new(a as usize),
+                    b: NodeIndex::new(b as usize),
+                    start: at,
+                    end: at,
+                });
                 degree[a as usize] += 1;
                 degree[b as usize] += 1;
             }
@@ -72,7 +77,12 @@ impl TieIndex {
             adjacency[fill[b]] = (a as u32, t as u32);
             fill[b] += 1;
         }
-        TieIndex { offsets, adjacency, ties, edges }
+        TieIndex {
+            offsets,
+            adjacency,
+            ties,
+            edges,
+        }
     }
 
     pub fn node_count(&self) -> usize {
@@ -101,14 +111,24 @@ impl TieIndex {
 /// The event that stands for a tie in a path: a coded, asserted, confident event first,
 /// the latest such on equal footing, the first stored on a full tie.
 pub(crate) fn representative(graph: &EventGraph, edges: &[EdgeIndex]) -> Option<EdgeIndex> {
-    let key = |e: &EventEdge| (e.cameo.is_some(), e.modality == Modality::Asserted, e.confidence, e.date.clone());
+    let key = |e: &EventEdge| {
+        (
+            e.cameo.is_some(),
+            e.modality == Modality::Asserted,
+            e.confidence,
+            e.date.clone(),
+        )
+    };
     let mut best: Option<EdgeIndex> = None;
     for &e in edges {
         best = match best {
             None => Some(e),
             Some(b) => {
                 let (kb, ke) = (key(&graph[b]), key(&graph[e]));
-                let better = (ke.0, ke.1).cmp(&(kb.0, kb.1)).then(ke.2.total_cmp(&kb.2)).then(ke.3.cmp(&kb.3));
+                let better = (ke.0, ke.1)
+                    .cmp(&(kb.0, kb.1))
+                    .then(ke.2.total_cmp(&kb.2))
+                    .then(ke.3.cmp(&kb.3));
                 Some(if better.is_gt() { e } else { b })
             }
         };

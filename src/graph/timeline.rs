@@ -46,17 +46,35 @@ pub fn timeline(graph: &ActorGraph, actor: NodeIndex, other: Option<NodeIndex>) 
     Timeline {
         actor: graph.actor_ref(actor),
         other: other.map(|o| graph.actor_ref(o)),
-        events: edges.into_iter().filter_map(|e| graph.event_summary(e)).collect(),
+        events: edges
+            .into_iter()
+            .filter_map(|e| graph.event_summary(e))
+            .collect(),
     }
 }
 
 impl fmt::Display for Timeline {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.other {
-            Some(o) => writeln!(f, "{} events between {} and {}", self.events.len(), self.actor, o)?,
+            Some(o) => writeln!(
+                f,
+                "{} events between {} and {}",
+                self.events.len(),
+                self.actor,
+                o
+            )?,
             None => writeln!(f, "{} events of {}", self.events.len(), self.actor)?,
         }
-        let mut table = TextTable::new(["date", "subject", "event", "object", "goldstein", "modality", "doc", "evidence"]);
+        let mut table = TextTable::new([
+            "date",
+            "subject",
+            "event",
+            "object",
+            "goldstein",
+            "modality",
+            "doc",
+            "evidence",
+        ]);
         for e in &self.events {
             let edge = &e.edge;
             table.row([
@@ -67,7 +85,9 @@ impl fmt::Display for Timeline {
                     None => edge.relation.clone(),
                 },
                 e.object.label.clone(),
-                edge.goldstein.map(|g| format!("{g:+.1}")).unwrap_or_default(),
+                edge.goldstein
+                    .map(|g| format!("{g:+.1}"))
+                    .unwrap_or_default(),
                 edge.modality.as_str().to_string(),
                 edge.doc.clone(),
                 edge.evidence.clone(),
