@@ -304,6 +304,10 @@ fn projection_keeps_actors_and_events_and_leaves_entities_out() {
     assert_eq!(bob.mentions, 4);
     assert_eq!(bob.first_seen.as_deref(), Some("2025-01-02"));
     assert_eq!(bob.last_seen.as_deref(), Some("2025-01-10"));
+    // A coarse date opens the period; the precise dates after it close it.
+    let ardenia = g.actor(ix(&g, "country-ard"));
+    assert_eq!(ardenia.first_seen.as_deref(), Some("2024"));
+    assert_eq!(ardenia.last_seen.as_deref(), Some("2025-02-01"));
     // The subject-only statement still counts as a mention.
     assert_eq!(g.actor(ix(&g, "league-of-ports")).mentions, 3);
 }
@@ -513,8 +517,8 @@ fn path_from_alice_to_carol_runs_through_bob_with_evidence() {
         first.hops[0].event.edge.evidence.contains("met")
             || first.hops[0].event.edge.evidence.contains("meet")
     );
-    // Bob-Carol: the dated criticism is preferred over the undated accusation? Both are
-    // coded and asserted with equal confidence; the later-dated one wins, undated sorts first.
+    // Bob-Carol: criticism and accusation are both coded, asserted and equally confident;
+    // the dated criticism stands for the tie rather than the undated accusation.
     assert_eq!(first.hops[1].events, 2);
     assert_eq!(
         first.hops[1].event.edge.evidence,
@@ -922,6 +926,23 @@ fn neighbourhood_subgraph_exports_only_its_part() {
     );
     let counts = xml_elements(&render(&part, ExportFormat::Gexf));
     assert_eq!(counts.get("edge"), Some(&4));
+    let wider = g.neighbourhood(ix(&g, "bob-fenwick"), 2);
+    let mut ids: Vec<&str> = wider
+        .graph()
+        .node_weights()
+        .map(|n| n.id.as_str())
+        .collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        vec![
+            "alice-marlow",
+            "bob-fenwick",
+            "carol-marlow",
+            "country-ard",
+            "league-of-ports"
+        ]
+    );
 }
 
 #[test]

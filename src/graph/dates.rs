@@ -45,6 +45,18 @@ impl DateInterval {
     }
 }
 
+/// Whether the period `a` covers ends after the one `b` covers, on well-formed ISO dates of
+/// any precision, without building intervals: "2024" ends after "2024-06-01" although it
+/// sorts before it.
+pub(crate) fn ends_later(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let common = a.len().min(b.len());
+    match a[..common].cmp(&b[..common]) {
+        std::cmp::Ordering::Equal => a.len() < b.len(),
+        order => order.is_gt(),
+    }
+}
+
 /// Year, month and day of an ISO date of any precision, checked against the calendar.
 fn parts(date: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
     let number = |s: &str, len: usize| -> Option<u32> {
@@ -118,6 +130,15 @@ mod tests {
         ] {
             assert!(DateInterval::parse(bad).is_none(), "{bad} accepted");
         }
+    }
+
+    #[test]
+    fn a_coarse_date_ends_after_the_days_inside_it() {
+        assert!(ends_later("2024", "2024-06-01"));
+        assert!(!ends_later("2024-06-01", "2024"));
+        assert!(ends_later("2024-07-01", "2024-06"));
+        assert!(ends_later("2025-01-01", "2024"));
+        assert!(!ends_later("2024-06-01", "2024-06-01"));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::fmt;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
+use super::dates::{ends_later, DateInterval};
 use super::table::TextTable;
 use super::{ActorGraph, ActorRef};
 
@@ -102,6 +103,14 @@ pub fn neighbourhood_nodes(graph: &ActorGraph, centre: NodeIndex, hops: usize) -
         .collect()
 }
 
+impl ActorGraph {
+    /// The graph of the actors within `hops` of `centre` and all events among them, for
+    /// exporting an actor's surroundings.
+    pub fn neighbourhood(&self, centre: NodeIndex, hops: usize) -> ActorGraph {
+        self.subgraph(&neighbourhood_nodes(self, centre, hops))
+    }
+}
+
 /// The actors within `hops` of `centre` and every tie among them.
 pub fn neighbors(graph: &ActorGraph, centre: NodeIndex, hops: usize) -> Neighbourhood {
     let ties = graph.ties();
@@ -145,12 +154,12 @@ pub fn neighbors(graph: &ActorGraph, centre: NodeIndex, hops: usize) -> Neighbou
                 }
                 s.net_goldstein += edge.goldstein.unwrap_or(0.0);
                 s.quad_classes.add(edge.quad_class);
-                if let Some(d) = &edge.date {
-                    if s.first_date.as_ref().is_none_or(|f| d < f) {
-                        s.first_date = Some(d.clone());
+                if let Some(d) = edge.date.as_deref().filter(|d| DateInterval::is_valid(d)) {
+                    if s.first_date.as_deref().is_none_or(|f| d < f) {
+                        s.first_date = Some(d.to_string());
                     }
-                    if s.last_date.as_ref().is_none_or(|l| d > l) {
-                        s.last_date = Some(d.clone());
+                    if s.last_date.as_deref().is_none_or(|l| ends_later(d, l)) {
+                        s.last_date = Some(d.to_string());
                     }
                 }
             }

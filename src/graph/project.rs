@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use petgraph::graph::NodeIndex;
 
-use super::dates::DateInterval;
+use super::dates::{ends_later, DateInterval};
 use super::{ActorGraph, ActorNode, EventEdge, EventGraph, GraphError};
 use crate::model::{Node, NodeKind, Statement};
 
@@ -234,7 +234,7 @@ impl Builder {
             if node.first_seen.as_deref().is_none_or(|f| d < f) {
                 node.first_seen = Some(d.to_string());
             }
-            if node.last_seen.as_deref().is_none_or(|l| d > l) {
+            if node.last_seen.as_deref().is_none_or(|l| ends_later(d, l)) {
                 node.last_seen = Some(d.to_string());
             }
         }
