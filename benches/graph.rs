@@ -248,6 +248,22 @@ fn main() {
         took.as_secs_f64(),
         ranking.actors[0].actor.id
     );
+    let sources = 50;
+    let (between, took) = timed(|| {
+        rank(
+            &graph,
+            Centrality::Betweenness {
+                weighted: false,
+                normalized: true,
+                sources: Some(sources),
+            },
+        )
+    });
+    println!(
+        "betweenness estimated from {sources} sources: {:.2} s (top {})",
+        took.as_secs_f64(),
+        between.actors[0].actor.id
+    );
     let (degree, took) = timed(|| rank(&graph, Centrality::Degree));
     println!("degree: {:.1} ms", took.as_secs_f64() * 1e3);
     if let Some(busiest) = degree

@@ -647,6 +647,7 @@ fn ranking_puts_the_star_centre_first() {
         Centrality::Betweenness {
             weighted: false,
             normalized: true,
+            sources: None,
         },
     ] {
         let r = rank(&g, by);
@@ -662,6 +663,7 @@ fn ranking_puts_the_star_centre_first() {
         Centrality::Betweenness {
             weighted: false,
             normalized: false,
+            sources: None,
         },
     );
     assert_eq!(b.actors[0].score, 15.0, "C(6,2) leaf pairs");
@@ -703,6 +705,7 @@ fn betweenness_on_a_chain_of_actors() {
         Centrality::Betweenness {
             weighted: false,
             normalized: true,
+            sources: None,
         },
     );
     let score: HashMap<&str, f64> = r

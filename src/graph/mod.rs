@@ -35,7 +35,8 @@ pub use paths::{
 };
 pub use project::{Collapse, ProjectionOptions};
 pub use rank::{
-    betweenness, page_rank, rank, weighted_betweenness, Centrality, RankedActor, Ranking,
+    betweenness, brandes_betweenness, page_rank, rank, weighted_betweenness, Centrality,
+    RankedActor, Ranking,
 };
 pub use timeline::{timeline, Timeline};
 
