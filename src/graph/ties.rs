@@ -94,10 +94,6 @@ impl TieIndex {
         &self.adjacency[self.offsets[n]..self.offsets[n + 1]]
     }
 
-    pub fn tie(&self, t: u32) -> &Tie {
-        &self.ties[t as usize]
-    }
-
     pub fn tie_count(&self) -> usize {
         self.ties.len()
     }
