@@ -537,6 +537,7 @@ fn path_from_alice_to_carol_runs_through_bob_with_evidence() {
     );
     let json = serde_json::to_value(&set).expect("serialisable");
     assert_eq!(json["paths"][0]["hops"][1]["event"]["cameo"], "111");
+    assert_eq!(json["paths"][0]["hops"][1]["event"]["cameo_root"], "11");
 
     assert!(
         k_shortest_paths(&g, a, c, 3, 1).paths.is_empty(),

@@ -126,6 +126,9 @@ impl std::fmt::Display for ActorRef {
 pub struct EventSummary {
     pub subject: ActorRef,
     pub object: ActorRef,
+    /// CAMEO root of `edge.cameo` ("04" for "042"), for grouping.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cameo_root: Option<String>,
     #[serde(flatten)]
     pub edge: EventEdge,
 }
@@ -198,6 +201,7 @@ impl ActorGraph {
         Some(EventSummary {
             subject: self.actor_ref(s),
             object: self.actor_ref(o),
+            cameo_root: self.graph[e].cameo_root().map(str::to_string),
             edge: self.graph[e].clone(),
         })
     }

@@ -185,6 +185,9 @@ fn yen(
     max_hops: usize,
     weight: TieWeight,
 ) -> Vec<Candidate> {
+    if k == 0 {
+        return Vec::new();
+    }
     let mut banned = Banned {
         nodes: vec![false; ties.node_count()],
         ties: HashSet::new(),
@@ -539,6 +542,13 @@ mod tests {
         // Every simple path from 0 to 4 in this graph: 0-1-4, 0-2-1-4, 0-2-3-4, 0-1-3-4,
         // 0-2-3-1-4, 0-1-2-3-4, 0-2-1-3-4.
         assert_eq!(paths.len(), 7);
+    }
+
+    #[test]
+    fn asking_for_no_paths_gives_none() {
+        let ties = ties_of(2, &[(0, 1)]);
+        assert_eq!(yen(&ties, 0, 1, 1, 3, TieWeight::Hops).len(), 1);
+        assert!(yen(&ties, 0, 1, 0, 3, TieWeight::Hops).is_empty());
     }
 
     #[test]
