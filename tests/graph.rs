@@ -852,6 +852,10 @@ fn xml_exports_parse_with_right_counts_and_escaping() {
         r#"<node id="bob-fenwick" label="Bob Fenwick" start="2025-01-02" end="2025-04-01">"#
     ));
     assert!(!text.contains("viz:color"), "schema-valid by default");
+    assert!(
+        text.contains("praised Bob,&#10;said a clerk."),
+        "a line break in an attribute survives parsing"
+    );
 
     let mut coloured = Vec::new();
     export_with(

@@ -63,6 +63,34 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// The lexical form escaped for XML text (or, with `attribute`, a double-quoted
+    /// attribute, where line breaks and tabs become character references so parsers do not
+    /// normalise them to spaces), written straight to `out`: exports write a dozen values
+    /// per event, a million events deep.
+    pub fn write_xml<W: std::io::Write>(
+        &self,
+        out: &mut W,
+        attribute: bool,
+    ) -> std::io::Result<()> {
+        match self {
+            Value::Text(s) => {
+                let escaped = quick_xml::escape::escape(xml_text(s));
+                if attribute && escaped.contains(['\n', '\r', '\t']) {
+                    let kept = escaped
+                        .replace('\n', "&#10;")
+                        .replace('\r', "&#13;")
+                        .replace('\t', "&#9;");
+                    out.write_all(kept.as_bytes())
+                } else {
+                    out.write_all(escaped.as_bytes())
+                }
+            }
+            Value::Integer(i) => write!(out, "{i}"),
+            Value::Double(d) => out.write_all(format_double(*d).as_bytes()),
+            Value::Boolean(b) => out.write_all(if *b { b"true" } else { b"false" }),
+        }
+    }
+
     pub fn json(&self) -> serde_json::Value {
         match self {
             Value::Text(s) => serde_json::Value::from(*s),
@@ -174,15 +202,15 @@ pub(crate) fn quad_class_colour(quad_class: Option<u8>) -> (&'static str, [u8; 3
     }
 }
 
-/// Node colour by kind, for the formats that draw.
+/// Node colour by kind (light fills, so black labels stay readable), for the formats that draw.
 pub(crate) fn kind_colour(n: &ActorNode) -> [u8; 3] {
     use crate::model::NodeKind::*;
     match n.kind {
-        Person => [0x4e, 0x79, 0xa7],
-        Country => [0xf2, 0x8e, 0x2b],
-        Organisation => [0x59, 0xa1, 0x4f],
-        Group => [0xe1, 0x57, 0x59],
-        _ => [0xba, 0xb0, 0xac],
+        Person => [0xa0, 0xcb, 0xe8],
+        Country => [0xff, 0xbe, 0x7d],
+        Organisation => [0x8c, 0xd1, 0x7d],
+        Group => [0xff, 0x9d, 0x9a],
+        _ => [0xd7, 0xd2, 0xcf],
     }
 }
 

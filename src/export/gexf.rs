@@ -2,7 +2,6 @@
 //! date covers (a whole year for "2014"), each node from its first to its last appearance,
 //! so Gephi's timeline can replay the conflict. Undated edges and nodes are always present.
 
-use std::borrow::Cow;
 use std::io::Write;
 
 use petgraph::visit::EdgeRef;
@@ -10,7 +9,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
 use super::fields::{
-    edge_label, edge_values, kind_colour, node_values, quad_class_colour, xml_text, Field,
+    edge_label, edge_values, kind_colour, node_values, quad_class_colour, xml_text, Field, Value,
     EDGE_FIELDS, NODE_FIELDS,
 };
 use super::ExportOptions;
@@ -42,16 +41,21 @@ fn attributes<W: Write>(xml: &mut Writer<W>, class: &str, fields: &[Field]) -> s
     xml.write_event(Event::End(BytesEnd::new("attributes")))
 }
 
+/// `<attvalues>` with one `<attvalue>` per present value. The values are written directly
+/// (quick-xml escaping, fixed indentation) rather than as one event each: at a million
+/// events that halves the export time.
 fn attvalues<'a, W: Write>(
     xml: &mut Writer<W>,
-    values: impl Iterator<Item = (&'static str, Cow<'a, str>)>,
+    values: impl Iterator<Item = (&'static str, Value<'a>)>,
 ) -> std::io::Result<()> {
     xml.write_event(Event::Start(BytesStart::new("attvalues")))?;
+    let out = xml.get_mut();
     for (name, value) in values {
-        let mut a = BytesStart::new("attvalue");
-        a.push_attribute(("for", name));
-        a.push_attribute(("value", xml_text(&value).as_ref()));
-        xml.write_event(Event::Empty(a))?;
+        out.write_all(b"\n     <attvalue for=\"")?;
+        out.write_all(name.as_bytes())?;
+        out.write_all(b"\" value=\"")?;
+        value.write_xml(out, true)?;
+        out.write_all(b"\"/>")?;
     }
     xml.write_event(Event::End(BytesEnd::new("attvalues")))
 }
@@ -116,11 +120,10 @@ pub(super) fn write<W: Write>(
             el.push_attribute(("end", last.end.as_str()));
         }
         xml.write_event(Event::Start(el))?;
-        let values = node_values(node);
+        let mut values = node_values(node);
         attvalues(
             &mut xml,
-            declared(&NODE_FIELDS, true)
-                .filter_map(|(i, f)| values[i].as_ref().map(|v| (f.name, v.lexical()))),
+            declared(&NODE_FIELDS, true).filter_map(|(i, f)| values[i].take().map(|v| (f.name, v))),
         )?;
         if options.gexf_viz_colours {
             colour(&mut xml, kind_colour(node))?;
@@ -150,7 +153,7 @@ pub(super) fn write<W: Write>(
             EDGE_FIELDS
                 .iter()
                 .zip(edge_values(event))
-                .filter_map(|(f, v)| v.map(|v| (f.name, v.lexical()))),
+                .filter_map(|(f, v)| v.map(|v| (f.name, v))),
         )?;
         if options.gexf_viz_colours {
             colour(&mut xml, quad_class_colour(event.quad_class).1)?;

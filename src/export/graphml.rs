@@ -3,10 +3,10 @@
 use std::io::Write;
 
 use petgraph::visit::EdgeRef;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
 use quick_xml::Writer;
 
-use super::fields::{edge_values, node_values, xml_text, Field, EDGE_FIELDS, NODE_FIELDS};
+use super::fields::{edge_values, node_values, xml_text, Field, Value, EDGE_FIELDS, NODE_FIELDS};
 use crate::graph::ActorGraph;
 
 const NS: &str = "http://graphml.graphdrawing.org/xmlns";
@@ -28,17 +28,22 @@ fn keys<W: Write>(
     Ok(())
 }
 
+/// One `<data>` element, written directly (quick-xml escaping, fixed indentation under
+/// `<node>`/`<edge>`) rather than as three events: exports write a dozen per event.
 fn data<W: Write>(
     xml: &mut Writer<W>,
     prefix: &str,
     name: &str,
-    value: &str,
+    value: &Value<'_>,
 ) -> std::io::Result<()> {
-    let mut d = BytesStart::new("data");
-    d.push_attribute(("key", format!("{prefix}_{name}").as_str()));
-    xml.write_event(Event::Start(d))?;
-    xml.write_event(Event::Text(BytesText::new(&xml_text(value))))?;
-    xml.write_event(Event::End(BytesEnd::new("data")))
+    let out = xml.get_mut();
+    out.write_all(b"\n   <data key=\"")?;
+    out.write_all(prefix.as_bytes())?;
+    out.write_all(b"_")?;
+    out.write_all(name.as_bytes())?;
+    out.write_all(b"\">")?;
+    value.write_xml(out, false)?;
+    out.write_all(b"</data>")
 }
 
 pub(super) fn write<W: Write>(graph: &ActorGraph, out: W) -> std::io::Result<()> {
@@ -61,7 +66,7 @@ pub(super) fn write<W: Write>(graph: &ActorGraph, out: W) -> std::io::Result<()>
         xml.write_event(Event::Start(el))?;
         for (f, v) in NODE_FIELDS.iter().zip(node_values(node)) {
             if let Some(v) = v {
-                data(&mut xml, "n", f.name, &v.lexical())?;
+                data(&mut xml, "n", f.name, &v)?;
             }
         }
         xml.write_event(Event::End(BytesEnd::new("node")))?;
@@ -74,7 +79,7 @@ pub(super) fn write<W: Write>(graph: &ActorGraph, out: W) -> std::io::Result<()>
         xml.write_event(Event::Start(el))?;
         for (f, v) in EDGE_FIELDS.iter().zip(edge_values(e.weight())) {
             if let Some(v) = v {
-                data(&mut xml, "e", f.name, &v.lexical())?;
+                data(&mut xml, "e", f.name, &v)?;
             }
         }
         xml.write_event(Event::End(BytesEnd::new("edge")))?;
