@@ -545,6 +545,27 @@ mod tests {
     }
 
     #[test]
+    fn inverse_event_weight_prefers_well_attested_ties() {
+        // Two 2-hop routes from 0 to 3; the one through 2 has three events on each tie.
+        let mut edges = vec![(0, 1), (1, 3)];
+        for _ in 0..3 {
+            edges.extend([(0, 2), (2, 3)]);
+        }
+        let ties = ties_of(4, &edges);
+        let by_hops = yen(&ties, 0, 3, 1, 5, TieWeight::Hops);
+        assert_eq!(
+            by_hops[0].nodes,
+            vec![0, 1, 3],
+            "equal hops: lowest node ids first"
+        );
+        let by_events = yen(&ties, 0, 3, 2, 5, TieWeight::InverseEvents);
+        assert_eq!(by_events[0].nodes, vec![0, 2, 3]);
+        assert!((by_events[0].cost - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(by_events[1].nodes, vec![0, 1, 3]);
+        assert!((by_events[1].cost - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
     fn asking_for_no_paths_gives_none() {
         let ties = ties_of(2, &[(0, 1)]);
         assert_eq!(yen(&ties, 0, 1, 1, 3, TieWeight::Hops).len(), 1);
