@@ -242,31 +242,22 @@ impl Builder {
     }
 }
 
-fn edge_of(s: &Statement, relation: Option<&str>) -> EventEdge {
+/// The edge for statement `s`; an `involves` link (event subject -> mentioned entity)
+/// carries the statement's date and evidence but not its event coding.
+fn edge_of(s: &Statement, involves: bool) -> EventEdge {
+    let coded = !involves;
     EventEdge {
         statement: s.id.clone(),
         doc: s.doc.clone(),
-        relation: relation.unwrap_or(&s.relation).to_string(),
-        cameo: if relation.is_some() {
-            None
+        relation: if involves {
+            "involves".to_string()
         } else {
-            s.cameo.clone()
+            s.relation.clone()
         },
-        plover: if relation.is_some() {
-            None
-        } else {
-            s.plover.clone()
-        },
-        goldstein: if relation.is_some() {
-            None
-        } else {
-            s.goldstein
-        },
-        quad_class: if relation.is_some() {
-            None
-        } else {
-            s.quad_class
-        },
+        cameo: s.cameo.clone().filter(|_| coded),
+        plover: s.plover.clone().filter(|_| coded),
+        goldstein: s.goldstein.filter(|_| coded),
+        quad_class: s.quad_class.filter(|_| coded),
         date: s.date.clone(),
         modality: s.modality,
         confidence: s.confidence,
@@ -321,7 +312,7 @@ impl ActorGraph {
                 } else {
                     b.mention(&object, date)
                 };
-                b.graph.add_edge(from, to, edge_of(s, None));
+                b.graph.add_edge(from, to, edge_of(s, false));
             }
             if options.include_entities {
                 for entity in s.entities.iter().filter(|e| !e.kind.is_actor()) {
@@ -332,7 +323,7 @@ impl ActorGraph {
                         || s.object.as_ref().is_some_and(|o| o.id == entity.id);
                     if !is_endpoint {
                         let to = b.mention(&entity, date);
-                        b.graph.add_edge(from, to, edge_of(s, Some("involves")));
+                        b.graph.add_edge(from, to, edge_of(s, true));
                     }
                 }
             }
