@@ -322,7 +322,10 @@ fn entities_join_when_asked() {
     assert_eq!(g.actor(accord).kind, NodeKind::Agreement);
     let t = timeline(&g, accord, None);
     let relations: Vec<&str> = t.events.iter().map(|e| e.edge.relation.as_str()).collect();
-    assert!(t.events[0].edge.cameo.is_none(), "an involves link is not a coded event");
+    assert!(
+        t.events[0].edge.cameo.is_none(),
+        "an involves link is not a coded event"
+    );
     assert_eq!(
         relations,
         vec!["involves", "concerns"],
