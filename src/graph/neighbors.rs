@@ -200,7 +200,7 @@ impl fmt::Display for Neighbourhood {
         let mut table = TextTable::new([
             "actor",
             "partner",
-            "hops",
+            "from centre",
             "events",
             "out",
             "in",
@@ -214,7 +214,7 @@ impl fmt::Display for Neighbourhood {
             table.row([
                 t.a.label.clone(),
                 t.b.label.clone(),
-                (t.distance + 1).to_string(),
+                t.distance.to_string(),
                 t.events.to_string(),
                 t.a_to_b.to_string(),
                 t.b_to_a.to_string(),
