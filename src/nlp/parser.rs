@@ -24,6 +24,13 @@ pub const ROOT_LABEL: &str = "root";
 pub struct Parser {
     transitions: Perceptron,
     labels: Perceptron,
+    /// Coarse tag (hash of the UPOS) of each tagger class.
+    coarse_of: Vec<u64>,
+}
+
+/// Coarse tag values for the tagger classes (UPOS part of "UPOS\tXPOS" or of (UPOS, XPOS)).
+pub fn coarse_tags<'a>(upos: impl Iterator<Item = &'a str>) -> Vec<u64> {
+    upos.map(|u| hash_str(u) | 1 << 40).collect()
 }
 
 /// A parse: heads (`None` for the root) and label indices into [`Parser::labels`].
@@ -204,17 +211,50 @@ impl State {
 struct Tokens {
     word: Vec<u64>,
     tag: Vec<u64>,
+    /// Coarse (UPOS) tag, for features that would be too sparse with fine tags.
+    coarse: Vec<u64>,
+    /// Last three letters, for rare words whose full form carries little weight.
+    suffix: Vec<u64>,
+    /// `commas[i]`: commas, semicolons and colons among words `0..i`.
+    commas: Vec<u32>,
 }
 
 impl Tokens {
-    fn new(words: &[&str], tags: &[usize]) -> Tokens {
-        let mut word: Vec<u64> = words.iter().map(|w| hash_str(&w.to_lowercase())).collect();
+    fn new(words: &[&str], tags: &[usize], coarse_of: &[u64]) -> Tokens {
+        let mut word = Vec::with_capacity(words.len() + 2);
+        let mut suffix = Vec::with_capacity(words.len() + 2);
+        let mut commas = Vec::with_capacity(words.len() + 3);
+        let mut c = 0u32;
+        commas.push(0);
+        for w in words {
+            let lower = w.to_lowercase();
+            word.push(hash_str(&lower));
+            let start = lower.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
+            suffix.push(hash_str(&lower[start..]));
+            c += matches!(*w, "," | ";" | ":") as u32;
+            commas.push(c);
+        }
         let mut tag: Vec<u64> = tags.iter().map(|&t| t as u64).collect();
+        let mut coarse: Vec<u64> = tags.iter().map(|&t| coarse_of.get(t).copied().unwrap_or(t as u64)).collect();
         word.push(0x2007);
         word.push(0x2008);
+        suffix.push(0x2007);
+        suffix.push(0x2008);
         tag.push(1000);
         tag.push(1001);
-        Tokens { word, tag }
+        coarse.push(1000);
+        coarse.push(1001);
+        commas.push(c);
+        commas.push(c);
+        Tokens { word, tag, coarse, suffix, commas }
+    }
+
+    /// Commas strictly between positions a < b (bucketed 0, 1, 2+).
+    fn commas_between(&self, a: usize, b: usize) -> u64 {
+        if a + 1 >= b || b >= self.commas.len() {
+            return 0;
+        }
+        u64::from((self.commas[b] - self.commas[a + 1]).min(2))
     }
 }
 
@@ -340,6 +380,32 @@ fn transition_features(st: &State, tk: &Tokens, out: &mut Vec<u64>) {
     out.push(feat3(79, (st.b >= st.n) as u64, s0p, l(s0)));
     out.push(feat3(80, s0w, n0p, p(n1)));
     out.push(feat3(81, s0p, n0w, p(n1)));
+    // punctuation between s0 and n0, affixes, further lookahead
+    let commas = if s0 == none { 3 } else { tk.commas_between(s0, n0) };
+    out.push(feat3(82, commas, s0p, n0p));
+    out.push(feat3(83, commas, l(s0), n0p));
+    out.push(feat2(84, tk.suffix[s0], s0p));
+    out.push(feat2(85, tk.suffix[n0], n0p));
+    out.push(feat2(86, tk.suffix[s0], tk.suffix[n0]));
+    let n3 = if st.b + 3 <= st.n { st.b + 3 } else { none };
+    out.push(feat3(87, p(n1), p(n2), p(n3)));
+    out.push(feat3(88, n0p, p(s0r), w(s0r)));
+    out.push(feat3(89, p(s1), l(s1), s0p));
+    out.push(feat3(90, s0p, d, p(n1)));
+    out.push(feat3(91, w(s0h), s0p, n0p));
+    // the same configurations over coarse tags
+    let c = |x: usize| tk.coarse[x];
+    let (s0c, n0c) = (c(s0), c(n0));
+    out.push(feat3(92, s0c, n0c, c(n1)));
+    out.push(feat3(93, s0c, c(s0l), n0c));
+    out.push(feat3(94, s0c, c(s0r), n0c));
+    out.push(feat3(95, c(s0h), s0c, n0c));
+    out.push(feat3(96, s0c, n0c, d));
+    out.push(feat3(97, s0c, n0c, commas));
+    out.push(feat3(98, s0c, n0c, c(n0l)));
+    out.push(feat3(99, feat2(0, c(s1), s0c), n0c, l(s0)));
+    out.push(feat3(300, s0w, n0c, l(s0)));
+    out.push(feat3(301, s0c, n0w, l(s0)));
 }
 
 /// Features for labelling the arc `h -> d` built by transition `t`.
@@ -385,6 +451,15 @@ fn label_features(st: &State, tk: &Tokens, h: usize, d: usize, t: usize, out: &m
     out.push(feat3(127, dir, feat2(0, dp, w(st.lc2[d])), hp));
     out.push(feat3(128, dir, feat2(0, hp, dp), st.rset[h]));
     out.push(feat3(129, dir, hp, w(st.lc1[h])));
+    out.push(feat3(130, dir, tk.suffix[d], hp));
+    out.push(feat3(131, dir, dp, dist));
+    out.push(feat3(132, dir, feat2(0, hp, dp), tk.commas_between(h.min(d), h.max(d))));
+    out.push(feat3(133, dir, dw, st.lval[d] + 4 * st.rval[d].min(3)));
+    let (hc, dc) = (tk.coarse[h], tk.coarse[d]);
+    out.push(feat3(134, dir, feat2(0, hc, dc), l(dl1)));
+    out.push(feat3(135, dir, feat2(0, hc, dc), st.lset[d]));
+    out.push(feat3(136, dir, feat2(0, hc, dc), dist));
+    out.push(feat3(137, dir, feat2(0, hc, dc), st.lset[h] | st.rset[h]));
 }
 
 fn argmax_valid(scores: &[f32], st: &State) -> usize {
@@ -421,7 +496,7 @@ impl Parser {
     /// Parses one sentence given its words and tag indices (as produced by the tagger).
     pub fn parse(&self, words: &[&str], tags: &[usize]) -> Parse {
         let n = words.len().min(tags.len());
-        let tk = Tokens::new(&words[..n], &tags[..n]);
+        let tk = Tokens::new(&words[..n], &tags[..n], &self.coarse_of);
         let mut st = State::new(n);
         let root = self.root_label();
         let mut feats = Vec::with_capacity(96);
@@ -487,7 +562,7 @@ impl Parser {
         self.labels.write(out)
     }
 
-    pub fn read(transitions: &[u8], labels: &[u8]) -> Result<Parser, String> {
+    pub fn read(transitions: &[u8], labels: &[u8], coarse_of: Vec<u64>) -> Result<Parser, String> {
         let transitions = Perceptron::read(transitions)?;
         if transitions.n_classes() != 4 {
             return Err("transition model must have 4 classes".into());
@@ -496,7 +571,7 @@ impl Parser {
         if labels.n_classes() > 64 {
             return Err("label model has more than 64 labels".into());
         }
-        Ok(Parser { transitions, labels })
+        Ok(Parser { transitions, labels, coarse_of })
     }
 }
 
@@ -563,6 +638,7 @@ pub struct ParserTraining {
 pub fn train(
     sentences: &[ParserSentence],
     label_names: Vec<String>,
+    coarse_of: Vec<u64>,
     opts: &ParserTraining,
     evaluate: &mut dyn FnMut(&Parser) -> f64,
     log: &mut dyn FnMut(String),
@@ -575,7 +651,7 @@ pub fn train(
             let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
             let mut gold = s.heads.clone();
             projectivize(&mut gold);
-            (Tokens::new(&words, &s.tags), gold)
+            (Tokens::new(&words, &s.tags, &coarse_of), gold)
         })
         .collect();
 
@@ -672,7 +748,7 @@ pub fn train(
                 st.apply(next, label);
             }
         }
-        let parser = Parser { transitions: ttrain.average(), labels: ltrain.average() };
+        let parser = Parser { transitions: ttrain.average(), labels: ltrain.average(), coarse_of: coarse_of.clone() };
         let score = evaluate(&parser);
         log(format!(
             "parser epoch {epoch}: train transitions {:.2}% zero-cost, dev score {score:.2}",
@@ -682,7 +758,7 @@ pub fn train(
             best = Some((parser, epoch, score));
         }
     }
-    best.unwrap_or_else(|| (Parser { transitions: ttrain.average(), labels: ltrain.average() }, 0, 0.0))
+    best.unwrap_or_else(|| (Parser { transitions: ttrain.average(), labels: ltrain.average(), coarse_of }, 0, 0.0))
 }
 
 fn arc_label(st: &State, t: usize, gold: &[usize], labels: &[usize], root: usize, _n: usize) -> Option<usize> {

@@ -1,18 +1,21 @@
 //! Averaged perceptron over hashed sparse features, shared by the tagger and the parser.
 //!
-//! Features are 64-bit hashes of (template, values); each known feature owns one dense row
+//! Features are 32-bit hashes of (template, values); each known feature owns one dense row
 //! of class weights, so scoring a decision is a few table lookups plus row additions, with
 //! no allocation. Training keeps the running weights and the time-weighted update sums
 //! (Daumé's trick) so averaging costs one pass at the end.
 //!
 //! Stored form (before deflate): `GKPC`, version u32, class count u32, class names
-//! (u16 length + UTF-8), scale f32, row count u32, then rows sorted by key: key u64,
-//! non-zero count u8, and (class u8, weight i16) pairs; weight = i16 × scale. All LE.
+//! (u16 length + UTF-8), scale f32, row count u32, then rows sorted by key: the key as a
+//! LEB128 varint difference from the previous key, non-zero count u8, and
+//! (class u8, weight i16) pairs; weight = i16 × scale. All little-endian.
 
 use std::io::{Read, Write};
 
 const MAGIC: &[u8; 4] = b"GKPC";
 const VERSION: u32 = 1;
+/// Averaged weights smaller than this are not stored.
+const PRUNE_BELOW: f32 = 0.1;
 
 /// Mixes two 64-bit values into one well-spread hash (used to build feature keys).
 #[inline]
@@ -22,19 +25,22 @@ pub fn mix(a: u64, b: u64) -> u64 {
     x ^ (x >> 29)
 }
 
-/// A feature key from a template number and up to three values.
+/// A feature key from a template number and up to three values. Keys are 32-bit so the
+/// stored models stay small (a few hundred collisions among millions of features).
 #[inline]
 pub fn feat(template: u64, a: u64) -> u64 {
-    mix(template, a)
+    mix(template, a) & KEY_MASK
 }
 #[inline]
 pub fn feat2(template: u64, a: u64, b: u64) -> u64 {
-    mix(mix(template, a), b)
+    mix(mix(template, a), b) & KEY_MASK
 }
 #[inline]
 pub fn feat3(template: u64, a: u64, b: u64, c: u64) -> u64 {
-    mix(mix(mix(template, a), b), c)
+    mix(mix(mix(template, a), b), c) & KEY_MASK
 }
+
+const KEY_MASK: u64 = 0xFFFF_FFFF;
 
 /// Stable 64-bit hash of a string (FNV-1a, then mixed), identical on every platform.
 pub fn hash_str(s: &str) -> u64 {
@@ -195,7 +201,9 @@ impl Perceptron {
                     .iter()
                     .enumerate()
                     .filter_map(|(c, w)| {
-                        let q = (w / scale).round() as i16;
+                        // Weights of features updated once, late in training, carry
+                        // almost nothing after averaging; dropping them halves the files.
+                        let q = if w.abs() < PRUNE_BELOW { 0 } else { (w / scale).round() as i16 };
                         (q != 0).then_some((c as u8, q))
                     })
                     .collect();
@@ -203,8 +211,19 @@ impl Perceptron {
             })
             .collect();
         enc.write_all(&(quantized.len() as u32).to_le_bytes())?;
+        let mut prev = 0u64;
         for (key, pairs) in &quantized {
-            enc.write_all(&key.to_le_bytes())?;
+            let mut delta = key - prev;
+            prev = *key;
+            loop {
+                let byte = (delta & 0x7f) as u8;
+                delta >>= 7;
+                if delta == 0 {
+                    enc.write_all(&[byte])?;
+                    break;
+                }
+                enc.write_all(&[byte | 0x80])?;
+            }
             enc.write_all(&[pairs.len() as u8])?;
             for (c, q) in pairs {
                 enc.write_all(&[*c])?;
@@ -240,13 +259,27 @@ impl Perceptron {
         }
         let scale = f32::from_le_bytes(r.array::<4>()?);
         let rows = r.u32()? as usize;
-        if rows > data.len() / 9 + 1 {
+        if rows > data.len() / 2 + 1 {
             return Err(format!("row count {rows} exceeds the data"));
         }
         let mut table = FeatureTable::with_capacity(rows);
         let mut weights = vec![0f32; rows * n];
+        let mut key = 0u64;
         for row in 0..rows {
-            let key = u64::from_le_bytes(r.array::<8>()?);
+            let mut delta = 0u64;
+            let mut shift = 0;
+            loop {
+                let byte = r.take(1)?[0];
+                if shift > 56 {
+                    return Err(format!("bad key encoding in row {row}"));
+                }
+                delta |= u64::from(byte & 0x7f) << shift;
+                shift += 7;
+                if byte & 0x80 == 0 {
+                    break;
+                }
+            }
+            key = key.wrapping_add(delta);
             let nnz = r.take(1)?[0] as usize;
             for _ in 0..nnz {
                 let c = r.take(1)?[0] as usize;

@@ -70,7 +70,8 @@ impl Pipeline {
         let err = |name: &str, m: String| DataError::malformed(dir.join(name), None, m);
         let tagger = Tagger::read(parts[0], parts[1]).map_err(|m| err(TAGGER_FILE, m))?;
         let lemmatizer = Lemmatizer::read(parts[2]).map_err(|m| err(LEMMATIZER_FILE, m))?;
-        let parser = Parser::read(parts[3], parts[4]).map_err(|m| err(TRANSITIONS_FILE, m))?;
+        let coarse = super::parser::coarse_tags(tagger.tags().iter().map(|t| t.0.as_str()));
+        let parser = Parser::read(parts[3], parts[4], coarse).map_err(|m| err(TRANSITIONS_FILE, m))?;
         Ok(Pipeline { tagger, lemmatizer, parser })
     }
 

@@ -217,8 +217,8 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport, TrainError> {
         }
         100.0 * ok as f64 / total.max(1) as f64
     };
-    let popts = ParserTraining { epochs: opts.parser_epochs, seed: opts.seed, explore: 0.9, min_feature_count: 2 };
-    let (parser, parser_epoch, parser_dev) = parser::train(&parser_data, label_names.clone(), &popts, &mut dev_las, &mut log);
+    let popts = ParserTraining { epochs: opts.parser_epochs, seed: opts.seed, explore: 0.9, min_feature_count: 1 };
+    let (parser, parser_epoch, parser_dev) = parser::train(&parser_data, label_names.clone(), parser::coarse_tags(tagger.tags().iter().map(|t| t.0.as_str())), &popts, &mut dev_las, &mut log);
     log(format!("parser: best epoch {parser_epoch}, dev LAS {parser_dev:.2}% ({:.1} s)", started.elapsed().as_secs_f64()));
 
     let pipeline = Pipeline::from_parts(tagger, lemmatizer, parser);
