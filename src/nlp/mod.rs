@@ -2,6 +2,26 @@
 //!
 //! One `Doc` per text holds the text and token-aligned annotations; each stage reads the
 //! `Doc` and adds its layer. This layer knows nothing about actors, events or RDF.
+//!
+//! Stages: [`tokenize`] (UD English EWT conventions) -> [`split`] (sentences) ->
+//! [`tagger`] (UPOS + XPOS) -> [`lemma`] -> [`parser`] (UD relations), bundled as a
+//! [`Pipeline`]. Models are trained by [`train::train`] from the EWT treebank and scored by
+//! [`evaluate::evaluate`].
+
+pub mod conllu;
+pub mod evaluate;
+pub mod lemma;
+pub mod parser;
+pub mod perceptron;
+pub mod pipeline;
+pub mod split;
+pub mod tagger;
+pub mod tokenize;
+pub mod train;
+
+pub use evaluate::{evaluate, EvalReport, RawTextScores};
+pub use pipeline::Pipeline;
+pub use train::{train, TrainError, TrainOptions, TrainReport};
 
 use std::ops::Range;
 

@@ -1,0 +1,91 @@
+//! Throughput of the English pipeline on one core: tokenize+split, tag, parse, total.
+//!
+//! Uses the seed article in `../shared/seeds/` when present (else a short text written for
+//! this benchmark), repeated 200 times. Run: `cargo bench --bench nlp`.
+
+use std::path::Path;
+use std::time::Instant;
+
+use geokg::nlp::{split, tokenize, Pipeline};
+
+const FALLBACK: &str = "WASHINGTON — The president said on Thursday that a minerals deal with \
+Ukraine would give Kyiv the security it needs, brushing aside calls for U.S. troops.\n\n\
+\"We're going to have a lot of people over there,\" he told reporters. The British prime \
+minister, who met him at the White House, said Europe would raise defence spending.\n\n\
+Talks with Russia\n\nOfficials in Moscow didn't comment on Feb. 27, but Mr. Putin's aides \
+said earlier that any deal must respect Russia's interests.";
+
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    let seed_text = std::fs::read_dir(&seeds).ok().and_then(|entries| {
+        let mut files: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        files.sort();
+        files.first().and_then(|p| std::fs::read_to_string(p).ok())
+    });
+    let (source, base) = match seed_text {
+        Some(t) => ("seed article", t),
+        None => ("inline text", FALLBACK.to_string()),
+    };
+    let text = vec![base.as_str(); 200].join("\n\n");
+
+    let load_start = Instant::now();
+    let pipeline = match Pipeline::bundled() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("cannot load bundled models: {e}");
+            return;
+        }
+    };
+    let load = load_start.elapsed().as_secs_f64();
+
+    let t0 = Instant::now();
+    let spans = tokenize::tokenize(&text, 0..text.len());
+    let sentences = split::sentences(&text, &spans);
+    let t_split = t0.elapsed().as_secs_f64();
+    let n_tokens = spans.len();
+    let n_sents = sentences.len();
+    let words: Vec<Vec<&str>> = sentences.iter().map(|r| spans[r.clone()].iter().map(|s| &text[s.clone()]).collect()).collect();
+
+    let t1 = Instant::now();
+    let tags: Vec<Vec<usize>> = words.iter().map(|w| pipeline.tag_indices(w)).collect();
+    let t_tag = t1.elapsed().as_secs_f64();
+
+    let t2 = Instant::now();
+    let mut arcs = 0usize;
+    for (w, t) in words.iter().zip(&tags) {
+        arcs += pipeline.parse_indices(w, t).heads.iter().filter(|h| h.is_some()).count();
+    }
+    let t_parse = t2.elapsed().as_secs_f64();
+
+    let t3 = Instant::now();
+    let doc = pipeline.analyze(&text);
+    let t_total = t3.elapsed().as_secs_f64();
+
+    let rate = |n: usize, s: f64| n as f64 / s.max(1e-9);
+    println!("nlp benchmark: {source} x 200, {} bytes, {n_tokens} tokens, {n_sents} sentences, one thread", text.len());
+    println!("model load:        {load:.3} s");
+    println!("tokenize+split:    {:>10.0} tokens/s  {:>8.0} sentences/s", rate(n_tokens, t_split), rate(n_sents, t_split));
+    println!("tag:               {:>10.0} tokens/s  {:>8.0} sentences/s", rate(n_tokens, t_tag), rate(n_sents, t_tag));
+    println!("parse:             {:>10.0} tokens/s  {:>8.0} sentences/s", rate(n_tokens, t_parse), rate(n_sents, t_parse));
+    println!("tag+parse:         {:>10.0} tokens/s", rate(n_tokens, t_tag + t_parse));
+    println!(
+        "total (analyze):   {:>10.0} tokens/s  {:>8.0} sentences/s  (incl. lemmas, {} tokens, {arcs} arcs)",
+        rate(doc.tokens.len(), t_total),
+        rate(doc.sentences.len(), t_total),
+        doc.tokens.len()
+    );
+    match peak_rss_kb() {
+        Some(kb) => println!("peak RSS:          {:.1} MB", kb as f64 / 1024.0),
+        None => println!("peak RSS:          unavailable"),
+    }
+}

@@ -1,0 +1,197 @@
+//! The full analysis: split, tokenize, tag, lemmatize, parse. Loaded once, shared by threads.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use super::lemma::Lemmatizer;
+use super::parser::Parser;
+use super::tagger::Tagger;
+use super::{split, tokenize, Doc, Sentence, Token};
+use crate::error::DataError;
+
+/// Model file names inside a model directory (all deflate-compressed).
+pub const TAGGER_FILE: &str = "tagger.bin";
+pub const LEXICON_FILE: &str = "tagger-lexicon.bin";
+pub const LEMMATIZER_FILE: &str = "lemmatizer.bin";
+pub const TRANSITIONS_FILE: &str = "parser-transitions.bin";
+pub const LABELS_FILE: &str = "parser-labels.bin";
+
+static BUNDLED_TAGGER: &[u8] = include_bytes!("../../data/models/tagger.bin");
+static BUNDLED_LEXICON: &[u8] = include_bytes!("../../data/models/tagger-lexicon.bin");
+static BUNDLED_LEMMATIZER: &[u8] = include_bytes!("../../data/models/lemmatizer.bin");
+static BUNDLED_TRANSITIONS: &[u8] = include_bytes!("../../data/models/parser-transitions.bin");
+static BUNDLED_LABELS: &[u8] = include_bytes!("../../data/models/parser-labels.bin");
+
+/// Tagger, lemmatizer and parser together.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    tagger: Tagger,
+    lemmatizer: Lemmatizer,
+    parser: Parser,
+}
+
+/// The form a word is given to the models: curly apostrophes become straight ones, as
+/// they mostly are in the treebank.
+fn model_form(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.contains('’') {
+        std::borrow::Cow::Owned(word.replace('’', "'"))
+    } else {
+        std::borrow::Cow::Borrowed(word)
+    }
+}
+
+impl Pipeline {
+    /// The models trained on UD English EWT that ship inside the binary.
+    pub fn bundled() -> Result<Pipeline, DataError> {
+        let dir = Path::new("data/models (bundled)");
+        Self::from_bytes(
+            dir,
+            [BUNDLED_TAGGER, BUNDLED_LEXICON, BUNDLED_LEMMATIZER, BUNDLED_TRANSITIONS, BUNDLED_LABELS],
+        )
+    }
+
+    /// Loads models written by [`crate::nlp::train::train`] from `dir`.
+    pub fn load(dir: &Path) -> Result<Pipeline, DataError> {
+        let read = |name: &str| {
+            let p = dir.join(name);
+            std::fs::read(&p).map_err(|e| DataError::io(p, e))
+        };
+        let parts = [
+            read(TAGGER_FILE)?,
+            read(LEXICON_FILE)?,
+            read(LEMMATIZER_FILE)?,
+            read(TRANSITIONS_FILE)?,
+            read(LABELS_FILE)?,
+        ];
+        Self::from_bytes(dir, [&parts[0], &parts[1], &parts[2], &parts[3], &parts[4]])
+    }
+
+    fn from_bytes(dir: &Path, parts: [&[u8]; 5]) -> Result<Pipeline, DataError> {
+        let err = |name: &str, m: String| DataError::malformed(dir.join(name), None, m);
+        let tagger = Tagger::read(parts[0], parts[1]).map_err(|m| err(TAGGER_FILE, m))?;
+        let lemmatizer = Lemmatizer::read(parts[2]).map_err(|m| err(LEMMATIZER_FILE, m))?;
+        let coarse = super::parser::coarse_tags(tagger.tags().iter().map(|t| t.0.as_str()));
+        let parser = Parser::read(parts[3], parts[4], coarse).map_err(|m| err(TRANSITIONS_FILE, m))?;
+        Ok(Pipeline { tagger, lemmatizer, parser })
+    }
+
+    pub(crate) fn from_parts(tagger: Tagger, lemmatizer: Lemmatizer, parser: Parser) -> Pipeline {
+        Pipeline { tagger, lemmatizer, parser }
+    }
+
+    /// Writes the five model files into `dir` (created if needed); returns their paths.
+    pub fn save(&self, dir: &Path) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error)> {
+        std::fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
+        let mut written = Vec::new();
+        let mut put = |name: &str, bytes: Vec<u8>| -> Result<(), (PathBuf, std::io::Error)> {
+            let p = dir.join(name);
+            std::fs::write(&p, bytes).map_err(|e| (p.clone(), e))?;
+            written.push(p);
+            Ok(())
+        };
+        let mut buf = Vec::new();
+        let wrap = |p: &str| (dir.join(p), std::io::Error::other("serialization failed"));
+        self.tagger.write_model(&mut buf).map_err(|_| wrap(TAGGER_FILE))?;
+        put(TAGGER_FILE, std::mem::take(&mut buf))?;
+        self.tagger.write_lexicon(&mut buf).map_err(|_| wrap(LEXICON_FILE))?;
+        put(LEXICON_FILE, std::mem::take(&mut buf))?;
+        self.lemmatizer.write(&mut buf).map_err(|_| wrap(LEMMATIZER_FILE))?;
+        put(LEMMATIZER_FILE, std::mem::take(&mut buf))?;
+        self.parser.write_transitions(&mut buf).map_err(|_| wrap(TRANSITIONS_FILE))?;
+        put(TRANSITIONS_FILE, std::mem::take(&mut buf))?;
+        self.parser.write_labels(&mut buf).map_err(|_| wrap(LABELS_FILE))?;
+        put(LABELS_FILE, std::mem::take(&mut buf))?;
+        Ok(written)
+    }
+
+    /// Analyses the whole text.
+    pub fn analyze(&self, text: &str) -> Doc {
+        self.analyze_range(text, 0..text.len())
+    }
+
+    /// Analyses `text[range]` only (e.g. skipping a dateline); `Doc::text` is the whole
+    /// text and all offsets are relative to it.
+    pub fn analyze_range(&self, text: &str, range: Range<usize>) -> Doc {
+        let spans = tokenize::tokenize(text, range);
+        let sentence_ranges = split::sentences(text, &spans);
+        let mut doc = Doc { text: text.to_string(), tokens: Vec::with_capacity(spans.len()), sentences: Vec::new() };
+        for r in sentence_ranges {
+            doc.sentences.push(Sentence { start: spans[r.start].start, end: spans[r.end - 1].end, tokens: r.clone() });
+            for span in &spans[r] {
+                doc.tokens.push(Token {
+                    start: span.start,
+                    end: span.end,
+                    upos: String::new(),
+                    xpos: String::new(),
+                    lemma: String::new(),
+                    head: None,
+                    deprel: String::new(),
+                });
+            }
+        }
+        self.annotate(&mut doc);
+        doc
+    }
+
+    /// Tags, lemmatizes and parses a Doc whose tokens and sentences are already set
+    /// (used with gold tokenization in evaluation).
+    pub fn annotate(&self, doc: &mut Doc) {
+        for s in 0..doc.sentences.len() {
+            let range = doc.sentences[s].tokens.clone();
+            if range.end > doc.tokens.len() || range.start >= range.end {
+                continue;
+            }
+            let forms: Vec<std::borrow::Cow<'_, str>> = range.clone().map(|i| model_form(doc.word(i))).collect();
+            let words: Vec<&str> = forms.iter().map(|c| c.as_ref()).collect();
+            let analysis = self.analyze_words(&words);
+            drop(forms);
+            for (k, (upos, xpos, lemma, head, deprel)) in analysis.into_iter().enumerate() {
+                let t = &mut doc.tokens[range.start + k];
+                t.upos = upos;
+                t.xpos = xpos;
+                t.lemma = lemma;
+                t.head = head.map(|h| range.start + h);
+                t.deprel = deprel;
+            }
+        }
+    }
+
+    /// Analyses one pre-tokenized sentence: (UPOS, XPOS, lemma, head within the
+    /// sentence, relation) per word.
+    pub fn analyze_words(&self, words: &[&str]) -> Vec<(String, String, String, Option<usize>, String)> {
+        let tags = self.tagger.tag(words);
+        let parse = self.parser.parse(words, &tags);
+        words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let (upos, xpos) = &self.tagger.tags()[tags[i]];
+                let lemma = self.lemmatizer.lemma(w, upos, xpos);
+                let deprel = self.parser.labels().get(parse.labels[i]).cloned().unwrap_or_else(|| "dep".to_string());
+                (upos.clone(), xpos.clone(), lemma, parse.heads[i], deprel)
+            })
+            .collect()
+    }
+
+    /// Tags only (class indices of the tagger), for benchmarks.
+    pub fn tag_indices(&self, words: &[&str]) -> Vec<usize> {
+        self.tagger.tag(words)
+    }
+
+    /// Parses with given tag indices, for benchmarks.
+    pub fn parse_indices(&self, words: &[&str], tags: &[usize]) -> super::parser::Parse {
+        self.parser.parse(words, tags)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn pipeline_is_shareable_across_threads() {
+        assert_send_sync::<Pipeline>();
+    }
+}
