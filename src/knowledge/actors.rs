@@ -1,0 +1,976 @@
+//! The actor gazetteer: countries, international organisations, armed groups and people,
+//! with the CAMEO codes they carry and the dates their roles were in force.
+//!
+//! A name codes differently on different dates ("Trump" is `USAGOV` in 2019, `USAELI` in
+//! 2023, `USAGOV` again in 2025), so people carry dated roles and every lookup that yields a
+//! code takes the statement's date. The knowledge itself lives in `data/actors/` (format in
+//! `data/actors/README.md`); this module only reads it and answers questions about it.
+//!
+//! Name matching works on tokens as the NLP layer produces them ("U.S." is one token,
+//! "Trump's" is "Trump" "'s"), through an index from a name's first token to the token
+//! sequences that start with it, longest first.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::error::DataError;
+use crate::model::{Node, NodeKind};
+
+/// Index of an actor in [`Gazetteer::actors`].
+pub type ActorId = usize;
+
+/// Grammatical gender, so that "he" and "she" can find their antecedent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+/// What kind of office a role is; decides which role wins when several overlap and
+/// which office "the British leader" or "the US secretary of state" refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RoleKind {
+    HeadOfState,
+    HeadOfGovernment,
+    ForeignMinister,
+    DeputyHead,
+    Minister,
+    Monarch,
+    SecretaryGeneral,
+    Military,
+    Other,
+}
+
+impl RoleKind {
+    /// Parses the snake_case name used in the data files.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "head_of_state" => RoleKind::HeadOfState,
+            "head_of_government" => RoleKind::HeadOfGovernment,
+            "foreign_minister" => RoleKind::ForeignMinister,
+            "deputy_head" => RoleKind::DeputyHead,
+            "minister" => RoleKind::Minister,
+            "monarch" => RoleKind::Monarch,
+            "secretary_general" => RoleKind::SecretaryGeneral,
+            "military" => RoleKind::Military,
+            "other" => RoleKind::Other,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleKind::HeadOfState => "head_of_state",
+            RoleKind::HeadOfGovernment => "head_of_government",
+            RoleKind::ForeignMinister => "foreign_minister",
+            RoleKind::DeputyHead => "deputy_head",
+            RoleKind::Minister => "minister",
+            RoleKind::Monarch => "monarch",
+            RoleKind::SecretaryGeneral => "secretary_general",
+            RoleKind::Military => "military",
+            RoleKind::Other => "other",
+        }
+    }
+
+    /// Seniority when one person holds several roles at once (the crown prince who is also
+    /// prime minister is coded as prime minister): lower is more senior.
+    fn seniority(self) -> u8 {
+        match self {
+            RoleKind::HeadOfState => 0,
+            RoleKind::Monarch => 1,
+            RoleKind::HeadOfGovernment => 2,
+            RoleKind::SecretaryGeneral => 3,
+            RoleKind::DeputyHead => 4,
+            RoleKind::ForeignMinister => 5,
+            RoleKind::Minister => 6,
+            RoleKind::Military => 7,
+            RoleKind::Other => 8,
+        }
+    }
+}
+
+/// An office held between two dates. `from` is inclusive and `to` exclusive: `to` is the
+/// day the successor took over, so on a handover date exactly one holder is in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatedRole {
+    pub title: String,
+    pub kind: RoleKind,
+    /// CAMEO code while the role is held ("USAGOV", "IGOUNO").
+    pub code: String,
+    /// ISO 3166-1 alpha-3 code of the country the role belongs to; `None` for roles in
+    /// international organisations.
+    pub country: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl DatedRole {
+    pub fn in_force(&self, date: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.to.is_none_or(|t| date < t)
+    }
+}
+
+/// One entry of the gazetteer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Actor {
+    /// Stable identifier, used as the graph node id ("donald-trump", "country-usa", "nato").
+    pub key: String,
+    /// Canonical name.
+    pub label: String,
+    pub kind: NodeKind,
+    /// ISO 3166-1 alpha-3 code of the actor's country.
+    pub country: Option<String>,
+    /// CAMEO code outside any role (for a person: before their first role).
+    pub code: String,
+    pub wikidata: Option<String>,
+    /// Every surface form the actor is known by, canonical name first.
+    pub aliases: Vec<String>,
+    pub roles: Vec<DatedRole>,
+    pub gender: Option<Gender>,
+    /// Region of the world, for countries ("Europe", "Middle East").
+    pub region: Option<String>,
+    /// CAMEO code once a role has ended and no other is in force; `None` means `code`.
+    /// For people it defaults to the country's elite code ("USAELI").
+    pub former_code: Option<String>,
+}
+
+impl Actor {
+    /// The role in force on `date`, the most senior one when several overlap; with no date,
+    /// the most recent role (latest start).
+    pub fn role_on(&self, date: Option<NaiveDate>) -> Option<&DatedRole> {
+        match date {
+            Some(d) => self
+                .roles
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.in_force(d))
+                .min_by_key(|(i, r)| (r.kind.seniority(), *i))
+                .map(|(_, r)| r),
+            None => self
+                .roles
+                .iter()
+                .enumerate()
+                .max_by(|(i, a), (j, b)| {
+                    a.from
+                        .cmp(&b.from)
+                        .then(b.kind.seniority().cmp(&a.kind.seniority()))
+                        .then(j.cmp(i))
+                })
+                .map(|(_, r)| r),
+        }
+    }
+
+    /// The CAMEO code on `date`: the role's code while a role is in force, the base code
+    /// before any role began, the former-office code after ("USAELI" between terms).
+    pub fn code_on(&self, date: Option<NaiveDate>) -> String {
+        if let Some(role) = self.role_on(date) {
+            return role.code.clone();
+        }
+        let Some(d) = date else {
+            return self.code.clone();
+        };
+        let started = self.roles.iter().any(|r| r.from.is_none_or(|f| f <= d));
+        match (&self.former_code, started) {
+            (Some(former), true) => former.clone(),
+            _ => self.code.clone(),
+        }
+    }
+}
+
+/// How a matched name refers to its actor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameKind {
+    /// The name or one of its aliases ("United States", "US").
+    Name,
+    /// A person's surname alone ("Trump").
+    Surname,
+    /// A country adjective ("British").
+    Adjective,
+    /// A demonym ("Britons").
+    Demonym,
+    /// A place standing for an actor: a capital ("Moscow", sector `None`) or a seat of
+    /// power standing for one sector ("White House" -> GOV, "Pentagon" -> MIL).
+    Metonym { sector: Option<String> },
+}
+
+impl NameKind {
+    /// Which of two readings of one surface form wins: a name over a metonym over an
+    /// adjective, so "US" is the country's name before it is its adjective.
+    fn precedence(&self) -> u8 {
+        match self {
+            NameKind::Name => 0,
+            NameKind::Metonym { .. } => 1,
+            NameKind::Adjective => 2,
+            NameKind::Demonym => 3,
+            NameKind::Surname => 4,
+        }
+    }
+}
+
+/// A known name found in a token sequence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameMatch {
+    /// Number of tokens the name covers.
+    pub len: usize,
+    pub actor: ActorId,
+    pub how: NameKind,
+}
+
+/// A noun that names a collective actor by its sector ("troops" -> MIL).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleNoun {
+    pub word: String,
+    /// CAMEO sector code ("MIL", "GOV", "CVL").
+    pub sector: String,
+    /// Readable name of the sector ("military"), stable across synonyms so that "Russian
+    /// troops" and "Russian soldiers" become the same node ("Russian military").
+    pub label: String,
+}
+
+/// A title found before a name ("Foreign Secretary" David Lammy).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitleMatch {
+    pub len: usize,
+    /// Canonical title ("Foreign Minister" for "Secretary of State").
+    pub title: String,
+    pub kind: RoleKind,
+    /// CAMEO sector the title stands for ("GOV", "MIL", "LEG").
+    pub sector: String,
+}
+
+/// A noun phrase that refers to an office-holder ("the US leader", "Ukraine's president").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeaderNoun {
+    pub len: usize,
+    /// The office; `None` means the country's executive leader (see [`Gazetteer::leader_of`]).
+    pub kind: Option<RoleKind>,
+}
+
+/// One way to write a name, as tokens.
+#[derive(Debug, Clone)]
+struct NameForm {
+    tokens: Vec<String>,
+    actor: ActorId,
+    how: NameKind,
+}
+
+#[derive(Debug, Clone)]
+struct PhraseForm<T> {
+    tokens: Vec<String>,
+    value: T,
+}
+
+/// The bundled copies of the data files, as (file name, text).
+const BUNDLED: [(&str, &str); 7] = [
+    ("countries.tsv", include_str!("../../data/actors/countries.tsv")),
+    ("organisations.tsv", include_str!("../../data/actors/organisations.tsv")),
+    ("groups.tsv", include_str!("../../data/actors/groups.tsv")),
+    ("people.jsonl", include_str!("../../data/actors/people.jsonl")),
+    ("role_nouns.tsv", include_str!("../../data/actors/role_nouns.tsv")),
+    ("titles.tsv", include_str!("../../data/actors/titles.tsv")),
+    ("leader_nouns.tsv", include_str!("../../data/actors/leader_nouns.tsv")),
+];
+
+/// Everything known about actors, with the indexes that make matching fast.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    actors: Vec<Actor>,
+    by_key: HashMap<String, ActorId>,
+    /// ISO3 and CAMEO country codes -> country actor.
+    countries: HashMap<String, ActorId>,
+    /// CAMEO country code -> ISO3 ("KSV" -> "XKX").
+    cameo_to_iso: HashMap<String, String>,
+    /// Executive leader's office per country (ISO3).
+    leaders: HashMap<String, RoleKind>,
+    /// Lower-cased first token -> name forms starting with it, longest first.
+    names: HashMap<String, Vec<NameForm>>,
+    /// Lower-cased name, alias, code or QID -> actors.
+    lookup_index: HashMap<String, Vec<ActorId>>,
+    role_nouns: HashMap<String, RoleNoun>,
+    titles: HashMap<String, Vec<PhraseForm<(String, RoleKind, String)>>>,
+    leader_nouns: HashMap<String, Vec<PhraseForm<Option<RoleKind>>>>,
+}
+
+impl Gazetteer {
+    /// The gazetteer compiled into the binary.
+    pub fn bundled() -> Result<Self, DataError> {
+        let dir = Path::new("data/actors");
+        Self::from_texts(BUNDLED.iter().map(|(name, text)| (dir.join(name), (*text).to_string())))
+    }
+
+    /// The same files read from `dir`, so users can edit the data without recompiling.
+    pub fn load(dir: &Path) -> Result<Self, DataError> {
+        let mut texts = Vec::with_capacity(BUNDLED.len());
+        for (name, _) in BUNDLED {
+            let path = dir.join(name);
+            let text = std::fs::read_to_string(&path).map_err(|e| DataError::io(&path, e))?;
+            texts.push((path, text));
+        }
+        Self::from_texts(texts)
+    }
+
+    fn from_texts(texts: impl IntoIterator<Item = (PathBuf, String)>) -> Result<Self, DataError> {
+        let mut g = Gazetteer::default();
+        for (path, text) in texts {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            match name.as_str() {
+                "countries.tsv" => g.read_countries(&path, &text)?,
+                "organisations.tsv" => g.read_entities(&path, &text, NodeKind::Organisation)?,
+                "groups.tsv" => g.read_entities(&path, &text, NodeKind::Group)?,
+                "people.jsonl" => g.read_people(&path, &text)?,
+                "role_nouns.tsv" => g.read_role_nouns(&path, &text)?,
+                "titles.tsv" => g.read_titles(&path, &text)?,
+                "leader_nouns.tsv" => g.read_leader_nouns(&path, &text)?,
+                _ => return Err(DataError::malformed(&path, None, "not a gazetteer file")),
+            }
+        }
+        for forms in g.names.values_mut() {
+            forms.sort_by(|a, b| {
+                b.tokens.len().cmp(&a.tokens.len()).then(a.how.precedence().cmp(&b.how.precedence()))
+            });
+        }
+        for forms in g.titles.values_mut() {
+            forms.sort_by_key(|f| std::cmp::Reverse(f.tokens.len()));
+        }
+        for forms in g.leader_nouns.values_mut() {
+            forms.sort_by_key(|f| std::cmp::Reverse(f.tokens.len()));
+        }
+        Ok(g)
+    }
+
+    pub fn actors(&self) -> &[Actor] {
+        &self.actors
+    }
+
+    pub fn actor(&self, id: ActorId) -> &Actor {
+        &self.actors[id]
+    }
+
+    pub fn by_key(&self, key: &str) -> Option<ActorId> {
+        self.by_key.get(key).copied()
+    }
+
+    /// The country with this ISO3 or CAMEO code ("GBR", "XKX" or "KSV").
+    pub fn country(&self, code: &str) -> Option<ActorId> {
+        self.countries.get(&code.to_ascii_uppercase()).copied()
+    }
+
+    /// Longest known name starting at token `i` of `words`. Short all-caps forms match
+    /// only exactly ("US" is not "us"); other forms match any casing that keeps a capital
+    /// where the name has one ("Nato" for "NATO", "AMERICA" for "America", not "china" for
+    /// "China"). Hyphenated names also match when the hyphen is its own token.
+    pub fn longest_match(&self, words: &[&str], i: usize) -> Option<NameMatch> {
+        let first = words.get(i)?;
+        let forms = self.names.get(&normalize(first))?;
+        forms
+            .iter()
+            .find(|f| tokens_match(&f.tokens, &words[i..], true))
+            .map(|f| NameMatch { len: f.tokens.len(), actor: f.actor, how: f.how.clone() })
+    }
+
+    /// Who held an office of `kind` for a country (ISO3 or CAMEO code) or an organisation
+    /// (its CAMEO code, "IGOUNO") on `date`; with no date, the current holder (an
+    /// open-ended role). Presidential systems record no head of government, so that falls
+    /// back to the head of state; a head of state falls back to the monarch.
+    pub fn holder_of(&self, country: &str, kind: RoleKind, date: Option<NaiveDate>) -> Option<ActorId> {
+        let wanted = country.to_ascii_uppercase();
+        let iso = self.cameo_to_iso.get(&wanted).cloned().unwrap_or_else(|| wanted.clone());
+        let mut best: Option<(ActorId, Option<NaiveDate>)> = None;
+        for (id, actor) in self.actors.iter().enumerate() {
+            for role in &actor.roles {
+                let belongs = role.country.as_deref() == Some(iso.as_str()) || role.code == wanted;
+                let current = match date {
+                    Some(d) => role.in_force(d),
+                    None => role.to.is_none(),
+                };
+                if role.kind == kind && belongs && current && best.is_none_or(|(_, from)| role.from > from) {
+                    best = Some((id, role.from));
+                }
+            }
+        }
+        match (best, kind) {
+            (Some((id, _)), _) => Some(id),
+            (None, RoleKind::HeadOfGovernment) => self.holder_of(country, RoleKind::HeadOfState, date),
+            (None, RoleKind::HeadOfState) => self.holder_of(country, RoleKind::Monarch, date),
+            (None, _) => None,
+        }
+    }
+
+    /// The country's executive leader on `date` ("the British leader" is the prime
+    /// minister, "the US leader" the president), per the `leader` column of countries.tsv.
+    pub fn leader_of(&self, country: &str, date: Option<NaiveDate>) -> Option<ActorId> {
+        let upper = country.to_ascii_uppercase();
+        let iso = self.cameo_to_iso.get(&upper).unwrap_or(&upper);
+        let kind = self.leaders.get(iso).copied().unwrap_or(RoleKind::HeadOfState);
+        self.holder_of(country, kind, date)
+    }
+
+    /// The role noun for a word, singular or plural, any case ("Troops", "soldier").
+    pub fn role_noun(&self, word: &str) -> Option<&RoleNoun> {
+        self.role_nouns.get(&normalize(word))
+    }
+
+    /// The longest title starting at token `i` ("Foreign Secretary", "Gen.").
+    pub fn title_at(&self, words: &[&str], i: usize) -> Option<TitleMatch> {
+        let forms = self.titles.get(&normalize(words.get(i)?))?;
+        forms.iter().find(|f| tokens_match(&f.tokens, &words[i..], false)).map(|f| {
+            let (title, kind, sector) = &f.value;
+            TitleMatch { len: f.tokens.len(), title: title.clone(), kind: *kind, sector: sector.clone() }
+        })
+    }
+
+    /// The longest leader noun starting at token `i` ("leader", "prime minister").
+    pub fn leader_noun(&self, words: &[&str], i: usize) -> Option<LeaderNoun> {
+        let forms = self.leader_nouns.get(&normalize(words.get(i)?))?;
+        forms
+            .iter()
+            .find(|f| tokens_match(&f.tokens, &words[i..], false))
+            .map(|f| LeaderNoun { len: f.tokens.len(), kind: f.value })
+    }
+
+    /// Case-insensitive lookup by name, alias, surname, CAMEO code or QID. A CAMEO code
+    /// finds the actors that carry it as their own code first, then everyone who held a
+    /// role with that code ("USAGOV" lists US office holders): several results mean the
+    /// query is ambiguous.
+    pub fn lookup(&self, query: &str) -> Vec<ActorId> {
+        let q = normalize(query.trim());
+        let mut found: Vec<ActorId> = self.lookup_index.get(&q).cloned().unwrap_or_default();
+        let upper = query.trim().to_ascii_uppercase();
+        for (id, actor) in self.actors.iter().enumerate() {
+            if actor.roles.iter().any(|r| r.code == upper) && !found.contains(&id) {
+                found.push(id);
+            }
+        }
+        found
+    }
+
+    /// The actor as a graph node coded for `date`.
+    pub fn node(&self, id: ActorId, date: Option<NaiveDate>) -> Node {
+        let actor = &self.actors[id];
+        Node {
+            id: actor.key.clone(),
+            label: actor.label.clone(),
+            kind: actor.kind,
+            actor_code: Some(actor.code_on(date)),
+            country: actor.country.clone(),
+            wikidata: actor.wikidata.clone(),
+            role: actor.role_on(date).map(|r| r.title.clone()),
+            mention: None,
+        }
+    }
+
+    // ---- building -------------------------------------------------------------------
+
+    fn add_actor(&mut self, actor: Actor, path: &Path, line: usize) -> Result<ActorId, DataError> {
+        if self.by_key.contains_key(&actor.key) {
+            return Err(DataError::malformed(path, Some(line), format!("duplicate key `{}`", actor.key)));
+        }
+        let id = self.actors.len();
+        self.by_key.insert(actor.key.clone(), id);
+        self.index_lookup(&actor.key, id);
+        if actor.kind != NodeKind::Person {
+            self.index_lookup(&actor.code, id);
+        }
+        if let Some(q) = &actor.wikidata {
+            self.index_lookup(q, id);
+        }
+        for alias in &actor.aliases {
+            self.index_lookup(alias, id);
+        }
+        self.actors.push(actor);
+        Ok(id)
+    }
+
+    fn index_lookup(&mut self, text: &str, id: ActorId) {
+        let ids = self.lookup_index.entry(normalize(text)).or_default();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+
+    fn add_name(&mut self, text: &str, actor: ActorId, how: NameKind) {
+        for tokens in token_variants(text) {
+            let Some(first) = tokens.first() else { continue };
+            let forms = self.names.entry(normalize(first)).or_default();
+            if !forms.iter().any(|f| f.actor == actor && f.tokens == tokens) {
+                forms.push(NameForm { tokens, actor, how: how.clone() });
+            }
+        }
+        if how != NameKind::Name {
+            self.index_lookup(text, actor);
+        }
+    }
+
+    fn read_countries(&mut self, path: &Path, text: &str) -> Result<(), DataError> {
+        for (line, cols) in tsv_rows(text) {
+            let [iso, cameo, name, qid, region, leader, names, adjectives, demonyms, capitals, seats] =
+                fixed_columns::<11>(path, line, &cols)?;
+            let iso = check_code(path, line, iso, "ISO3 code")?;
+            let cameo = check_code(path, line, cameo, "CAMEO code")?;
+            if iso.len() != 3 || cameo.len() != 3 {
+                return Err(DataError::malformed(path, Some(line), "country codes have three letters"));
+            }
+            let leader_kind = match leader {
+                "" | "state" => RoleKind::HeadOfState,
+                "government" => RoleKind::HeadOfGovernment,
+                other => {
+                    return Err(DataError::malformed(
+                        path,
+                        Some(line),
+                        format!("leader must be `state` or `government`, not `{other}`"),
+                    ))
+                }
+            };
+            let mut aliases = vec![name.to_string()];
+            aliases.extend(list(names).map(str::to_string));
+            let actor = Actor {
+                key: format!("country-{}", iso.to_ascii_lowercase()),
+                label: name.to_string(),
+                kind: NodeKind::Country,
+                country: Some(iso.clone()),
+                code: cameo.clone(),
+                wikidata: optional(path, line, qid, check_qid)?,
+                aliases: aliases.clone(),
+                roles: Vec::new(),
+                gender: None,
+                region: non_empty(region),
+                former_code: None,
+            };
+            let id = self.add_actor(actor, path, line)?;
+            self.index_lookup(&iso, id);
+            self.countries.insert(iso.clone(), id);
+            self.countries.insert(cameo.clone(), id);
+            self.cameo_to_iso.insert(cameo, iso.clone());
+            self.leaders.insert(iso, leader_kind);
+            for alias in &aliases {
+                self.add_name(alias, id, NameKind::Name);
+            }
+            for adj in list(adjectives) {
+                self.add_name(adj, id, NameKind::Adjective);
+            }
+            for dem in list(demonyms) {
+                self.add_name(dem, id, NameKind::Demonym);
+            }
+            for capital in list(capitals) {
+                self.add_name(capital, id, NameKind::Metonym { sector: None });
+            }
+            self.read_metonyms(path, line, seats, id)?;
+        }
+        Ok(())
+    }
+
+    fn read_metonyms(&mut self, path: &Path, line: usize, column: &str, id: ActorId) -> Result<(), DataError> {
+        for item in list(column) {
+            let Some((place, sector)) = item.split_once('=') else {
+                return Err(DataError::malformed(path, Some(line), format!("metonym `{item}` is not `Place=SECTOR`")));
+            };
+            let sector = match sector.trim() {
+                "" => None,
+                s => Some(check_sector(path, line, s)?),
+            };
+            self.add_name(place.trim(), id, NameKind::Metonym { sector });
+        }
+        Ok(())
+    }
+
+    fn read_entities(&mut self, path: &Path, text: &str, kind: NodeKind) -> Result<(), DataError> {
+        for (line, cols) in tsv_rows(text) {
+            let [key, code, name, qid, country, aliases, metonyms, roles] = fixed_columns::<8>(path, line, &cols)?;
+            let key = check_key(path, line, key)?;
+            let code = check_code(path, line, code, "CAMEO code")?;
+            let country = match country {
+                "" => None,
+                c => Some(self.country_iso(path, line, c)?),
+            };
+            let mut parsed_roles = Vec::new();
+            for item in list(roles) {
+                parsed_roles.push(self.parse_entity_role(path, line, item)?);
+            }
+            let mut names = vec![name.to_string()];
+            names.extend(list(aliases).map(str::to_string));
+            let actor = Actor {
+                key,
+                label: name.to_string(),
+                kind,
+                country,
+                code,
+                wikidata: optional(path, line, qid, check_qid)?,
+                aliases: names.clone(),
+                roles: parsed_roles,
+                gender: None,
+                region: None,
+                former_code: None,
+            };
+            let id = self.add_actor(actor, path, line)?;
+            for n in &names {
+                self.add_name(n, id, NameKind::Name);
+            }
+            self.read_metonyms(path, line, metonyms, id)?;
+        }
+        Ok(())
+    }
+
+    /// `CODE FROM..TO title words`, either date may be empty.
+    fn parse_entity_role(&self, path: &Path, line: usize, item: &str) -> Result<DatedRole, DataError> {
+        let mut parts = item.splitn(3, ' ');
+        let code = check_code(path, line, parts.next().unwrap_or_default(), "role code")?;
+        let range = parts.next().unwrap_or_default();
+        let Some((from, to)) = range.split_once("..") else {
+            return Err(DataError::malformed(path, Some(line), format!("role `{item}` needs a FROM..TO range")));
+        };
+        let title = parts.next().unwrap_or_default().trim();
+        if title.is_empty() {
+            return Err(DataError::malformed(path, Some(line), format!("role `{item}` has no title")));
+        }
+        Ok(DatedRole {
+            title: title.to_string(),
+            kind: RoleKind::Other,
+            country: self.code_country(&code),
+            code,
+            from: optional(path, line, from, parse_date)?,
+            to: optional(path, line, to, parse_date)?,
+        })
+    }
+
+    fn read_people(&mut self, path: &Path, text: &str) -> Result<(), DataError> {
+        for (n, raw) in text.lines().enumerate() {
+            let line = n + 1;
+            let raw = raw.trim();
+            if raw.is_empty() || raw.starts_with('#') {
+                continue;
+            }
+            let p: PersonRecord = serde_json::from_str(raw)
+                .map_err(|e| DataError::malformed(path, Some(line), format!("not a person record: {e}")))?;
+            let key = check_key(path, line, &p.key)?;
+            let country = self.country_iso(path, line, &p.country)?;
+            let cameo = self.countries.get(&country).map_or_else(|| country.clone(), |&id| self.actors[id].code.clone());
+            let gender = match p.gender.as_deref() {
+                None => None,
+                Some("m") => Some(Gender::Male),
+                Some("f") => Some(Gender::Female),
+                Some(other) => {
+                    return Err(DataError::malformed(path, Some(line), format!("gender must be `m` or `f`, not `{other}`")))
+                }
+            };
+            let mut roles = Vec::with_capacity(p.roles.len());
+            for r in &p.roles {
+                let kind = RoleKind::parse(&r.kind)
+                    .ok_or_else(|| DataError::malformed(path, Some(line), format!("unknown role kind `{}`", r.kind)))?;
+                let code = check_code(path, line, &r.code, "role code")?;
+                let role_country = match &r.country {
+                    Some(c) => Some(self.country_iso(path, line, c)?),
+                    None => self.code_country(&code),
+                };
+                let from = r.from.as_deref().map(|d| parse_date(path, line, d)).transpose()?;
+                let to = r.to.as_deref().map(|d| parse_date(path, line, d)).transpose()?;
+                if let (Some(f), Some(t)) = (from, to) {
+                    if t <= f {
+                        return Err(DataError::malformed(
+                            path,
+                            Some(line),
+                            format!("role `{}` ends ({t}) before it starts ({f})", r.title),
+                        ));
+                    }
+                }
+                roles.push(DatedRole { title: r.title.clone(), kind, code, country: role_country, from, to });
+            }
+            let code = match &p.code {
+                Some(c) => check_code(path, line, c, "code")?,
+                None => cameo.clone(),
+            };
+            let former_code = match &p.former {
+                Some(c) => check_code(path, line, c, "former code")?,
+                None => format!("{cameo}ELI"),
+            };
+            let mut aliases = vec![p.name.clone()];
+            aliases.extend(p.aliases.iter().cloned());
+            let actor = Actor {
+                key,
+                label: p.name.clone(),
+                kind: NodeKind::Person,
+                country: Some(country),
+                code,
+                wikidata: optional(path, line, p.wikidata.as_deref().unwrap_or_default(), check_qid)?,
+                aliases: aliases.clone(),
+                roles,
+                gender,
+                region: None,
+                former_code: Some(former_code),
+            };
+            let id = self.add_actor(actor, path, line)?;
+            for a in &aliases {
+                self.add_name(a, id, NameKind::Name);
+            }
+            if let Some(s) = &p.surname {
+                self.add_name(s, id, NameKind::Surname);
+            }
+        }
+        Ok(())
+    }
+
+    fn read_role_nouns(&mut self, path: &Path, text: &str) -> Result<(), DataError> {
+        for (line, cols) in tsv_rows(text) {
+            let [forms, sector, label] = fixed_columns::<3>(path, line, &cols)?;
+            let sector = check_sector(path, line, sector)?;
+            for word in list(forms) {
+                let noun = RoleNoun { word: word.to_string(), sector: sector.clone(), label: label.to_string() };
+                if self.role_nouns.insert(normalize(word), noun).is_some() {
+                    return Err(DataError::malformed(path, Some(line), format!("role noun `{word}` listed twice")));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn read_titles(&mut self, path: &Path, text: &str) -> Result<(), DataError> {
+        for (line, cols) in tsv_rows(text) {
+            let [forms, kind, sector, title] = fixed_columns::<4>(path, line, &cols)?;
+            let kind = parse_kind(path, line, kind)?;
+            let sector = check_sector(path, line, sector)?;
+            for form in list(forms) {
+                let tokens = tokenize(form);
+                let Some(first) = tokens.first() else { continue };
+                self.titles
+                    .entry(normalize(first))
+                    .or_default()
+                    .push(PhraseForm { value: (title.to_string(), kind, sector.clone()), tokens });
+            }
+        }
+        Ok(())
+    }
+
+    fn read_leader_nouns(&mut self, path: &Path, text: &str) -> Result<(), DataError> {
+        for (line, cols) in tsv_rows(text) {
+            let [forms, kind] = fixed_columns::<2>(path, line, &cols)?;
+            let kind = match kind {
+                "leader" => None,
+                k => Some(parse_kind(path, line, k)?),
+            };
+            for form in list(forms) {
+                let tokens = tokenize(form);
+                let Some(first) = tokens.first() else { continue };
+                self.leader_nouns.entry(normalize(first)).or_default().push(PhraseForm { value: kind, tokens });
+            }
+        }
+        Ok(())
+    }
+
+    /// ISO3 for a country given by ISO3 or CAMEO code; countries must be read first.
+    fn country_iso(&self, path: &Path, line: usize, code: &str) -> Result<String, DataError> {
+        let upper = code.trim().to_ascii_uppercase();
+        match self.countries.get(&upper) {
+            Some(&id) => Ok(self.actors[id].country.clone().unwrap_or(upper)),
+            None => Err(DataError::malformed(path, Some(line), format!("unknown country `{code}`"))),
+        }
+    }
+
+    /// The country (ISO3) a CAMEO code belongs to, from its first three letters.
+    fn code_country(&self, code: &str) -> Option<String> {
+        self.cameo_to_iso.get(code.get(..3)?).cloned()
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PersonRecord {
+    key: String,
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    surname: Option<String>,
+    wikidata: Option<String>,
+    country: String,
+    gender: Option<String>,
+    code: Option<String>,
+    former: Option<String>,
+    #[serde(default)]
+    roles: Vec<RoleRecord>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleRecord {
+    title: String,
+    kind: String,
+    code: String,
+    country: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+// ---- text helpers ---------------------------------------------------------------------
+
+/// Lower case with typographic apostrophes folded, the key every index uses.
+fn normalize(s: &str) -> String {
+    s.replace('\u{2019}', "'").to_lowercase()
+}
+
+/// Splits a name the way the NLP layer tokenizes text: on spaces, with a possessive
+/// "'s" and a trailing comma as tokens of their own.
+fn tokenize(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for piece in s.split_whitespace() {
+        let (piece, comma) = match piece.strip_suffix(',') {
+            Some(p) => (p, true),
+            None => (piece, false),
+        };
+        let folded = piece.replace('\u{2019}', "'");
+        if let Some(stem) = folded.strip_suffix("'s").filter(|s| !s.is_empty()) {
+            out.push(stem.to_string());
+            out.push("'s".to_string());
+        } else if let Some(stem) = folded.strip_suffix("s'") {
+            out.push(format!("{stem}s"));
+            out.push("'".to_string());
+        } else if !folded.is_empty() {
+            out.push(folded);
+        }
+        if comma {
+            out.push(",".to_string());
+        }
+    }
+    out
+}
+
+/// The token sequences a name can appear as: as written, and with inner hyphens split
+/// into tokens of their own ("al-Qaeda" and "al" "-" "Qaeda").
+fn token_variants(s: &str) -> Vec<Vec<String>> {
+    let tokens = tokenize(s);
+    let mut variants = vec![tokens.clone()];
+    if tokens.iter().any(|t| t.len() > 2 && t[1..t.len() - 1].contains('-')) {
+        let mut split = Vec::new();
+        for t in &tokens {
+            if t.len() > 2 && t[1..t.len() - 1].contains('-') {
+                for (k, part) in t.split('-').enumerate() {
+                    if k > 0 {
+                        split.push("-".to_string());
+                    }
+                    split.push(part.to_string());
+                }
+            } else {
+                split.push(t.clone());
+            }
+        }
+        variants.push(split);
+    }
+    variants
+}
+
+/// Whether `words` starts with the name `tokens`; see [`Gazetteer::longest_match`] for
+/// the case rules. `keep_capitals` is off for titles ("president Obama").
+fn tokens_match(tokens: &[String], words: &[&str], keep_capitals: bool) -> bool {
+    tokens.len() <= words.len() && tokens.iter().zip(words).all(|(t, w)| token_matches(t, w, keep_capitals))
+}
+
+fn token_matches(form: &str, word: &str, keep_capitals: bool) -> bool {
+    let word = word.replace('\u{2019}', "'");
+    if form == word {
+        return true;
+    }
+    if is_short_caps(form) || form.to_lowercase() != word.to_lowercase() {
+        return false;
+    }
+    let form_capital = form.chars().next().is_some_and(char::is_uppercase);
+    let word_capital = word.chars().next().is_some_and(char::is_uppercase);
+    !keep_capitals || !form_capital || word_capital
+}
+
+/// Acronyms of up to three letters ("US", "UK", "EU", "WHO", "PM"): too easily an
+/// ordinary word in another case.
+fn is_short_caps(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    !letters.is_empty() && letters.len() <= 3 && letters.iter().all(|c| c.is_uppercase())
+}
+
+// ---- file helpers ---------------------------------------------------------------------
+
+/// Non-comment, non-blank lines of a TSV file, 1-based line numbers, columns trimmed.
+fn tsv_rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines().enumerate().filter_map(|(n, l)| {
+        let t = l.trim();
+        (!t.is_empty() && !t.starts_with('#')).then(|| (n + 1, l.split('\t').map(str::trim).collect()))
+    })
+}
+
+/// Exactly `N` columns; trailing empty columns may be left off.
+fn fixed_columns<'a, const N: usize>(path: &Path, line: usize, cols: &[&'a str]) -> Result<[&'a str; N], DataError> {
+    if cols.len() > N {
+        return Err(DataError::malformed(path, Some(line), format!("expected {N} tab-separated columns, found {}", cols.len())));
+    }
+    let mut out = [""; N];
+    out[..cols.len()].copy_from_slice(cols);
+    if out[0].is_empty() {
+        return Err(DataError::malformed(path, Some(line), "first column is empty"));
+    }
+    Ok(out)
+}
+
+/// Items of a `|`-separated list column.
+fn list(column: &str) -> impl Iterator<Item = &str> {
+    column.split('|').map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+fn optional<T>(
+    path: &Path,
+    line: usize,
+    s: &str,
+    parse: impl Fn(&Path, usize, &str) -> Result<T, DataError>,
+) -> Result<Option<T>, DataError> {
+    let s = s.trim();
+    if s.is_empty() {
+        Ok(None)
+    } else {
+        parse(path, line, s).map(Some)
+    }
+}
+
+fn parse_date(path: &Path, line: usize, s: &str) -> Result<NaiveDate, DataError> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| DataError::malformed(path, Some(line), format!("`{s}` is not a date (YYYY-MM-DD)")))
+}
+
+fn parse_kind(path: &Path, line: usize, s: &str) -> Result<RoleKind, DataError> {
+    RoleKind::parse(s).ok_or_else(|| DataError::malformed(path, Some(line), format!("unknown role kind `{s}`")))
+}
+
+fn check_qid(path: &Path, line: usize, s: &str) -> Result<String, DataError> {
+    let ok = s.len() > 1 && s.starts_with('Q') && s[1..].chars().all(|c| c.is_ascii_digit());
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(DataError::malformed(path, Some(line), format!("`{s}` is not a Wikidata QID")))
+    }
+}
+
+/// CAMEO codes are runs of three-letter blocks ("USA", "USAGOV", "IGOUNOREFHCR").
+fn check_code(path: &Path, line: usize, s: &str, what: &str) -> Result<String, DataError> {
+    let ok = !s.is_empty() && s.len() % 3 == 0 && s.chars().all(|c| c.is_ascii_uppercase());
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(DataError::malformed(path, Some(line), format!("`{s}` is not a {what} (upper-case three-letter blocks)")))
+    }
+}
+
+fn check_sector(path: &Path, line: usize, s: &str) -> Result<String, DataError> {
+    if s.len() == 3 && s.chars().all(|c| c.is_ascii_uppercase()) {
+        Ok(s.to_string())
+    } else {
+        Err(DataError::malformed(path, Some(line), format!("`{s}` is not a CAMEO sector code")))
+    }
+}
+
+fn check_key(path: &Path, line: usize, s: &str) -> Result<String, DataError> {
+    let ok = !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(DataError::malformed(path, Some(line), format!("key `{s}` must be a lower-case slug")))
+    }
+}
