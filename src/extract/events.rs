@@ -126,6 +126,14 @@ pub fn find<'l>(s: &Sentence, lexicon: &'l EventLexicon) -> Vec<Found<'l>> {
         let Some((entry, extra)) = match_entry(tree, i, lexicon.entries_for(tree.lemma(i), pos)) else {
             continue;
         };
+        // "any criticism", "every attack": a quantified noun names no particular event.
+        if pos == TriggerPos::Noun
+            && tree
+                .children_rel(i, "det")
+                .any(|d| matches!(tree.lemma(d), "any" | "every" | "each"))
+        {
+            continue;
+        }
         let mut trigger_tokens = vec![i];
         trigger_tokens.extend(extra.iter().copied());
         let found = match pos {
@@ -155,6 +163,84 @@ pub fn find<'l>(s: &Sentence, lexicon: &'l EventLexicon) -> Vec<Found<'l>> {
     }
     out.sort_by_key(|f| f.trigger);
     out
+}
+
+/// Statements about an actor ("X said that ... Y ..."), coded as CAMEO 010 "make public
+/// statement", for speech verbs whose reported clause holds no lexicon event but names an
+/// actor other than the speaker. `entries` holds one 010 entry per speech verb.
+pub fn statements<'l>(s: &Sentence, events: &[Found], entries: &'l [LexiconEntry]) -> Vec<Found<'l>> {
+    let tree = s.tree;
+    let mut out = Vec::new();
+    for v in s.range.clone() {
+        if tree.upos(v) != "VERB" {
+            continue;
+        }
+        let Some(entry) = entries.iter().find(|e| e.lemmas.first().is_some_and(|l| l == tree.lemma(v))) else {
+            continue;
+        };
+        for c in tree.children(v).iter().copied() {
+            if !matches!(tree.base_rel(c), "ccomp" | "parataxis") {
+                continue;
+            }
+            if events.iter().any(|f| tree.dominates(c, f.trigger)) {
+                continue;
+            }
+            let speakers = clause_subject(s, v);
+            let Some(speaker) = speakers.into_iter().next() else { continue };
+            let exclude = [speaker.referent.clone()];
+            let mut best: Option<(usize, usize)> = s
+                .arg(c, 1.0)
+                .filter(|a| !same_actor(&a.referent, &speaker.referent))
+                .map(|_| (0, c));
+            if best.is_none() {
+                for (t, depth) in tree.descend(c, &["nsubj", "obj", "obl", "nmod", "iobj", "xcomp", "ccomp", "compound", "amod", "conj", "acl"], 3) {
+                    if matches!(tree.case_of(t), Some("in" | "at" | "within" | "inside")) {
+                        continue;
+                    }
+                    let Some(m) = s.mention(t) else { continue };
+                    if m.head != t || exclude.iter().any(|x| same_actor(x, &m.referent)) {
+                        continue;
+                    }
+                    if best.is_none_or(|(d, _)| depth < d) {
+                        best = Some((depth, t));
+                    }
+                }
+            }
+            let Some((depth, t)) = best else { continue };
+            let Some(target) = s.arg(t, 0.8f64.powi(depth as i32)) else { continue };
+            let (modality, future, _) = modality(s, v, TriggerPos::Verb);
+            out.push(Found {
+                trigger: v,
+                trigger_tokens: vec![v],
+                entry,
+                source: Arg {
+                    certainty: speaker.certainty * 0.7,
+                    ..speaker
+                },
+                target: Some(target),
+                modality,
+                future,
+                speaker: None,
+            });
+            break;
+        }
+    }
+    out
+}
+
+/// One CAMEO 010 entry per speech verb, for `statements`.
+pub fn speech_entries() -> Vec<LexiconEntry> {
+    ["say", "tell", "declare", "state", "announce", "insist", "argue", "claim"]
+        .iter()
+        .map(|l| LexiconEntry {
+            lemmas: vec![l.to_string()],
+            pos: TriggerPos::Verb,
+            cameo: "010".to_string(),
+            target: Vec::new(),
+            source: Vec::new(),
+            line: 0,
+        })
+        .collect()
 }
 
 fn same_actor(a: &Referent, b: &Referent) -> bool {
@@ -223,7 +309,7 @@ fn clause_subject(s: &Sentence, v: usize) -> Vec<Arg> {
             "conj" | "advcl" | "parataxis" | "obj" | "obl" | "nmod" | "nsubj" | "ccomp" | "root" => {}
             _ => {}
         }
-        if rel == "ccomp" || rel == "parataxis" {
+        if (rel == "ccomp" || rel == "parataxis") && cur == v {
             // A reported clause has its own subject; the speaker is not it.
             break;
         }
@@ -283,7 +369,7 @@ fn actor_in(s: &Sentence, t: usize, exclude: &[Referent], noun_sources: &HashMap
         });
     }
     let tree = s.tree;
-    let mut cands: Vec<(usize, u8, usize)> = Vec::new();
+    let mut cands: Vec<(u8, usize, usize)> = Vec::new();
     for (c, depth) in tree.descend(t, INSIDE, 3) {
         if matches!(tree.case_of(c), Some("in" | "at" | "within" | "inside")) {
             continue;
@@ -292,16 +378,21 @@ fn actor_in(s: &Sentence, t: usize, exclude: &[Referent], noun_sources: &HashMap
             if m.head != c || exclude.iter().any(|x| same_actor(x, &m.referent)) {
                 continue;
             }
-            let rank = match tree.base_rel(c) {
-                "nmod" | "obl" | "appos" => 0,
-                "conj" => 1,
-                _ => 2,
+            // Prepositional chains first ("payback for support for Kyiv"), modifiers and
+            // possessors last ("the US' commitments to NATO").
+            let rank = match tree.deprel(c) {
+                "nmod:poss" => 3,
+                _ => match tree.base_rel(c) {
+                    "nmod" | "obl" | "appos" => 0,
+                    "conj" => 1,
+                    _ => 2,
+                },
             };
-            cands.push((depth, rank, c));
+            cands.push((rank, depth, c));
         }
     }
     cands.sort();
-    let &(depth, _, c) = cands.first()?;
+    let &(_, depth, c) = cands.first()?;
     s.arg(c, 0.9f64.powi(depth as i32))
 }
 
@@ -414,6 +505,15 @@ fn noun_event(s: &Sentence, n: usize, extra: &[usize], entry: &LexiconEntry) -> 
     let mut heads = vec![n];
     heads.extend(extra.iter().copied());
     let mut targets = targets_by_spec(s, &heads, &target_specs, &exclude, &none);
+    if targets.is_empty() && tree.base_rel(n) == "obj" {
+        // "brushed aside a plea from X for Y": the parser often hangs the noun's
+        // prepositional phrases on the verb.
+        if let Some(v) = tree.head(n) {
+            let obl_specs: Vec<String> = target_specs.iter().map(|sp| sp.replacen("nmod:", "obl:", 1)).collect();
+            let obl_specs: Vec<&str> = obl_specs.iter().map(String::as_str).filter(|sp| sp.starts_with("obl:")).collect();
+            targets = targets_by_spec(s, &[v], &obl_specs, &exclude, &none);
+        }
+    }
     if targets.is_empty() && mods.len() >= 2 {
         return vec![(mods[0].clone(), Some(mods[1].clone()))];
     }
@@ -500,6 +600,9 @@ fn modality(s: &Sentence, t: usize, pos: TriggerPos) -> (Modality, bool, Option<
         }
         first = false;
         cur = h;
+    }
+    if pos == TriggerPos::Noun && tree.children_rel(t, "det").any(|d| tree.lemma(d) == "no") {
+        negated = true;
     }
     let m = if negated {
         Modality::Negated

@@ -205,6 +205,28 @@ fn named_at(
         Some((len, iso)) => (k + len, Some(iso.clone())),
         None => (k, None),
     };
+    // A description: "the US leader", "the British prime minister".
+    if let (Some(iso), Some(ln)) = (&country, gaz.leader_noun(words, after_country)) {
+        let prev = k.checked_sub(1).map(|p| words[p].to_lowercase());
+        let plural = words[after_country + ln.len - 1].ends_with('s');
+        let is_title = gaz.title_at(words, after_country).is_some()
+            && words
+                .get(after_country + ln.len)
+                .is_some_and(|w| w.starts_with(char::is_uppercase));
+        if prev.as_deref() == Some("the") && !plural && !is_title {
+            let holder = match ln.kind {
+                None => gaz.leader_of(iso, date),
+                Some(kind) => gaz.holder_of(iso, kind, date),
+            };
+            if let Some(id) = holder {
+                let end = after_country + ln.len;
+                return Some((
+                    mk(k, end, Referent::Actor { id, sector: None }, MentionKind::Description),
+                    end - k,
+                ));
+            }
+        }
+    }
     if let Some(t) = gaz.title_at(words, after_country) {
         let after_title = after_country + t.len;
         if let Some(nm) = gaz.longest_match(words, after_title) {

@@ -83,20 +83,23 @@ impl Knowledge {
 pub struct Extractor {
     pub pipeline: Pipeline,
     pub knowledge: Knowledge,
+    /// Code "X said that ... Y" as a public statement (CAMEO 010) from X about Y when the
+    /// reported clause holds no other event.
+    pub statements: bool,
+    speech: Vec<crate::knowledge::lexicon::LexiconEntry>,
 }
 
 impl Extractor {
     pub fn bundled() -> Result<Self, DataError> {
-        Ok(Extractor {
-            pipeline: Pipeline::bundled()?,
-            knowledge: Knowledge::bundled()?,
-        })
+        Ok(Extractor::new(Pipeline::bundled()?, Knowledge::bundled()?))
     }
 
     pub fn new(pipeline: Pipeline, knowledge: Knowledge) -> Self {
         Extractor {
             pipeline,
             knowledge,
+            statements: true,
+            speech: events::speech_entries(),
         }
     }
 
@@ -128,7 +131,11 @@ impl Extractor {
             let ents = entities::find(&tree, range.clone(), &k.entities, &mentions, &mut memory);
             let times = dates::find(&tree, range.clone(), pub_date);
             let sentence = events::Sentence::new(&tree, range.clone(), &mentions);
-            let found = events::find(&sentence, &k.lexicon);
+            let mut found = events::find(&sentence, &k.lexicon);
+            if self.statements {
+                let said = events::statements(&sentence, &found, &self.speech);
+                found.extend(said);
+            }
             let evidence = doc.text[sent.start..sent.end].to_string();
             let sent_chars = offsets.at(sent.start);
             let span = Span {
@@ -140,10 +147,24 @@ impl Extractor {
             let mut seen: Vec<(String, String, String)> = Vec::new();
             for f in &found {
                 let Some(target) = &f.target else { continue };
-                let when = event_date(&tree, f.trigger, &times, f.future).or_else(|| pub_date.map(DateValue::Day));
+                let when = match event_date(&tree, f.trigger, &times, f.future) {
+                    Some(d) => Some(d),
+                    // A nominal event without a date of its own ("Russia's war with Ukraine")
+                    // is not dated by the article.
+                    None if tree.upos(f.trigger) == "NOUN" && tree.base_rel(f.trigger) != "obj" => None,
+                    None => pub_date.map(DateValue::Day),
+                };
                 let day = when.and_then(DateValue::reference_day).or(pub_date);
                 let subject = discourse.node(&k.gazetteer, &f.source.referent, day);
                 let object = discourse.node(&k.gazetteer, &target.referent, day);
+                if same_side(&subject, &object) {
+                    continue;
+                }
+                // A statement about one's own side ("Starmer said British troops ...") is
+                // not an interaction.
+                if f.entry.cameo == "010" && subject.country.is_some() && subject.country == object.country {
+                    continue;
+                }
                 let key = (subject.id.clone(), object.id.clone(), f.entry.cameo.clone());
                 if seen.contains(&key) {
                     continue;
@@ -191,6 +212,10 @@ impl Extractor {
             for e in &ents {
                 for (r, tok) in &e.concerns {
                     let object = discourse.node(&k.gazetteer, r, pub_date);
+                    // "a deal with Trump": a person is a party, not what the deal concerns.
+                    if object.kind == crate::model::NodeKind::Person {
+                        continue;
+                    }
                     let start = doc.tokens[e.token].start;
                     let end = doc.tokens[e.token].end;
                     out.push(Statement {
@@ -233,6 +258,20 @@ fn with_mention(mut node: Node, tree: &Tree, token: usize) -> Node {
     node
 }
 
+/// Whether two nodes stand for the same actor or for a person and their own country, between
+/// which geokg codes no event ("Putin said Moscow would ...").
+fn same_side(a: &Node, b: &Node) -> bool {
+    use crate::model::NodeKind::Country;
+    if a.id == b.id {
+        return true;
+    }
+    match (a.kind, b.kind) {
+        (Country, Country) => a.country.is_some() && a.country == b.country,
+        (Country, _) | (_, Country) => a.country.is_some() && a.country == b.country,
+        _ => false,
+    }
+}
+
 /// The date of the event at `trigger`: a time expression attached to it or to a clause above it.
 fn event_date(tree: &Tree, trigger: usize, times: &[TimeExpr], future: bool) -> Option<DateValue> {
     let attach: Vec<Option<usize>> = times
@@ -250,7 +289,13 @@ fn event_date(tree: &Tree, trigger: usize, times: &[TimeExpr], future: bool) -> 
         })
         .collect();
     let mut cur = Some(trigger);
-    for _ in 0..10 {
+    // A nominal event takes a date written on it or, as an object, the date of its clause.
+    let steps = if tree.upos(trigger) == "NOUN" && tree.base_rel(trigger) != "obj" {
+        1
+    } else {
+        10
+    };
+    for _ in 0..steps {
         let c = cur?;
         // Prefer a full date over a weekday when both attach ("on Thursday (Feb 27)").
         let mut hits: Vec<&TimeExpr> = times

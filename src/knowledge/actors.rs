@@ -838,11 +838,15 @@ fn tokenize(s: &str) -> Vec<String> {
 /// into tokens of their own ("al-Qaeda" and "al" "-" "Qaeda").
 fn token_variants(s: &str) -> Vec<Vec<String>> {
     let tokens = tokenize(s);
+    let inner_hyphen = |t: &str| {
+        let inner: Vec<char> = t.chars().collect();
+        inner.len() > 2 && inner[1..inner.len() - 1].contains(&'-')
+    };
     let mut variants = vec![tokens.clone()];
-    if tokens.iter().any(|t| t.len() > 2 && t[1..t.len() - 1].contains('-')) {
+    if tokens.iter().any(|t| inner_hyphen(t)) {
         let mut split = Vec::new();
         for t in &tokens {
-            if t.len() > 2 && t[1..t.len() - 1].contains('-') {
+            if inner_hyphen(t) {
                 for (k, part) in t.split('-').enumerate() {
                     if k > 0 {
                         split.push("-".to_string());
