@@ -63,7 +63,7 @@ pub fn find(
             if in_mention(c).is_some() {
                 continue;
             }
-            if rel == "compound" && tree.upos(c) != "PROPN" {
+            if rel == "compound" && !matches!(tree.upos(c), "PROPN" | "NUM") {
                 // Keep the compound's own compounds: "rare earth minerals deal".
                 for &cc in tree.children(c) {
                     if tree.deprel(cc) == "compound" || (tree.deprel(cc) == "amod" && lexicon.keeps_modifier(tree.lemma(cc))) {

@@ -50,6 +50,11 @@ const PROSPECTIVE: &[&str] = &[
 const RAISING: &[&str] = &["expect", "set", "due", "schedule", "say", "believe", "report", "likely", "poise"];
 const FUTURE_AUX: &[&str] = &["will", "'ll", "shall", "wo"];
 const POSSIBLE_AUX: &[&str] = &["would", "could", "might", "may", "should", "can", "must", "ca", "'d"];
+/// Verbs whose object performs the action of their non-finite adverbial clause.
+const OBJECT_CONTROL: &[&str] = &[
+    "warn", "accuse", "blame", "thank", "praise", "criticise", "criticize", "condemn", "urge",
+    "stop", "prevent", "bar", "ban", "caution", "punish", "reward", "congratulate", "commend",
+];
 const RELATIVE: &[&str] = &["who", "which", "that", "whom"];
 
 /// Everything the rules consult for one sentence.
@@ -289,14 +294,27 @@ fn clause_subject(s: &Sentence, v: usize) -> Vec<Arg> {
             break;
         }
         let rel = tree.base_rel(cur);
+        let controller = |h: usize| {
+            tree.children(h)
+                .iter()
+                .copied()
+                .find(|&c| matches!(tree.deprel(c), "obj" | "iobj"))
+                .map(|o| s.args_at(o, certainty * 0.9))
+                .unwrap_or_default()
+        };
         match rel {
             "xcomp" => {
                 // Object control: "convinced him to abandon" -> him.
-                if let Some(o) = tree.child_rel(h, "obj") {
-                    let a = s.args_at(o, certainty * 0.9);
-                    if !a.is_empty() {
-                        return a;
-                    }
+                let a = controller(h);
+                if !a.is_empty() {
+                    return a;
+                }
+            }
+            "advcl" if OBJECT_CONTROL.contains(&tree.lemma(h)) => {
+                // "warned Iran against sending", "accused Ethiopia of shelling".
+                let a = controller(h);
+                if !a.is_empty() {
+                    return a;
                 }
             }
             "acl" => {

@@ -130,8 +130,8 @@ pub fn find(
     disc: &mut Discourse,
     date: Option<NaiveDate>,
 ) -> Vec<Mention> {
-    let words: Vec<&str> = (0..tree.len()).map(|i| tree.word(i)).collect();
-    let sent_words = &words[range.start..range.end];
+    let sent_words: Vec<&str> = range.clone().map(|i| tree.word(i)).collect();
+    let sent_words = &sent_words[..];
     let base = range.start;
     let mut out: Vec<Mention> = Vec::new();
     let mut k = 0;
@@ -201,6 +201,28 @@ fn named_at(
         let modifier = matches!(m.how, NameKind::Adjective | NameKind::Demonym | NameKind::Name);
         (a.kind == NodeKind::Country && modifier).then(|| (m.len, a.country.clone().unwrap_or_default()))
     });
+    // An organisation may open a titled name too: "NATO Secretary-General Mark Rutte".
+    let org_title = first.as_ref().and_then(|m| {
+        let after = k + m.len;
+        let a = gaz.actor(m.actor);
+        let titled = matches!(a.kind, NodeKind::Organisation | NodeKind::Group)
+            && gaz.title_at(words, after).is_some();
+        titled.then_some(after)
+    });
+    if let Some(after_org) = org_title {
+        if let Some(t) = gaz.title_at(words, after_org) {
+            let after_title = after_org + t.len;
+            if let Some(nm) = gaz.longest_match(words, after_title) {
+                if gaz.actor(nm.actor).kind == NodeKind::Person {
+                    let end = after_title + nm.len;
+                    return Some((
+                        mk(k, end, Referent::Actor { id: nm.actor, sector: None }, MentionKind::Name),
+                        end - k,
+                    ));
+                }
+            }
+        }
+    }
     let (after_country, country) = match &country_word {
         Some((len, iso)) => (k + len, Some(iso.clone())),
         None => (k, None),
