@@ -19,13 +19,26 @@ fn person(id: &str, label: &str, code: &str, country: &str) -> Node {
     }
 }
 
-fn statement(doc: &str, n: usize, subject: Node, object: Node, lemma: &str, cameo: &str) -> Statement {
-    let evidence = format!("{} and {} {lemma} on a grey morning.", subject.label, object.label);
+fn statement(
+    doc: &str,
+    n: usize,
+    subject: Node,
+    object: Node,
+    lemma: &str,
+    cameo: &str,
+) -> Statement {
+    let evidence = format!(
+        "{} and {} {lemma} on a grey morning.",
+        subject.label, object.label
+    );
     Statement {
         id: format!("s{n}-1"),
         doc: doc.into(),
         sentence: n,
-        span: Span { start: n * 100, end: n * 100 + evidence.chars().count() },
+        span: Span {
+            start: n * 100,
+            end: n * 100 + evidence.chars().count(),
+        },
         evidence,
         trigger_span: None,
         subject,
@@ -72,7 +85,11 @@ fn sanchez() -> Node {
 /// Sánchez (doc b).
 fn two_documents() -> Vec<DocumentGraph> {
     vec![
-        document("doc a", "hash-a1", vec![statement("doc a", 0, macron(), scholz(), "meet", "043")]),
+        document(
+            "doc a",
+            "hash-a1",
+            vec![statement("doc a", 0, macron(), scholz(), "meet", "043")],
+        ),
         document(
             "doc/b",
             "hash-b1",
@@ -121,12 +138,18 @@ fn quad_count(store: &GraphStore) -> usize {
 fn loading_the_same_documents_twice_changes_nothing() {
     let (_dir, store) = open();
     let first = store.load(two_documents()).ok();
-    assert_eq!(first.map(|r| (r.added, r.replaced, r.unchanged)), Some((2, 0, 0)));
+    assert_eq!(
+        first.map(|r| (r.added, r.replaced, r.unchanged)),
+        Some((2, 0, 0))
+    );
     let quads = quad_count(&store);
     assert_eq!(first.map(|r| r.quads_written), Some(quads));
 
     let second = store.load(two_documents()).ok();
-    assert_eq!(second.map(|r| (r.added, r.replaced, r.unchanged, r.quads_written)), Some((0, 0, 2, 0)));
+    assert_eq!(
+        second.map(|r| (r.added, r.replaced, r.unchanged, r.quads_written)),
+        Some((0, 0, 2, 0))
+    );
     assert_eq!(quad_count(&store), quads);
 }
 
@@ -138,20 +161,39 @@ fn a_changed_document_replaces_its_graph() {
     let new_a = document(
         "doc a",
         "hash-a2",
-        vec![statement("doc a", 0, macron(), sanchez(), "telephone", "040")],
+        vec![statement(
+            "doc a",
+            0,
+            macron(),
+            sanchez(),
+            "telephone",
+            "040",
+        )],
     );
     let report = store.load([new_a.clone()]).ok();
-    assert_eq!(report.map(|r| (r.added, r.replaced, r.unchanged)), Some((0, 1, 0)));
-    assert_eq!(store.statements(Some("doc a")).ok(), Some(new_a.statements.clone()));
+    assert_eq!(
+        report.map(|r| (r.added, r.replaced, r.unchanged)),
+        Some((0, 1, 0))
+    );
+    assert_eq!(
+        store.statements(Some("doc a")).ok(),
+        Some(new_a.statements.clone())
+    );
     // The old meeting of doc a is gone; doc b is untouched.
     let scholz_meetings = rows(
         &store,
         "SELECT ?e WHERE { ?e gk:subject actor:emmanuel-macron ; gk:object actor:olaf-scholz }",
     );
     assert!(scholz_meetings.is_empty());
-    assert_eq!(store.statements(Some("doc/b")).map(|s| s.len()).ok(), Some(2));
+    assert_eq!(
+        store.statements(Some("doc/b")).map(|s| s.len()).ok(),
+        Some(2)
+    );
     let metas = store.documents().ok().unwrap_or_default();
-    let hashes: Vec<_> = metas.iter().map(|m| (m.id.as_str(), m.content_hash.as_str())).collect();
+    let hashes: Vec<_> = metas
+        .iter()
+        .map(|m| (m.id.as_str(), m.content_hash.as_str()))
+        .collect();
     assert_eq!(hashes, [("doc a", "hash-a2"), ("doc/b", "hash-b1")]);
 }
 
@@ -164,7 +206,10 @@ fn documents_and_statements_read_back_exactly() {
     assert_eq!(store.documents().ok(), Some(metas));
     let all: Vec<_> = docs.into_iter().flat_map(|d| d.statements).collect();
     assert_eq!(store.statements(None).ok(), Some(all));
-    assert!(matches!(store.statements(Some("nope")), Err(StoreError::UnknownDocument(_))));
+    assert!(matches!(
+        store.statements(Some("nope")),
+        Err(StoreError::UnknownDocument(_))
+    ));
 }
 
 #[test]
@@ -173,7 +218,12 @@ fn removing_a_document_removes_all_its_quads() {
     assert!(store.load(two_documents()[1..].to_vec()).is_ok());
     let only_b = quad_count(&store);
     assert!(store.load(two_documents()).is_ok());
-    assert_eq!(store.remove(&["doc a".to_owned(), "never loaded".to_owned()]).ok(), Some(1));
+    assert_eq!(
+        store
+            .remove(&["doc a".to_owned(), "never loaded".to_owned()])
+            .ok(),
+        Some(1)
+    );
     assert_eq!(quad_count(&store), only_b);
     assert_eq!(store.documents().map(|d| d.len()).ok(), Some(1));
 }
@@ -201,20 +251,49 @@ fn sparql_finds_who_met_whom_across_documents() {
         "SELECT ?doc ?who WHERE { ?e gk:cameoCode cameo:043 ; gk:object ?o ; gk:inDocument ?d . \
          ?o rdfs:label ?who . ?d gk:identifier ?doc } ORDER BY ?doc",
     );
-    assert_eq!(meetings, [["doc a", "Olaf Scholz"], ["doc/b", "Pedro Sánchez"]]);
-    assert_eq!(store.query("ASK { actor:pedro-sanchez gk:consult ?x }").ok(), Some(QueryOutput::Boolean(false)));
+    assert_eq!(
+        meetings,
+        [["doc a", "Olaf Scholz"], ["doc/b", "Pedro Sánchez"]]
+    );
+    assert_eq!(
+        store
+            .query("ASK { actor:pedro-sanchez gk:consult ?x }")
+            .ok(),
+        Some(QueryOutput::Boolean(false))
+    );
 }
 
 #[test]
 fn stats_count_documents_events_roots_and_actors() {
     let (_dir, store) = open();
     assert!(store.load(two_documents()).is_ok());
-    let Ok(stats) = store.stats() else { panic!("stats failed") };
-    assert_eq!((stats.documents, stats.statements, stats.events, stats.relations), (2, 3, 3, 0));
+    let Ok(stats) = store.stats() else {
+        panic!("stats failed")
+    };
+    assert_eq!(
+        (
+            stats.documents,
+            stats.statements,
+            stats.events,
+            stats.relations
+        ),
+        (2, 3, 3, 0)
+    );
     assert_eq!(stats.events_by_root, [("04".to_owned(), 3)]);
-    let top: Vec<_> = stats.top_actors.iter().map(|a| (a.id.as_str(), a.events)).collect();
+    let top: Vec<_> = stats
+        .top_actors
+        .iter()
+        .map(|a| (a.id.as_str(), a.events))
+        .collect();
     // Every actor is in two of the three events; ties are ordered by IRI.
-    assert_eq!(top, [("emmanuel-macron", 2), ("olaf-scholz", 2), ("pedro-sanchez", 2)]);
+    assert_eq!(
+        top,
+        [
+            ("emmanuel-macron", 2),
+            ("olaf-scholz", 2),
+            ("pedro-sanchez", 2)
+        ]
+    );
     assert_eq!(stats.top_actors[2].label, "Pedro Sánchez");
 }
 
@@ -247,7 +326,10 @@ fn a_store_in_use_or_a_foreign_directory_is_refused_clearly() {
     let foreign = dir.path().join("photos");
     assert!(std::fs::create_dir(&foreign).is_ok());
     assert!(std::fs::write(foreign.join("cat.jpg"), b"not a database").is_ok());
-    assert!(matches!(GraphStore::open(&foreign), Err(StoreError::NotAStore { .. })));
+    assert!(matches!(
+        GraphStore::open(&foreign),
+        Err(StoreError::NotAStore { .. })
+    ));
 }
 
 #[test]
@@ -257,7 +339,10 @@ fn duplicate_statement_ids_are_rejected_before_anything_is_written() {
     let quads = quad_count(&store);
     let st = statement("doc c", 0, macron(), scholz(), "meet", "043");
     let bad = document("doc c", "hash-c", vec![st.clone(), st]);
-    assert!(matches!(store.load([bad]), Err(StoreError::InvalidDocument { .. })));
+    assert!(matches!(
+        store.load([bad]),
+        Err(StoreError::InvalidDocument { .. })
+    ));
     assert_eq!(quad_count(&store), quads);
 }
 

@@ -288,8 +288,8 @@ impl GraphBuilder {
         let Some(object) = object else { return };
         if is_event {
             let happened = matches!(st.modality, Modality::Asserted | Modality::Reported);
-            let both_actors = st.subject.kind.is_actor()
-                && st.object.as_ref().is_some_and(|o| o.kind.is_actor());
+            let both_actors =
+                st.subject.kind.is_actor() && st.object.as_ref().is_some_and(|o| o.kind.is_actor());
             if happened && both_actors {
                 self.add(subject.as_ref(), gk::INTERACTS_WITH, object.clone());
                 if let Some(property) = st.cameo_root().and_then(vocab::cameo_root_property) {
@@ -433,14 +433,15 @@ impl<'a> Reader<'a> {
     }
 
     fn has_type(&self, s: NamedNodeRef<'_>, class: NamedNodeRef<'_>) -> bool {
-        self.graph.contains(oxigraph::model::TripleRef::new(s, rdf::TYPE, class))
+        self.graph
+            .contains(oxigraph::model::TripleRef::new(s, rdf::TYPE, class))
     }
 
     /// The node filling a participation, with the statement-specific values kept there.
     fn node(&self, part: NamedNodeRef<'_>) -> Result<Node, RdfError> {
         let iri = self.required_iri(part, gk::PARTICIPANT)?;
-        let (id, is_actor) = vocab::node_key(iri.as_str())
-            .ok_or_else(|| bad(part, gk::PARTICIPANT, iri.into()))?;
+        let (id, is_actor) =
+            vocab::node_key(iri.as_str()).ok_or_else(|| bad(part, gk::PARTICIPANT, iri.into()))?;
         let kind = KINDS
             .into_iter()
             .filter(|k| k.is_actor() == is_actor)
@@ -470,9 +471,9 @@ pub fn statement_from_rdf(
     let doc = vocab::document_id(doc_iri.as_str())
         .ok_or_else(|| bad(s, gk::IN_DOCUMENT, doc_iri.into()))?;
     let cameo = match r.iri(s, gk::CAMEO_CODE)? {
-        Some(iri) => {
-            Some(vocab::cameo_code(iri.as_str()).ok_or_else(|| bad(s, gk::CAMEO_CODE, iri.into()))?)
-        }
+        Some(iri) => Some(
+            vocab::cameo_code(iri.as_str()).ok_or_else(|| bad(s, gk::CAMEO_CODE, iri.into()))?,
+        ),
         None => None,
     };
     let modality_iri_ = r.required_iri(s, gk::MODALITY)?;
@@ -619,7 +620,10 @@ impl RdfFormat {
 
     /// Whether the syntax keeps named graphs.
     pub fn has_graphs(self) -> bool {
-        matches!(self, RdfFormat::NQuads | RdfFormat::TriG | RdfFormat::JsonLd)
+        matches!(
+            self,
+            RdfFormat::NQuads | RdfFormat::TriG | RdfFormat::JsonLd
+        )
     }
 
     fn oxigraph(self) -> oxigraph::io::RdfFormat {
@@ -663,14 +667,20 @@ impl FromStr for RdfFormat {
 }
 
 /// Serialises `docs` in `format`, with geokg's prefixes where the syntax has them.
-pub fn write_documents(docs: &[DocumentGraph], format: RdfFormat, out: impl Write) -> io::Result<()> {
+pub fn write_documents(
+    docs: &[DocumentGraph],
+    format: RdfFormat,
+    out: impl Write,
+) -> io::Result<()> {
     let quads = docs.iter().flat_map(document_quads);
     if format.has_graphs() {
         write_quads(quads, format, out)
     } else {
         let triples: IndexSet<Triple> = quads.map(Triple::from).collect();
         write_quads(
-            triples.into_iter().map(|t| t.in_graph(GraphName::DefaultGraph)),
+            triples
+                .into_iter()
+                .map(|t| t.in_graph(GraphName::DefaultGraph)),
             format,
             out,
         )

@@ -1,6 +1,6 @@
 use super::*;
 use oxigraph::io::RdfParser;
-use oxigraph::model::TripleRef;
+use oxigraph::model::{NamedOrBlankNode, TripleRef};
 
 const ONTOLOGY: &str = include_str!("../../ontology/geokg.ttl");
 
@@ -30,7 +30,11 @@ fn rich_document() -> DocumentGraph {
     scholz.actor_code = Some("DEUGOV".into());
     scholz.country = Some("DEU".into());
     scholz.wikidata = Some("Q61053".into());
-    let mut aide = actor("élysée spokesperson", "Élysée spokesperson", NodeKind::Group);
+    let mut aide = actor(
+        "élysée spokesperson",
+        "Élysée spokesperson",
+        NodeKind::Group,
+    );
     aide.mention = Some("a spokesperson".into());
     let mut treaty = actor("aachen-treaty", "Aachen Treaty", NodeKind::Agreement);
     treaty.mention = Some("the treaty".into());
@@ -78,7 +82,10 @@ fn rich_document() -> DocumentGraph {
         doc: doc_id.into(),
         sentence: 2,
         evidence: "The treaty concerns Germany.".into(),
-        span: Span { start: 95, end: 123 },
+        span: Span {
+            start: 95,
+            end: 123,
+        },
         trigger_span: None,
         subject: treaty,
         object: Some(actor("country-deu", "Germany", NodeKind::Country)),
@@ -224,7 +231,9 @@ fn ontology_declares_every_term_with_label_and_comment() {
         .collect();
     for term in &terms {
         assert!(
-            ontology.object_for_subject_predicate(term, rdf::TYPE).is_some(),
+            ontology
+                .object_for_subject_predicate(term, rdf::TYPE)
+                .is_some(),
             "{term} is not declared in ontology/geokg.ttl"
         );
         for p in [rdfs::LABEL, rdfs::COMMENT] {
@@ -250,7 +259,10 @@ fn every_gk_term_the_mapping_writes_is_in_the_ontology() {
             iris.push(o.as_str().to_owned());
         }
         for iri in iris.iter().filter(|i| i.starts_with(vocab::GK)) {
-            assert!(declared(iri), "{iri} used by the mapping but not declared");
+            assert!(
+                declared(iri.as_str()),
+                "{iri} used by the mapping but not declared"
+            );
         }
     }
 }
@@ -291,7 +303,9 @@ fn turtle_output_is_the_union_with_prefixes() {
     let macron = vocab::actor("emmanuel-macron");
     let labels = triples
         .iter()
-        .filter(|t| t.subject == macron.clone().into() && t.predicate == rdfs::LABEL)
+        .filter(|t| {
+            t.subject == NamedOrBlankNode::from(macron.clone()) && t.predicate == rdfs::LABEL
+        })
         .count();
     assert_eq!(labels, 1);
     assert!(triples.len() > 50);
@@ -300,7 +314,10 @@ fn turtle_output_is_the_union_with_prefixes() {
 #[test]
 fn format_names_parse() {
     for name in RdfFormat::NAMES {
-        assert_eq!(name.parse::<RdfFormat>().map(RdfFormat::name).ok(), Some(*name));
+        assert_eq!(
+            name.parse::<RdfFormat>().map(RdfFormat::name).ok(),
+            Some(*name)
+        );
     }
     assert!("rdfxml".parse::<RdfFormat>().is_err());
 }

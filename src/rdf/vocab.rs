@@ -365,7 +365,9 @@ mod tests {
             assert!(cameo_root_property(&code).is_some(), "root {code}");
         }
         assert_eq!(
-            cameo_root_property("04").map(|p| p.into_string()).as_deref(),
+            cameo_root_property("04")
+                .map(|p| p.into_string())
+                .as_deref(),
             Some("https://w3id.org/geokg/ontology#consult")
         );
         assert_eq!(cameo_root_property("21"), None);
@@ -373,12 +375,21 @@ mod tests {
 
     #[test]
     fn compact_names_use_known_prefixes() {
-        assert_eq!(compact_iri("https://w3id.org/geokg/ontology#consult"), "gk:consult");
-        assert_eq!(compact_iri(actor("donald-trump").as_str()), "actor:donald-trump");
+        assert_eq!(
+            compact_iri("https://w3id.org/geokg/ontology#consult"),
+            "gk:consult"
+        );
+        assert_eq!(
+            compact_iri(actor("donald-trump").as_str()),
+            "actor:donald-trump"
+        );
         assert_eq!(
             compact_iri(actor("a b").as_str()),
             "<https://w3id.org/geokg/id/actor/a%20b>"
         );
-        assert_eq!(compact_iri("http://example.org/x"), "<http://example.org/x>");
+        assert_eq!(
+            compact_iri("http://example.org/x"),
+            "<http://example.org/x>"
+        );
     }
 }

@@ -20,7 +20,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
-use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
+use oxigraph::io::{RdfFormat, RdfParser, RdfSyntaxError};
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{
     Graph, GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad, Term, Triple,
@@ -90,7 +90,7 @@ pub enum StoreError {
     Ontology {
         file: String,
         #[source]
-        source: RdfParseError,
+        source: RdfSyntaxError,
     },
     #[error("cannot read {}: {source}", path.display())]
     Io {
@@ -296,9 +296,7 @@ impl GraphStore {
         let quads = pending.into_values().flat_map(|(_, quads)| quads);
         if count >= BULK_BATCH_QUADS {
             let mut loader = self.store.bulk_loader();
-            loader
-                .load_quads(quads)
-                .map_err(storage(context.clone()))?;
+            loader.load_quads(quads).map_err(storage(context.clone()))?;
             loader.commit().map_err(storage(context))?;
         } else {
             let mut transaction = self
@@ -337,9 +335,9 @@ impl GraphStore {
     /// Document IRIs in the store, each from its own graph, sorted.
     fn document_iris(&self) -> Result<Vec<NamedNode>, StoreError> {
         let mut docs = Vec::new();
-        for quad in self
-            .store
-            .quads_for_pattern(None, Some(rdf::TYPE), Some(gk::DOCUMENT.into()), None)
+        for quad in
+            self.store
+                .quads_for_pattern(None, Some(rdf::TYPE), Some(gk::DOCUMENT.into()), None)
         {
             let quad = quad.map_err(storage("listing documents"))?;
             if let (oxigraph::model::NamedOrBlankNode::NamedNode(s), GraphName::NamedNode(g)) =
@@ -356,7 +354,11 @@ impl GraphStore {
     }
 
     /// All triples of one named graph, in memory.
-    fn graph(&self, name: NamedNodeRef<'_>, subject: Option<NamedNodeRef<'_>>) -> Result<Graph, StoreError> {
+    fn graph(
+        &self,
+        name: NamedNodeRef<'_>,
+        subject: Option<NamedNodeRef<'_>>,
+    ) -> Result<Graph, StoreError> {
         let mut graph = Graph::new();
         for quad in self.store.quads_for_pattern(
             subject.map(Into::into),
@@ -444,9 +446,7 @@ impl GraphStore {
                 QueryOutput::Solutions { vars, rows }
             }
             QueryResults::Boolean(value) => QueryOutput::Boolean(value),
-            QueryResults::Graph(triples) => {
-                QueryOutput::Graph(triples.collect::<Result<_, _>>()?)
-            }
+            QueryResults::Graph(triples) => QueryOutput::Graph(triples.collect::<Result<_, _>>()?),
         })
     }
 

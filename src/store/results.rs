@@ -114,7 +114,8 @@ impl QueryOutput {
             }
             (QueryOutput::Solutions { vars, rows }, _) => write_rows(
                 vars,
-                rows.iter().map(|row| row.iter().map(|t| t.as_ref().map(Term::as_ref)).collect()),
+                rows.iter()
+                    .map(|row| row.iter().map(|t| t.as_ref().map(Term::as_ref)).collect()),
                 format,
                 out,
             ),
@@ -149,13 +150,19 @@ fn write_rows<'a>(
 ) -> io::Result<()> {
     if format == ResultFormat::Table {
         let cells: Vec<Vec<String>> = rows
-            .map(|row| row.into_iter().map(|t| t.map(compact_term).unwrap_or_default()).collect())
+            .map(|row| {
+                row.into_iter()
+                    .map(|t| t.map(compact_term).unwrap_or_default())
+                    .collect()
+            })
             .collect();
         return write_table(vars, &cells, out);
     }
     let variables = vars
         .iter()
-        .map(|v| Variable::new(v.as_str()).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e)))
+        .map(|v| {
+            Variable::new(v.as_str()).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+        })
         .collect::<io::Result<Vec<_>>>()?;
     let mut serializer = QueryResultsSerializer::from_format(w3c_format(format))
         .serialize_solutions_to_writer(&mut out, variables.clone())?;
@@ -172,28 +179,31 @@ fn write_rows<'a>(
 }
 
 fn write_table(vars: &[String], cells: &[Vec<String>], mut out: impl Write) -> io::Result<()> {
-    let width = |s: &str| s.chars().count();
-    let mut widths: Vec<usize> = vars.iter().map(|v| width(v) + 1).collect();
+    let mut widths: Vec<usize> = vars.iter().map(|v| v.chars().count() + 1).collect();
     for row in cells {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(width(cell));
+            *w = (*w).max(cell.chars().count());
         }
     }
-    let line = |out: &mut dyn Write, cells: &mut dyn Iterator<Item = String>| -> io::Result<()> {
-        let padded: Vec<String> = cells
-            .zip(&widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
-            .collect();
-        writeln!(out, "{}", padded.join("  ").trim_end())
-    };
-    line(&mut out, &mut vars.iter().map(|v| format!("?{v}")))?;
-    line(&mut out, &mut widths.iter().map(|w| "-".repeat(*w)))?;
+    let header: Vec<String> = vars.iter().map(|v| format!("?{v}")).collect();
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    write_table_line(&mut out, &widths, &header)?;
+    write_table_line(&mut out, &widths, &rule)?;
     for row in cells {
-        line(&mut out, &mut row.iter().cloned())?;
+        write_table_line(&mut out, &widths, row)?;
     }
     let n = cells.len();
     writeln!(out, "({n} {})", if n == 1 { "row" } else { "rows" })?;
     out.flush()
+}
+
+fn write_table_line(out: &mut impl Write, widths: &[usize], cells: &[String]) -> io::Result<()> {
+    let padded: Vec<String> = cells
+        .iter()
+        .zip(widths)
+        .map(|(cell, &w)| format!("{cell:<w$}"))
+        .collect();
+    writeln!(out, "{}", padded.join("  ").trim_end())
 }
 
 #[cfg(test)]
@@ -206,7 +216,10 @@ mod tests {
             vars: vec!["who".into(), "name".into()],
             rows: vec![
                 vec![
-                    Some(NamedNode::new_unchecked("https://w3id.org/geokg/id/actor/donald-trump").into()),
+                    Some(
+                        NamedNode::new_unchecked("https://w3id.org/geokg/id/actor/donald-trump")
+                            .into(),
+                    ),
                     Some(Literal::new_simple_literal("Donald Trump").into()),
                 ],
                 vec![None, Some(Literal::from(42_i64).into())],
@@ -246,7 +259,10 @@ mod tests {
 
     #[test]
     fn ask_answers_print_as_booleans() {
-        assert_eq!(written(&QueryOutput::Boolean(true), ResultFormat::Table), "true\n");
+        assert_eq!(
+            written(&QueryOutput::Boolean(true), ResultFormat::Table),
+            "true\n"
+        );
         let json: serde_json::Value =
             serde_json::from_str(&written(&QueryOutput::Boolean(false), ResultFormat::Json))
                 .unwrap_or_default();
@@ -256,7 +272,13 @@ mod tests {
     #[test]
     fn format_names_parse() {
         for name in ResultFormat::NAMES {
-            assert_eq!(name.parse::<ResultFormat>().map(|f| f.to_string()).ok().as_deref(), Some(*name));
+            assert_eq!(
+                name.parse::<ResultFormat>()
+                    .map(|f| f.to_string())
+                    .ok()
+                    .as_deref(),
+                Some(*name)
+            );
         }
         assert!("xml".parse::<ResultFormat>().is_err());
     }
