@@ -1,1 +1,604 @@
-//! (module under construction)
+//! The persistent knowledge graph: an oxigraph store (RocksDB) in a directory.
+//!
+//! Each document lives in its own named graph, named by the document's IRI
+//! (`https://w3id.org/geokg/id/doc/{id}`), together with its bookkeeping (id and content
+//! hash on the document node). Replacing or deleting a document is therefore dropping one
+//! graph, and nothing about a removed document stays behind. Queries see the union of all
+//! graphs as their default graph, so users never need `GRAPH` clauses; the ontology
+//! (with CAMEO concept labels when present) sits in its own graph and is part of that union.
+//!
+//! Writes are atomic per step: a changed document is swapped in one transaction, new
+//! documents are written in batches that each commit or not at all, so an error in the
+//! middle of a load never loses what was stored before it.
+
+mod results;
+
+pub use results::{QueryOutput, ResultFormat, UnknownResultFormat};
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use oxigraph::io::{RdfFormat, RdfParser, RdfSyntaxError};
+use oxigraph::model::vocab::rdf;
+use oxigraph::model::{
+    Graph, GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad, Term, Triple,
+};
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, SparqlSyntaxError};
+use oxigraph::store::{StorageError, Store};
+
+use crate::model::{DocumentGraph, DocumentMeta, Statement};
+use crate::rdf::vocab::{self, gk};
+use crate::rdf::{self as mapping, RdfError};
+
+/// The bundled ontology, so the binary is self-contained.
+const GEOKG_TTL: &str = include_str!("../../ontology/geokg.ttl");
+
+/// Where the CAMEO concept scheme (`cameo.ttl`) is looked for by [`GraphStore::load_ontology`]:
+/// the crate's own `ontology/` folder, when the binary runs where it was built.
+const CRATE_ONTOLOGY_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ontology");
+
+/// New documents are written through oxigraph's bulk loader once a batch holds this many
+/// quads; smaller loads go through one ordinary transaction.
+const BULK_BATCH_QUADS: usize = 200_000;
+
+/// How many actors [`GraphStore::stats`] lists.
+pub const TOP_ACTORS: usize = 10;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "the store at {} is in use by another process; close it, or choose another store \
+         directory (--store or GEOKG_STORE)",
+        dir.display()
+    )]
+    Locked { dir: PathBuf },
+    #[error(
+        "{} is not a geokg store: it is {why}; choose an empty or new directory",
+        dir.display()
+    )]
+    NotAStore { dir: PathBuf, why: String },
+    #[error("cannot open the store at {}: {source}", dir.display())]
+    Open {
+        dir: PathBuf,
+        #[source]
+        source: StorageError,
+    },
+    #[error("store failure while {context}: {source}")]
+    Storage {
+        context: String,
+        #[source]
+        source: StorageError,
+    },
+    #[error("document {doc:?} is not valid: {why}")]
+    InvalidDocument { doc: String, why: String },
+    #[error("no document {0:?} in the store")]
+    UnknownDocument(String),
+    #[error("document {doc:?} in the store cannot be read back: {source}")]
+    Decode {
+        doc: String,
+        #[source]
+        source: RdfError,
+    },
+    #[error("SPARQL syntax error: {0}")]
+    Syntax(#[from] SparqlSyntaxError),
+    #[error("SPARQL evaluation failed: {0}")]
+    Query(#[from] QueryEvaluationError),
+    #[error("ontology file {file} does not parse: {source}")]
+    Ontology {
+        file: String,
+        #[source]
+        source: RdfSyntaxError,
+    },
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn storage(context: impl Into<String>) -> impl FnOnce(StorageError) -> StoreError {
+    let context = context.into();
+    move |source| StoreError::Storage { context, source }
+}
+
+/// What [`GraphStore::load`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadReport {
+    /// Documents not in the store before.
+    pub added: usize,
+    /// Documents whose content hash changed: their graph was replaced.
+    pub replaced: usize,
+    /// Documents already stored with the same content hash: skipped without writing.
+    pub unchanged: usize,
+    pub quads_written: usize,
+}
+
+/// An actor and the number of events it takes part in (as subject or object).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorCount {
+    pub id: String,
+    pub label: String,
+    pub events: usize,
+}
+
+/// Size and shape of the stored graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stats {
+    pub documents: usize,
+    /// Events plus relations.
+    pub statements: usize,
+    pub events: usize,
+    pub relations: usize,
+    /// (CAMEO root code, number of events), most frequent first.
+    pub events_by_root: Vec<(String, usize)>,
+    /// The [`TOP_ACTORS`] actors in most events, most first.
+    pub top_actors: Vec<ActorCount>,
+    /// All quads, the ontology graph included.
+    pub quads: usize,
+}
+
+/// geokg's knowledge graph on disk.
+pub struct GraphStore {
+    store: Store,
+    dir: PathBuf,
+}
+
+impl GraphStore {
+    /// The store directory used when none is given (relative to the working directory);
+    /// the CLI lets `GEOKG_STORE` override it.
+    pub const DEFAULT_DIR: &'static str = "geokg-store";
+
+    /// Opens the store in `dir`, creating it when the directory is new or empty. Refuses a
+    /// directory holding other files (RocksDB would otherwise write its files among them).
+    pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        let io = |source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        if dir.exists() {
+            if !dir.is_dir() {
+                return Err(StoreError::NotAStore {
+                    dir: dir.to_path_buf(),
+                    why: "a file, not a directory".into(),
+                });
+            }
+            let has_entries = fs::read_dir(dir).map_err(io)?.next().is_some();
+            if has_entries && !dir.join("CURRENT").is_file() {
+                return Err(StoreError::NotAStore {
+                    dir: dir.to_path_buf(),
+                    why: "a non-empty directory without a RocksDB database".into(),
+                });
+            }
+        }
+        let store = Store::open(dir).map_err(|source| {
+            if source.to_string().to_ascii_lowercase().contains("lock") {
+                StoreError::Locked {
+                    dir: dir.to_path_buf(),
+                }
+            } else {
+                StoreError::Open {
+                    dir: dir.to_path_buf(),
+                    source,
+                }
+            }
+        })?;
+        Ok(Self {
+            store,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The underlying oxigraph store, for callers that need its full API.
+    pub fn oxigraph(&self) -> &Store {
+        &self.store
+    }
+
+    /// Loads documents (see the module docs for atomicity). A document whose id and content
+    /// hash are already stored is skipped without writing; one whose hash changed has its
+    /// graph replaced; a document repeated in `docs` counts once, its last version winning.
+    pub fn load(
+        &self,
+        docs: impl IntoIterator<Item = DocumentGraph>,
+    ) -> Result<LoadReport, StoreError> {
+        let mut report = LoadReport::default();
+        // New documents waiting to be written: id -> (content hash, quads).
+        let mut pending: IndexMap<String, (String, Vec<Quad>)> = IndexMap::new();
+        let mut pending_quads = 0;
+        for doc in docs {
+            check_document(&doc)?;
+            let id = doc.meta.id.clone();
+            if let Some((hash, quads)) = pending.get_mut(&id) {
+                if *hash == doc.meta.content_hash {
+                    report.unchanged += 1;
+                } else {
+                    pending_quads -= quads.len();
+                    *quads = mapping::document_quads(&doc);
+                    pending_quads += quads.len();
+                    hash.clone_from(&doc.meta.content_hash);
+                }
+                continue;
+            }
+            match self.stored_hash(&id)? {
+                Some(hash) if hash == doc.meta.content_hash => report.unchanged += 1,
+                Some(_) => {
+                    report.quads_written += self.replace(&doc)?;
+                    report.replaced += 1;
+                }
+                None => {
+                    let quads = mapping::document_quads(&doc);
+                    pending_quads += quads.len();
+                    pending.insert(id, (doc.meta.content_hash.clone(), quads));
+                    report.added += 1;
+                    if pending_quads >= BULK_BATCH_QUADS {
+                        report.quads_written += self.write_new(std::mem::take(&mut pending))?;
+                        pending_quads = 0;
+                    }
+                }
+            }
+        }
+        report.quads_written += self.write_new(pending)?;
+        Ok(report)
+    }
+
+    /// The content hash stored for a document, if the document is stored.
+    fn stored_hash(&self, doc_id: &str) -> Result<Option<String>, StoreError> {
+        let doc = vocab::document(doc_id);
+        let quad = self
+            .store
+            .quads_for_pattern(
+                Some(doc.as_ref().into()),
+                Some(gk::CONTENT_HASH),
+                None,
+                Some(GraphNameRef::NamedNode(doc.as_ref())),
+            )
+            .next()
+            .transpose()
+            .map_err(storage(format!("looking up document {doc_id:?}")))?;
+        Ok(quad.and_then(|q| match q.object {
+            Term::Literal(l) => Some(l.value().to_owned()),
+            _ => None,
+        }))
+    }
+
+    /// Swaps a document's graph for its new content in one transaction.
+    fn replace(&self, doc: &DocumentGraph) -> Result<usize, StoreError> {
+        let context = || format!("replacing document {:?}", doc.meta.id);
+        let graph = vocab::document(&doc.meta.id);
+        let quads = mapping::document_quads(doc);
+        let mut transaction = self.store.start_transaction().map_err(storage(context()))?;
+        transaction
+            .remove_named_graph(graph.as_ref())
+            .map_err(storage(context()))?;
+        transaction.extend(&quads);
+        transaction.commit().map_err(storage(context()))?;
+        Ok(quads.len())
+    }
+
+    /// Writes documents that are not in the store yet: one transaction for a small batch,
+    /// the bulk loader (which commits all or nothing) for a large one.
+    fn write_new(
+        &self,
+        pending: IndexMap<String, (String, Vec<Quad>)>,
+    ) -> Result<usize, StoreError> {
+        let count: usize = pending.values().map(|(_, quads)| quads.len()).sum();
+        if count == 0 {
+            return Ok(0);
+        }
+        let context = format!("writing {} new documents", pending.len());
+        let quads = pending.into_values().flat_map(|(_, quads)| quads);
+        if count >= BULK_BATCH_QUADS {
+            let mut loader = self.store.bulk_loader();
+            loader.load_quads(quads).map_err(storage(context.clone()))?;
+            loader.commit().map_err(storage(context))?;
+        } else {
+            let mut transaction = self
+                .store
+                .start_transaction()
+                .map_err(storage(context.clone()))?;
+            let quads: Vec<Quad> = quads.collect();
+            transaction.extend(&quads);
+            transaction.commit().map_err(storage(context))?;
+        }
+        Ok(count)
+    }
+
+    /// Removes documents (their whole graphs) in one transaction; returns how many of
+    /// `doc_ids` were stored.
+    pub fn remove(&self, doc_ids: &[String]) -> Result<usize, StoreError> {
+        let context = "removing documents";
+        let mut transaction = self.store.start_transaction().map_err(storage(context))?;
+        let mut removed = 0;
+        for id in doc_ids.iter().collect::<HashSet<_>>() {
+            let graph = vocab::document(id);
+            if transaction
+                .contains_named_graph(graph.as_ref())
+                .map_err(storage(context))?
+            {
+                transaction
+                    .remove_named_graph(graph.as_ref())
+                    .map_err(storage(context))?;
+                removed += 1;
+            }
+        }
+        transaction.commit().map_err(storage(context))?;
+        Ok(removed)
+    }
+
+    /// Document IRIs in the store, each from its own graph, sorted.
+    fn document_iris(&self) -> Result<Vec<NamedNode>, StoreError> {
+        let mut docs = Vec::new();
+        for quad in
+            self.store
+                .quads_for_pattern(None, Some(rdf::TYPE), Some(gk::DOCUMENT.into()), None)
+        {
+            let quad = quad.map_err(storage("listing documents"))?;
+            if let (oxigraph::model::NamedOrBlankNode::NamedNode(s), GraphName::NamedNode(g)) =
+                (quad.subject, quad.graph_name)
+            {
+                if s == g {
+                    docs.push(s);
+                }
+            }
+        }
+        docs.sort();
+        docs.dedup();
+        Ok(docs)
+    }
+
+    /// All triples of one named graph, in memory.
+    fn graph(
+        &self,
+        name: NamedNodeRef<'_>,
+        subject: Option<NamedNodeRef<'_>>,
+    ) -> Result<Graph, StoreError> {
+        let mut graph = Graph::new();
+        for quad in self.store.quads_for_pattern(
+            subject.map(Into::into),
+            None,
+            None,
+            Some(GraphNameRef::NamedNode(name)),
+        ) {
+            let quad = quad.map_err(storage(format!("reading graph <{}>", name.as_str())))?;
+            graph.insert(&Triple::from(quad));
+        }
+        Ok(graph)
+    }
+
+    /// Metadata of every stored document, sorted by id.
+    pub fn documents(&self) -> Result<Vec<DocumentMeta>, StoreError> {
+        let mut metas = Vec::new();
+        for doc in self.document_iris()? {
+            let graph = self.graph(doc.as_ref(), Some(doc.as_ref()))?;
+            let meta = mapping::document_meta_from_rdf(&graph, doc.as_ref()).map_err(|source| {
+                StoreError::Decode {
+                    doc: doc.as_str().to_owned(),
+                    source,
+                }
+            })?;
+            metas.push(meta);
+        }
+        metas.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(metas)
+    }
+
+    /// One stored document, read back whole.
+    pub fn document(&self, doc_id: &str) -> Result<DocumentGraph, StoreError> {
+        let name = vocab::document(doc_id);
+        let graph = self.graph(name.as_ref(), None)?;
+        if graph.is_empty() {
+            return Err(StoreError::UnknownDocument(doc_id.to_owned()));
+        }
+        mapping::document_from_rdf(&graph).map_err(|source| StoreError::Decode {
+            doc: doc_id.to_owned(),
+            source,
+        })
+    }
+
+    /// Statements of one document, or of all documents (by document id, then in their
+    /// original order), read back from the RDF.
+    pub fn statements(&self, doc: Option<&str>) -> Result<Vec<Statement>, StoreError> {
+        match doc {
+            Some(id) => Ok(self.document(id)?.statements),
+            None => {
+                let mut all = Vec::new();
+                for meta in self.documents()? {
+                    all.extend(self.document(&meta.id)?.statements);
+                }
+                Ok(all)
+            }
+        }
+    }
+
+    /// Runs a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE). Unless the query names its
+    /// own dataset (FROM), the default graph is the union of all graphs. geokg's prefixes
+    /// (gk:, cameo:, actor:, rdfs: ...) are predeclared.
+    pub fn query(&self, sparql: &str) -> Result<QueryOutput, StoreError> {
+        let mut evaluator = SparqlEvaluator::new();
+        for (prefix, iri) in vocab::PREFIXES {
+            // The prefixes are constants checked by the tests; a bad one is skipped.
+            if let Ok(with_prefix) = evaluator.clone().with_prefix(*prefix, *iri) {
+                evaluator = with_prefix;
+            }
+        }
+        let mut prepared = evaluator.parse_query(sparql)?;
+        if prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        Ok(match prepared.on_store(&self.store).execute()? {
+            QueryResults::Solutions(solutions) => {
+                let vars = solutions
+                    .variables()
+                    .iter()
+                    .map(|v| v.as_str().to_owned())
+                    .collect();
+                let mut rows = Vec::new();
+                for solution in solutions {
+                    rows.push(solution?.values().to_vec());
+                }
+                QueryOutput::Solutions { vars, rows }
+            }
+            QueryResults::Boolean(value) => QueryOutput::Boolean(value),
+            QueryResults::Graph(triples) => QueryOutput::Graph(triples.collect::<Result<_, _>>()?),
+        })
+    }
+
+    fn select(&self, sparql: &str) -> Result<Vec<Vec<Option<Term>>>, StoreError> {
+        match self.query(sparql)? {
+            QueryOutput::Solutions { rows, .. } => Ok(rows),
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    fn count(&self, sparql: &str) -> Result<usize, StoreError> {
+        let rows = self.select(sparql)?;
+        Ok(rows
+            .first()
+            .and_then(|row| row.first())
+            .and_then(|term| term.as_ref().map(term_count))
+            .unwrap_or(0))
+    }
+
+    /// Counts of documents, statements and events, events by CAMEO root, top actors.
+    pub fn stats(&self) -> Result<Stats, StoreError> {
+        let events = self.count("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a gk:Event }")?;
+        let relations =
+            self.count("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a gk:Relation }")?;
+        let events_by_root = self
+            .select(
+                "SELECT ?root (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a gk:Event ; gk:cameoRoot ?root } \
+                 GROUP BY ?root ORDER BY DESC(?n) ?root",
+            )?
+            .into_iter()
+            .filter_map(|row| match row.as_slice() {
+                [Some(Term::NamedNode(root)), Some(n)] => {
+                    Some((vocab::cameo_code(root.as_str())?, term_count(n)))
+                }
+                _ => None,
+            })
+            .collect();
+        let top_actors = self
+            .select(&format!(
+                "SELECT ?a (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?e) AS ?n) WHERE {{ \
+                   ?e a gk:Event ; gk:subject|gk:object ?a . \
+                   FILTER(STRSTARTS(STR(?a), \"{}actor/\")) \
+                   OPTIONAL {{ ?a rdfs:label ?l }} \
+                 }} GROUP BY ?a ORDER BY DESC(?n) ?a LIMIT {TOP_ACTORS}",
+                vocab::ID
+            ))?
+            .into_iter()
+            .filter_map(|row| match row.as_slice() {
+                [Some(Term::NamedNode(a)), label, Some(n)] => Some(ActorCount {
+                    id: vocab::node_key(a.as_str())?.0,
+                    label: match label {
+                        Some(Term::Literal(l)) => l.value().to_owned(),
+                        _ => String::new(),
+                    },
+                    events: term_count(n),
+                }),
+                _ => None,
+            })
+            .collect();
+        Ok(Stats {
+            documents: self.document_iris()?.len(),
+            statements: events + relations,
+            events,
+            relations,
+            events_by_root,
+            top_actors,
+            quads: self.store.len().map_err(storage("counting quads"))?,
+        })
+    }
+
+    /// Loads the bundled ontology (`ontology/geokg.ttl`) into the graph
+    /// `https://w3id.org/geokg/ontology`, replacing what was there, plus the CAMEO concept
+    /// scheme `cameo.ttl` from the crate's `ontology/` folder when that file exists there
+    /// (it is not bundled yet, so a binary run away from its source tree loads geokg.ttl
+    /// only; [`Self::load_ontology_dir`] loads any folder).
+    pub fn load_ontology(&self) -> Result<(), StoreError> {
+        let mut files = vec![("geokg.ttl".to_owned(), GEOKG_TTL.to_owned())];
+        let cameo = Path::new(CRATE_ONTOLOGY_DIR).join("cameo.ttl");
+        if cameo.is_file() {
+            let text = fs::read_to_string(&cameo).map_err(|source| StoreError::Io {
+                path: cameo.clone(),
+                source,
+            })?;
+            files.push(("cameo.ttl".to_owned(), text));
+        }
+        self.replace_ontology(&files)
+    }
+
+    /// Loads every `*.ttl` file of `dir` as the ontology graph, replacing what was there:
+    /// for a user who edits the ontology or the CAMEO scheme without recompiling.
+    pub fn load_ontology_dir(&self, dir: &Path) -> Result<(), StoreError> {
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| StoreError::Io { path, source }
+        };
+        let mut paths: Vec<PathBuf> = fs::read_dir(dir)
+            .map_err(io(dir))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "ttl"))
+            .collect();
+        paths.sort();
+        let mut files = Vec::new();
+        for path in paths {
+            let text = fs::read_to_string(&path).map_err(io(&path))?;
+            files.push((path.display().to_string(), text));
+        }
+        self.replace_ontology(&files)
+    }
+
+    fn replace_ontology(&self, files: &[(String, String)]) -> Result<(), StoreError> {
+        let graph = NamedNode::new_unchecked(vocab::ONTOLOGY_GRAPH);
+        let mut quads = Vec::new();
+        for (file, text) in files {
+            for quad in RdfParser::from_format(RdfFormat::Turtle)
+                .with_default_graph(graph.clone())
+                .for_slice(text)
+            {
+                quads.push(quad.map_err(|source| StoreError::Ontology {
+                    file: file.clone(),
+                    source,
+                })?);
+            }
+        }
+        let context = "loading the ontology";
+        let mut transaction = self.store.start_transaction().map_err(storage(context))?;
+        transaction
+            .remove_named_graph(graph.as_ref())
+            .map_err(storage(context))?;
+        transaction.extend(&quads);
+        transaction.commit().map_err(storage(context))
+    }
+}
+
+/// A COUNT result as a number (0 for anything unexpected).
+fn term_count(term: &Term) -> usize {
+    match term {
+        Term::Literal(l) => l.value().parse().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// Rejects documents whose statements would collide in RDF: statement IRIs are built from
+/// the statement id, so two statements with one id would merge into one node.
+fn check_document(doc: &DocumentGraph) -> Result<(), StoreError> {
+    let mut seen = HashSet::new();
+    for st in &doc.statements {
+        if !seen.insert((st.doc.as_str(), st.id.as_str())) {
+            return Err(StoreError::InvalidDocument {
+                doc: doc.meta.id.clone(),
+                why: format!("statement id {:?} is used twice", st.id),
+            });
+        }
+    }
+    Ok(())
+}
