@@ -204,17 +204,17 @@ fn build(a: BuildArgs) -> Result<ExitCode> {
     let report = batch::run(&ex, docs, &batch_options(&a.input), |g| -> Result<()> {
         pending.push(g);
         if pending.len() >= 256 {
-            totals += store.load(std::mem::take(&mut pending))?;
+            add_report(&mut totals, store.load(std::mem::take(&mut pending))?);
         }
         Ok(())
     })?;
-    totals += store.load(pending)?;
+    add_report(&mut totals, store.load(pending)?);
     println!(
         "{} documents read: {} added, {} replaced, {} unchanged; {} statements ({} events) extracted",
         report.documents, totals.added, totals.replaced, totals.unchanged, report.statements, report.events
     );
     println!("store: {}", a.store.store.display());
-    print!("{}", store.stats()?);
+    print_stats(&store.stats()?);
     Ok(finish(&report))
 }
 
@@ -251,6 +251,32 @@ fn open_existing(dir: &Path) -> Result<GraphStore> {
 
 fn stats(a: StoreArgs) -> Result<ExitCode> {
     let store = open_existing(&a.store)?;
-    print!("{}", store.stats()?);
+    print_stats(&store.stats()?);
     Ok(ExitCode::SUCCESS)
+}
+
+fn add_report(total: &mut geokg::store::LoadReport, r: geokg::store::LoadReport) {
+    total.added += r.added;
+    total.replaced += r.replaced;
+    total.unchanged += r.unchanged;
+    total.quads_written += r.quads_written;
+}
+
+fn print_stats(s: &geokg::store::Stats) {
+    println!(
+        "{} documents, {} statements ({} events, {} relations), {} quads",
+        s.documents, s.statements, s.events, s.relations, s.quads
+    );
+    if !s.events_by_root.is_empty() {
+        println!("events by CAMEO root:");
+        for (root, n) in &s.events_by_root {
+            println!("  {root}  {n:>6}");
+        }
+    }
+    if !s.top_actors.is_empty() {
+        println!("most active actors:");
+        for a in &s.top_actors {
+            println!("  {:<40} {:>6}", a.label, a.events);
+        }
+    }
 }

@@ -11,8 +11,8 @@ use crate::model::{Node, NodeKind};
 pub struct EntityMention {
     pub token: usize,
     pub node: Node,
-    /// Actors the entity concerns, with the token of each.
-    pub concerns: Vec<(Referent, usize)>,
+    /// Actors the entity concerns, with the token span of each mention.
+    pub concerns: Vec<(Referent, (usize, usize))>,
 }
 
 /// Entities the document has introduced so far, for "the deal" / "such a compact".
@@ -101,7 +101,7 @@ pub fn find(
             }
             for cj in tree.with_conjuncts(c) {
                 if let Some(m) = mentions.iter().find(|m| m.head == cj) {
-                    concerns.push((m.referent.clone(), cj));
+                    concerns.push((m.referent.clone(), (m.start, m.end)));
                 }
             }
         }
@@ -129,7 +129,7 @@ pub fn linked_to<'e>(tree: &Tree, trigger_tokens: &[usize], entities: &'e [Entit
     let mut out: Vec<&EntityMention> = Vec::new();
     for &t in trigger_tokens {
         let mut near: Vec<usize> = vec![t];
-        near.extend(tree.descend(t, &["obj", "nmod", "obl", "conj"], 2).into_iter().map(|(c, _)| c));
+        near.extend(tree.descend(t, &["obj", "nmod", "obl"], 2).into_iter().map(|(c, _)| c));
         for c in near {
             if let Some(e) = entities.iter().find(|e| e.token == c) {
                 if !out.iter().any(|o| o.node.id == e.node.id) {

@@ -16,6 +16,8 @@ pub struct Arg {
     pub referent: Referent,
     /// The mention's head token.
     pub token: usize,
+    /// The mention's tokens (doc-level indices, end exclusive).
+    pub span: (usize, usize),
     /// 0..1: lowered for pronouns, descriptions and actors reached by climbing the tree.
     pub certainty: f64,
 }
@@ -95,6 +97,7 @@ impl<'a> Sentence<'a> {
         Some(Arg {
             referent: m.referent.clone(),
             token: m.head,
+            span: (m.start, m.end),
             certainty: certainty * c,
         })
     }

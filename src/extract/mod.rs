@@ -191,8 +191,8 @@ impl Extractor {
                         start: char_at(tstart),
                         end: char_at(tend),
                     }),
-                    subject: with_mention(subject, &tree, f.source.token),
-                    object: Some(with_mention(object, &tree, target.token)),
+                    subject: with_mention(subject, doc, f.source.span),
+                    object: Some(with_mention(object, doc, target.span)),
                     relation: f.entry.lemmas.join(" "),
                     cameo: Some(f.entry.cameo.clone()),
                     plover: code.and_then(|c| c.plover.clone()),
@@ -204,7 +204,7 @@ impl Extractor {
                     source: f
                         .speaker
                         .as_ref()
-                        .map(|sp| with_mention(discourse.node(&k.gazetteer, &sp.referent, day), &tree, sp.token)),
+                        .map(|sp| with_mention(discourse.node(&k.gazetteer, &sp.referent, day), doc, sp.span)),
                     entities: linked.iter().map(|e| e.node.clone()).collect(),
                 });
                 n += 1;
@@ -229,7 +229,7 @@ impl Extractor {
                             end: char_at(end),
                         }),
                         subject: e.node.clone(),
-                        object: Some(with_mention(object, &tree, *tok)),
+                        object: Some(with_mention(object, doc, *tok)),
                         relation: "concerns".to_string(),
                         cameo: None,
                         plover: None,
@@ -250,9 +250,12 @@ impl Extractor {
 }
 
 /// Records the words of the mention a node was resolved from, when they differ from its label.
-fn with_mention(mut node: Node, tree: &Tree, token: usize) -> Node {
-    let w = tree.word(token);
-    if w != node.label && !node.label.ends_with(w) {
+fn with_mention(mut node: Node, doc: &Doc, span: (usize, usize)) -> Node {
+    let (Some(first), Some(last)) = (doc.tokens.get(span.0), span.1.checked_sub(1).and_then(|l| doc.tokens.get(l))) else {
+        return node;
+    };
+    let w = &doc.text[first.start..last.end.max(first.start)];
+    if w != node.label {
         node.mention = Some(w.to_string());
     }
     node
