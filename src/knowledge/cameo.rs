@@ -99,25 +99,42 @@ impl CameoTable {
             if !(2..=4).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(bad(format!("code {code:?} is not 2 to 4 digits")));
             }
-            let root: u8 = code[..2].parse().map_err(|_| bad(format!("code {code:?} has no numeric root")))?;
+            let root: u8 = code[..2]
+                .parse()
+                .map_err(|_| bad(format!("code {code:?} has no numeric root")))?;
             if !(1..=20).contains(&root) {
-                return Err(bad(format!("code {code:?} has root {root:02}; CAMEO roots are 01 to 20")));
+                return Err(bad(format!(
+                    "code {code:?} has root {root:02}; CAMEO roots are 01 to 20"
+                )));
             }
             let goldstein: f64 = fields[1]
                 .trim()
                 .parse()
                 .map_err(|_| bad(format!("Goldstein value {:?} is not a number", fields[1])))?;
             if !(-10.0..=10.0).contains(&goldstein) {
-                return Err(bad(format!("Goldstein value {goldstein} is outside -10..10")));
+                return Err(bad(format!(
+                    "Goldstein value {goldstein} is outside -10..10"
+                )));
             }
             let quad_class: u8 = match fields[2].trim().parse() {
                 Ok(q @ 1..=4) => q,
-                _ => return Err(bad(format!("QuadClass {:?} is not 1, 2, 3 or 4", fields[2]))),
+                _ => {
+                    return Err(bad(format!(
+                        "QuadClass {:?} is not 1, 2, 3 or 4",
+                        fields[2]
+                    )))
+                }
             };
             let plover = match fields[3].trim() {
                 "-" => None,
-                p if !p.is_empty() && p.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') => Some(p.to_string()),
-                p => return Err(bad(format!("PLOVER type {p:?} is not an upper-case name or '-'"))),
+                p if !p.is_empty() && p.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') => {
+                    Some(p.to_string())
+                }
+                p => {
+                    return Err(bad(format!(
+                        "PLOVER type {p:?} is not an upper-case name or '-'"
+                    )))
+                }
             };
             let name = fields[4].trim();
             if name.is_empty() {
@@ -187,8 +204,14 @@ impl CameoTable {
         let _ = writeln!(out);
         let _ = writeln!(out, "@prefix cameo: <{CAMEO_NS}> .");
         let _ = writeln!(out, "@prefix gk: <{GK_NS}> .");
-        let _ = writeln!(out, "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .");
-        let _ = writeln!(out, "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .");
+        let _ = writeln!(
+            out,
+            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> ."
+        );
+        let _ = writeln!(
+            out,
+            "@prefix skos: <http://www.w3.org/2004/02/skos/core#> ."
+        );
         let _ = writeln!(out, "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .");
         let _ = writeln!(out);
         let _ = writeln!(out, "<{CAMEO_SCHEME_IRI}> a skos:ConceptScheme ;");
@@ -197,13 +220,22 @@ impl CameoTable {
             out,
             "    rdfs:comment \"Conflict and Mediation Event Observations (CAMEO 1.1b3) event types with Goldstein values, QuadClass and PLOVER types.\"@en ;"
         );
-        let roots: Vec<String> = self.codes.iter().filter(|c| c.is_root()).map(|c| format!("cameo:{}", c.code)).collect();
+        let roots: Vec<String> = self
+            .codes
+            .iter()
+            .filter(|c| c.is_root())
+            .map(|c| format!("cameo:{}", c.code))
+            .collect();
         let _ = writeln!(out, "    skos:hasTopConcept {} .", roots.join(", "));
         for c in &self.codes {
             let _ = writeln!(out);
             let _ = writeln!(out, "cameo:{} a skos:Concept ;", c.code);
             let _ = writeln!(out, "    skos:notation \"{}\" ;", c.code);
-            let _ = writeln!(out, "    skos:prefLabel \"{}\"@en ;", turtle_escape(&c.name));
+            let _ = writeln!(
+                out,
+                "    skos:prefLabel \"{}\"@en ;",
+                turtle_escape(&c.name)
+            );
             match c.parent() {
                 Some(parent) => {
                     let _ = writeln!(out, "    skos:broader cameo:{parent} ;");
@@ -213,7 +245,11 @@ impl CameoTable {
                 }
             }
             let _ = writeln!(out, "    skos:inScheme <{CAMEO_SCHEME_IRI}> ;");
-            let _ = writeln!(out, "    gk:goldstein \"{}\"^^xsd:decimal ;", decimal_lexical(c.goldstein));
+            let _ = writeln!(
+                out,
+                "    gk:goldstein \"{}\"^^xsd:decimal ;",
+                decimal_lexical(c.goldstein)
+            );
             match &c.plover {
                 Some(p) => {
                     let _ = writeln!(out, "    gk:quadClass \"{}\"^^xsd:integer ;", c.quad_class);
@@ -274,7 +310,11 @@ mod tests {
     #[test]
     fn bundled_table_has_every_root_and_the_full_codebook() {
         let t = table();
-        let roots: Vec<&str> = t.iter().filter(|c| c.is_root()).map(|c| c.code.as_str()).collect();
+        let roots: Vec<&str> = t
+            .iter()
+            .filter(|c| c.is_root())
+            .map(|c| c.code.as_str())
+            .collect();
         let expected: Vec<String> = (1..=20).map(|r| format!("{r:02}")).collect();
         assert_eq!(roots, expected);
         // CAMEO 1.1b3 has about 300 codes; fewer means rows were lost.
@@ -285,7 +325,9 @@ mod tests {
     #[test]
     fn known_codebook_facts() {
         let t = table();
-        let visit = t.get("042").map(|c| (c.name.as_str(), c.goldstein, c.quad_class));
+        let visit = t
+            .get("042")
+            .map(|c| (c.name.as_str(), c.goldstein, c.quad_class));
         assert_eq!(visit, Some(("Make a visit", 1.9, 1)));
         assert_eq!(t.get("190").map(|c| c.quad_class), Some(4));
         assert_eq!(t.get("190").map(|c| c.goldstein), Some(-10.0));
@@ -295,10 +337,19 @@ mod tests {
         assert_eq!(t.root_name("04"), Some("Consult"));
         assert_eq!(t.root_name("0421"), Some("Consult"));
         assert_eq!(t.root_name("19"), Some("Fight"));
-        assert_eq!(t.get("04").and_then(|c| c.plover.as_deref()), Some("CONSULT"));
+        assert_eq!(
+            t.get("04").and_then(|c| c.plover.as_deref()),
+            Some("CONSULT")
+        );
         assert_eq!(t.get("010").and_then(|c| c.plover.as_deref()), None);
-        assert_eq!(t.get("0871").and_then(|c| c.plover.as_deref()), Some("RETREAT"));
-        assert_eq!(t.get("173").and_then(|c| c.plover.as_deref()), Some("COERCE"));
+        assert_eq!(
+            t.get("0871").and_then(|c| c.plover.as_deref()),
+            Some("RETREAT")
+        );
+        assert_eq!(
+            t.get("173").and_then(|c| c.plover.as_deref()),
+            Some("COERCE")
+        );
         assert!(t.get("21").is_none());
         assert!(t.get("0000").is_none());
     }
@@ -337,7 +388,9 @@ mod tests {
     fn parents_resolve_up_to_the_root() {
         let t = table();
         let c = t.get("0421").or_else(|| t.get("1821"));
-        let Some(c) = c else { panic!("no four-digit sample code") };
+        let Some(c) = c else {
+            panic!("no four-digit sample code")
+        };
         let parent = c.parent().and_then(|p| t.get(p));
         let grandparent = parent.and_then(|p| p.parent()).and_then(|p| t.get(p));
         assert_eq!(grandparent.map(|g| g.code.as_str()), Some(c.root()));
@@ -345,8 +398,11 @@ mod tests {
 
     #[test]
     fn malformed_line_names_file_and_line() {
-        let text = "# header\n01\t0.0\t1\t-\tMake public statement\n010\tzero\t1\t-\tMake statement\n";
-        let err = CameoTable::parse(text, Path::new("my/cameo.tsv")).err().map(|e| e.to_string());
+        let text =
+            "# header\n01\t0.0\t1\t-\tMake public statement\n010\tzero\t1\t-\tMake statement\n";
+        let err = CameoTable::parse(text, Path::new("my/cameo.tsv"))
+            .err()
+            .map(|e| e.to_string());
         let msg = err.unwrap_or_default();
         assert!(msg.starts_with("my/cameo.tsv:3:"), "{msg}");
         assert!(msg.contains("Goldstein"), "{msg}");
@@ -355,11 +411,23 @@ mod tests {
     #[test]
     fn orphan_code_and_duplicate_are_rejected() {
         let orphan = "01\t0.0\t1\t-\tMake public statement\n0421\t1.0\t1\tCONSULT\tOrphan\n";
-        let msg = CameoTable::parse(orphan, Path::new("t.tsv")).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(msg.starts_with("t.tsv:2:") && msg.contains("parent"), "{msg}");
+        let msg = CameoTable::parse(orphan, Path::new("t.tsv"))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            msg.starts_with("t.tsv:2:") && msg.contains("parent"),
+            "{msg}"
+        );
         let dup = "01\t0.0\t1\t-\tA\n01\t0.0\t1\t-\tB\n";
-        let msg = CameoTable::parse(dup, Path::new("t.tsv")).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(msg.starts_with("t.tsv:2:") && msg.contains("twice"), "{msg}");
+        let msg = CameoTable::parse(dup, Path::new("t.tsv"))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            msg.starts_with("t.tsv:2:") && msg.contains("twice"),
+            "{msg}"
+        );
         let out_of_range = "01\t11.5\t1\t-\tA\n";
         assert!(CameoTable::parse(out_of_range, Path::new("t.tsv")).is_err());
     }
@@ -368,7 +436,10 @@ mod tests {
     fn load_reads_a_user_file() -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("cameo.tsv");
-        std::fs::write(&path, "04\t1.0\t1\tCONSULT\tConsult\n042\t2.5\t1\tCONSULT\tPay a visit\n")?;
+        std::fs::write(
+            &path,
+            "04\t1.0\t1\tCONSULT\tConsult\n042\t2.5\t1\tCONSULT\tPay a visit\n",
+        )?;
         let t = CameoTable::load(&path)?;
         assert_eq!(t.len(), 2);
         assert_eq!(t.get("042").map(|c| c.goldstein), Some(2.5));
@@ -398,7 +469,8 @@ mod tests {
     #[test]
     fn committed_turtle_parses_with_one_concept_per_code() {
         let skos = "http://www.w3.org/2004/02/skos/core#";
-        let rdf_type = NamedNodeRef::new_unchecked("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
+        let rdf_type =
+            NamedNodeRef::new_unchecked("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
         let concept = format!("{skos}Concept");
         let top = format!("{skos}topConceptOf");
         let broader = format!("{skos}broader");
@@ -420,9 +492,12 @@ mod tests {
                 tops += 1;
             } else if p == broader {
                 broaders += 1;
-            } else if p == format!("{GK_NS}goldstein") && quad.subject.to_string() == format!("<{CAMEO_NS}042>") {
+            } else if p == format!("{GK_NS}goldstein")
+                && quad.subject.to_string() == format!("<{CAMEO_NS}042>")
+            {
                 if let TermRef::Literal(l) = quad.object.as_ref() {
-                    visit_goldstein = Some((l.value().to_string(), l.datatype().as_str().to_string()));
+                    visit_goldstein =
+                        Some((l.value().to_string(), l.datatype().as_str().to_string()));
                 }
             }
         }
@@ -432,7 +507,10 @@ mod tests {
         assert_eq!(broaders, t.len() - 20);
         assert_eq!(
             visit_goldstein,
-            Some(("1.9".to_string(), "http://www.w3.org/2001/XMLSchema#decimal".to_string()))
+            Some((
+                "1.9".to_string(),
+                "http://www.w3.org/2001/XMLSchema#decimal".to_string()
+            ))
         );
     }
 

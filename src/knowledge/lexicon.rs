@@ -142,30 +142,54 @@ impl EventLexicon {
             if content.trim().is_empty() {
                 continue;
             }
-            let entry = parse_line(content, line).map_err(|msg| DataError::malformed(origin, Some(line), msg))?;
+            let entry = parse_line(content, line)
+                .map_err(|msg| DataError::malformed(origin, Some(line), msg))?;
             let map = match entry.pos {
                 TriggerPos::Verb => &mut verbs,
                 TriggerPos::Noun => &mut nouns,
             };
             let group = map.entry(entry.head().to_string()).or_default();
-            if let Some(first) = group.iter().find(|e| e.lemmas == entry.lemmas && e.cameo == entry.cameo) {
+            if let Some(first) = group
+                .iter()
+                .find(|e| e.lemmas == entry.lemmas && e.cameo == entry.cameo)
+            {
                 return Err(DataError::malformed(
                     origin,
                     Some(line),
-                    format!("trigger {:?} {} -> {} repeats line {}", entry.trigger(), entry.pos.as_str(), entry.cameo, first.line),
+                    format!(
+                        "trigger {:?} {} -> {} repeats line {}",
+                        entry.trigger(),
+                        entry.pos.as_str(),
+                        entry.cameo,
+                        first.line
+                    ),
                 ));
             }
             group.push(entry);
             len += 1;
         }
         if len == 0 {
-            return Err(DataError::malformed(origin, None, "no lexicon entries found"));
+            return Err(DataError::malformed(
+                origin,
+                None,
+                "no lexicon entries found",
+            ));
         }
         // Longest trigger first so "brush aside" is tried before "brush"; file order breaks ties.
         for group in verbs.values_mut().chain(nouns.values_mut()) {
-            group.sort_by(|a, b| b.lemmas.len().cmp(&a.lemmas.len()).then(a.line.cmp(&b.line)));
+            group.sort_by(|a, b| {
+                b.lemmas
+                    .len()
+                    .cmp(&a.lemmas.len())
+                    .then(a.line.cmp(&b.line))
+            });
         }
-        Ok(EventLexicon { origin: origin.to_path_buf(), verbs, nouns, len })
+        Ok(EventLexicon {
+            origin: origin.to_path_buf(),
+            verbs,
+            nouns,
+            len,
+        })
     }
 
     /// All entries whose head lemma is `lemma` and POS matches, longest trigger first.
@@ -176,7 +200,9 @@ impl EventLexicon {
         };
         let found = match map.get(head_lemma) {
             Some(group) => Some(group),
-            None if head_lemma.chars().any(char::is_uppercase) => map.get(&head_lemma.to_lowercase()),
+            None if head_lemma.chars().any(char::is_uppercase) => {
+                map.get(&head_lemma.to_lowercase())
+            }
             None => None,
         };
         found.map(Vec::as_slice).unwrap_or(&[])
@@ -192,7 +218,12 @@ impl EventLexicon {
 
     /// Every entry, in file order.
     pub fn iter(&self) -> impl Iterator<Item = &LexiconEntry> {
-        let mut all: Vec<&LexiconEntry> = self.verbs.values().chain(self.nouns.values()).flatten().collect();
+        let mut all: Vec<&LexiconEntry> = self
+            .verbs
+            .values()
+            .chain(self.nouns.values())
+            .flatten()
+            .collect();
         all.sort_by_key(|e| e.line);
         all.into_iter()
     }
@@ -208,7 +239,11 @@ impl EventLexicon {
             Some(e) => Err(DataError::malformed(
                 &self.origin,
                 Some(e.line),
-                format!("trigger {:?} has CAMEO code {} which is not in the CAMEO table", e.trigger(), e.cameo),
+                format!(
+                    "trigger {:?} has CAMEO code {} which is not in the CAMEO table",
+                    e.trigger(),
+                    e.cameo
+                ),
             )),
             None => Ok(()),
         }
@@ -216,19 +251,31 @@ impl EventLexicon {
 }
 
 fn parse_line(content: &str, line: usize) -> Result<LexiconEntry, String> {
-    let fields: Vec<&str> = content.split('\t').map(str::trim).filter(|f| !f.is_empty()).collect();
+    let fields: Vec<&str> = content
+        .split('\t')
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .collect();
     if fields.len() != 5 {
         return Err(format!(
             "expected 5 tab-separated fields (trigger, pos, cameo, target, source), found {}",
             fields.len()
         ));
     }
-    let lemmas: Vec<String> = fields[0].split_whitespace().map(str::to_lowercase).collect();
+    let lemmas: Vec<String> = fields[0]
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
     if lemmas.is_empty() {
         return Err("empty trigger".to_string());
     }
-    if let Some(bad) = lemmas.iter().find(|l| !l.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '\'')) {
-        return Err(format!("lemma {bad:?} has characters other than letters, digits, '-' and '''"));
+    if let Some(bad) = lemmas.iter().find(|l| {
+        !l.chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '\'')
+    }) {
+        return Err(format!(
+            "lemma {bad:?} has characters other than letters, digits, '-' and '''"
+        ));
     }
     let pos: TriggerPos = fields[1].parse()?;
     let cameo = fields[2];
@@ -290,13 +337,19 @@ mod tests {
     }
 
     fn codes(lex: &EventLexicon, lemma: &str, pos: TriggerPos) -> Vec<(String, String)> {
-        lex.entries_for(lemma, pos).iter().map(|e| (e.trigger(), e.cameo.clone())).collect()
+        lex.entries_for(lemma, pos)
+            .iter()
+            .map(|e| (e.trigger(), e.cameo.clone()))
+            .collect()
     }
 
     /// The code of the first entry whose trigger is exactly `trigger`.
     fn code_of(lex: &EventLexicon, trigger: &str, pos: TriggerPos) -> Option<String> {
         let head = trigger.split(' ').next().unwrap_or("");
-        lex.entries_for(head, pos).iter().find(|e| e.trigger() == trigger).map(|e| e.cameo.clone())
+        lex.entries_for(head, pos)
+            .iter()
+            .find(|e| e.trigger() == trigger)
+            .map(|e| e.cameo.clone())
     }
 
     #[test]
@@ -325,8 +378,15 @@ mod tests {
     #[test]
     fn validate_names_the_line_of_an_unknown_code() -> Result<(), DataError> {
         let cameo = CameoTable::bundled()?;
-        let lex = EventLexicon::parse("meet\tVERB\t040\t-\t-\n\nfrobnicate\tVERB\t0999\t-\t-\n", Path::new("x.tsv"))?;
-        let msg = lex.validate(&cameo).err().map(|e| e.to_string()).unwrap_or_default();
+        let lex = EventLexicon::parse(
+            "meet\tVERB\t040\t-\t-\n\nfrobnicate\tVERB\t0999\t-\t-\n",
+            Path::new("x.tsv"),
+        )?;
+        let msg = lex
+            .validate(&cameo)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(msg.starts_with("x.tsv:3:") && msg.contains("0999"), "{msg}");
         Ok(())
     }
@@ -342,8 +402,14 @@ mod tests {
         assert_eq!(root("plea", TriggerPos::Noun).as_deref(), Some("02"));
         assert_eq!(root("criticise", TriggerPos::Verb).as_deref(), Some("11"));
         assert_eq!(root("criticize", TriggerPos::Verb).as_deref(), Some("11"));
-        assert_eq!(root("impose sanction", TriggerPos::Verb).as_deref(), Some("16"));
-        assert_eq!(root("recall ambassador", TriggerPos::Verb).as_deref(), Some("16"));
+        assert_eq!(
+            root("impose sanction", TriggerPos::Verb).as_deref(),
+            Some("16")
+        );
+        assert_eq!(
+            root("recall ambassador", TriggerPos::Verb).as_deref(),
+            Some("16")
+        );
         assert_eq!(root("threat", TriggerPos::Noun).as_deref(), Some("13"));
         assert_eq!(root("ceasefire", TriggerPos::Noun).as_deref(), Some("08"));
         assert_eq!(root("mobilise", TriggerPos::Verb).as_deref(), Some("15"));
@@ -369,8 +435,14 @@ mod tests {
         assert_eq!(deny.last().map(|e| e.trigger()).as_deref(), Some("deny"));
         // The light-verb reading wins over the bare verb when both could match.
         let strike = codes(&lex, "strike", TriggerPos::Verb);
-        assert_eq!(strike.first().map(|(t, c)| (t.as_str(), c.as_str())), Some(("strike deal", "057")));
-        assert_eq!(strike.last().map(|(t, c)| (t.as_str(), c.as_str())), Some(("strike", "190")));
+        assert_eq!(
+            strike.first().map(|(t, c)| (t.as_str(), c.as_str())),
+            Some(("strike deal", "057"))
+        );
+        assert_eq!(
+            strike.last().map(|(t, c)| (t.as_str(), c.as_str())),
+            Some(("strike", "190"))
+        );
     }
 
     #[test]
@@ -379,14 +451,23 @@ mod tests {
         let verb = code_of(&lex, "visit", TriggerPos::Verb);
         let noun = lex.entries_for("visit", TriggerPos::Noun);
         assert_eq!(verb.as_deref(), Some("042"));
-        assert_eq!(noun.first().map(|e| e.target.clone()), Some(vec!["nmod:to".to_string()]));
-        assert!(lex.entries_for("talks", TriggerPos::Noun).is_empty(), "heads are lemmas, not word forms");
+        assert_eq!(
+            noun.first().map(|e| e.target.clone()),
+            Some(vec!["nmod:to".to_string()])
+        );
+        assert!(
+            lex.entries_for("talks", TriggerPos::Noun).is_empty(),
+            "heads are lemmas, not word forms"
+        );
         assert!(!lex.entries_for("Meet", TriggerPos::Verb).is_empty());
     }
 
     #[test]
     fn defaults_fill_empty_relations() -> Result<(), DataError> {
-        let lex = EventLexicon::parse("attack\tVERB\t190\t-\t-\ninvasion\tNOUN\t192\t-\t-\n", Path::new("t.tsv"))?;
+        let lex = EventLexicon::parse(
+            "attack\tVERB\t190\t-\t-\ninvasion\tNOUN\t192\t-\t-\n",
+            Path::new("t.tsv"),
+        )?;
         let attack = &lex.entries_for("attack", TriggerPos::Verb)[0];
         assert_eq!(attack.target_relations(), vec!["obj"]);
         assert_eq!(attack.source_relations(), vec!["nsubj"]);
@@ -399,14 +480,25 @@ mod tests {
     #[test]
     fn malformed_lines_name_file_and_line() {
         let cases = [
-            ("meet\tVERB\t040\t-\t-\nhold talk\tVERB\t046\tobl:with\n", 2, "5 tab-separated"),
+            (
+                "meet\tVERB\t040\t-\t-\nhold talk\tVERB\t046\tobl:with\n",
+                2,
+                "5 tab-separated",
+            ),
             ("# c\n\nmeet\tVRB\t040\t-\t-\n", 3, "VERB or NOUN"),
             ("meet\tVERB\t04x\t-\t-\n", 1, "CAMEO code"),
             ("meet\tVERB\t040\tsubj\t-\n", 1, "relation"),
-            ("meet\tVERB\t040\t-\t-\nmeet\tVERB\t040\tobj\t-\n", 2, "repeats line 1"),
+            (
+                "meet\tVERB\t040\t-\t-\nmeet\tVERB\t040\tobj\t-\n",
+                2,
+                "repeats line 1",
+            ),
         ];
         for (text, line, needle) in cases {
-            let msg = EventLexicon::parse(text, Path::new("lex/events.tsv")).err().map(|e| e.to_string()).unwrap_or_default();
+            let msg = EventLexicon::parse(text, Path::new("lex/events.tsv"))
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
             assert!(msg.starts_with(&format!("lex/events.tsv:{line}:")), "{msg}");
             assert!(msg.contains(needle), "{msg}");
         }
@@ -414,9 +506,15 @@ mod tests {
 
     #[test]
     fn trailing_comments_and_aligned_tabs_are_accepted() -> Result<(), DataError> {
-        let lex = EventLexicon::parse("call on\t\tVERB\t1010\t\tobl:on\t-   # appeal\n", Path::new("t.tsv"))?;
+        let lex = EventLexicon::parse(
+            "call on\t\tVERB\t1010\t\tobl:on\t-   # appeal\n",
+            Path::new("t.tsv"),
+        )?;
         let e = &lex.entries_for("call", TriggerPos::Verb)[0];
-        assert_eq!((e.dependents(), e.cameo.as_str(), e.line), (&["on".to_string()][..], "1010", 1));
+        assert_eq!(
+            (e.dependents(), e.cameo.as_str(), e.line),
+            (&["on".to_string()][..], "1010", 1)
+        );
         Ok(())
     }
 
@@ -428,7 +526,10 @@ mod tests {
         let lex = EventLexicon::load(&path)?;
         assert_eq!(lex.len(), 1);
         assert_eq!(lex.origin(), path.as_path());
-        assert!(matches!(EventLexicon::load(&dir.path().join("none.tsv")), Err(DataError::Io { .. })));
+        assert!(matches!(
+            EventLexicon::load(&dir.path().join("none.tsv")),
+            Err(DataError::Io { .. })
+        ));
         Ok(())
     }
 }
