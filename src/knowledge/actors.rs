@@ -974,3 +974,301 @@ fn check_key(path: &Path, line: usize, s: &str) -> Result<String, DataError> {
         Err(DataError::malformed(path, Some(line), format!("key `{s}` must be a lower-case slug")))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gaz() -> Gazetteer {
+        match Gazetteer::bundled() {
+            Ok(g) => g,
+            Err(e) => panic!("bundled gazetteer does not load: {e}"),
+        }
+    }
+
+    fn day(s: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    }
+
+    fn id(g: &Gazetteer, key: &str) -> ActorId {
+        g.by_key(key).unwrap_or_else(|| panic!("no actor `{key}`"))
+    }
+
+    fn matched(g: &Gazetteer, text: &str, i: usize) -> Option<(String, usize, NameKind)> {
+        let words: Vec<&str> = text.split(' ').collect();
+        g.longest_match(&words, i).map(|m| (g.actor(m.actor).key.clone(), m.len, m.how))
+    }
+
+    #[test]
+    fn trump_codes_differently_in_office_between_terms_and_again_in_office() {
+        let g = gaz();
+        let trump = g.actor(id(&g, "donald-trump"));
+        assert_eq!(trump.code_on(day("2019-05-01")), "USAGOV");
+        assert_eq!(trump.code_on(day("2023-01-01")), "USAELI");
+        assert_eq!(trump.code_on(day("2025-02-27")), "USAGOV");
+        assert_eq!(trump.code_on(day("2010-06-01")), "USA", "before any office he is a plain American");
+        assert_eq!(trump.code_on(day("2021-01-20")), "USAELI", "the handover day belongs to the successor");
+    }
+
+    #[test]
+    fn starmer_is_british_government_in_february_2025_and_opposition_before() {
+        let g = gaz();
+        let starmer = g.actor(id(&g, "keir-starmer"));
+        assert_eq!(starmer.code_on(day("2025-02-27")), "GBRGOV");
+        assert_eq!(starmer.code_on(day("2022-01-01")), "GBROPP");
+        assert_eq!(starmer.gender, Some(Gender::Male));
+    }
+
+    #[test]
+    fn zelenskyy_is_found_under_every_transliteration() {
+        let g = gaz();
+        for text in ["Zelenskyy", "Zelenskiy", "Zelensky", "Volodymyr Zelenskyy", "Volodymyr Zelenskiy"] {
+            let m = matched(&g, text, 0);
+            assert_eq!(m.map(|(k, len, _)| (k, len)), Some(("volodymyr-zelenskyy".to_string(), text.split(' ').count())));
+        }
+        let z = g.actor(id(&g, "volodymyr-zelenskyy"));
+        assert_eq!(z.wikidata.as_deref(), Some("Q3881739"));
+        assert_eq!(z.code_on(day("2025-02-28")), "UKRGOV");
+    }
+
+    #[test]
+    fn the_us_and_british_leaders_resolve_to_the_office_holders_of_the_day() {
+        let g = gaz();
+        let feb_2025 = day("2025-02-27");
+        assert_eq!(g.holder_of("USA", RoleKind::HeadOfState, feb_2025), Some(id(&g, "donald-trump")));
+        assert_eq!(g.holder_of("USA", RoleKind::HeadOfState, day("2023-06-01")), Some(id(&g, "joe-biden")));
+        assert_eq!(g.holder_of("GBR", RoleKind::HeadOfGovernment, feb_2025), Some(id(&g, "keir-starmer")));
+        assert_eq!(g.holder_of("GBR", RoleKind::HeadOfGovernment, day("2023-06-01")), Some(id(&g, "rishi-sunak")));
+        assert_eq!(g.holder_of("USA", RoleKind::ForeignMinister, feb_2025), Some(id(&g, "marco-rubio")));
+        // "the US leader" / "the British leader": the noun, then the country's executive leader.
+        let leader = g.leader_noun(&["leader"], 0).map(|l| l.kind);
+        assert_eq!(leader, Some(None));
+        assert_eq!(g.leader_of("USA", feb_2025), Some(id(&g, "donald-trump")));
+        assert_eq!(g.leader_of("GBR", feb_2025), Some(id(&g, "keir-starmer")));
+        // A presidential system has no separate head of government; a kingdom's head of state is its monarch.
+        assert_eq!(g.holder_of("USA", RoleKind::HeadOfGovernment, feb_2025), Some(id(&g, "donald-trump")));
+        assert_eq!(g.holder_of("GBR", RoleKind::HeadOfState, feb_2025), Some(id(&g, "charles-iii")));
+        assert_eq!(g.holder_of("IGOUNO", RoleKind::SecretaryGeneral, day("2016-06-01")), Some(id(&g, "ban-ki-moon")));
+        assert_eq!(g.holder_of("IGOWSTNAT", RoleKind::SecretaryGeneral, feb_2025), Some(id(&g, "mark-rutte")));
+    }
+
+    #[test]
+    fn russian_troops_are_the_russian_military() {
+        let g = gaz();
+        let words = ["Russian", "troops", "crossed"];
+        let m = g.longest_match(&words, 0);
+        assert_eq!(m.as_ref().map(|m| (m.actor, m.len, m.how.clone())), Some((id(&g, "country-rus"), 1, NameKind::Adjective)));
+        let noun = g.role_noun(words[1]);
+        assert_eq!(noun.map(|n| (n.sector.as_str(), n.label.as_str())), Some(("MIL", "military")));
+        assert_eq!(g.role_noun("Soldier").map(|n| n.sector.as_str()), Some("MIL"));
+        assert_eq!(g.role_noun("officials").map(|n| n.sector.as_str()), Some("GOV"));
+        assert_eq!(g.role_noun("police").map(|n| n.sector.as_str()), Some("COP"));
+        assert_eq!(g.role_noun("protesters").map(|n| n.sector.as_str()), Some("OPP"));
+        assert_eq!(g.role_noun("refugees").map(|n| n.sector.as_str()), Some("REF"));
+        assert_eq!(g.role_noun("banana"), None);
+    }
+
+    #[test]
+    fn the_white_house_stands_for_the_us_government_and_the_pentagon_for_its_military() {
+        let g = gaz();
+        let usa = id(&g, "country-usa");
+        let gov = NameKind::Metonym { sector: Some("GOV".into()) };
+        assert_eq!(matched(&g, "the White House said", 1), Some(("country-usa".into(), 2, gov)));
+        assert_eq!(matched(&g, "a white house", 1), None, "a lower-case white house is just a house");
+        let pentagon = g.longest_match(&["Pentagon"], 0);
+        assert_eq!(pentagon.map(|m| (m.actor, m.how)), Some((usa, NameKind::Metonym { sector: Some("MIL".into()) })));
+        let kremlin = matched(&g, "Kremlin", 0);
+        assert_eq!(kremlin, Some(("country-rus".into(), 1, NameKind::Metonym { sector: Some("GOV".into()) })));
+        assert_eq!(matched(&g, "Kyiv", 0).map(|m| m.0), Some("country-ukr".into()));
+        assert_eq!(matched(&g, "Kiev", 0).map(|m| m.2), Some(NameKind::Metonym { sector: None }));
+    }
+
+    #[test]
+    fn nato_is_igowstnat_in_any_capitalised_spelling() {
+        let g = gaz();
+        let nato = id(&g, "nato");
+        assert_eq!(g.actor(nato).code, "IGOWSTNAT");
+        assert_eq!(g.actor(nato).wikidata.as_deref(), Some("Q7184"));
+        assert_eq!(g.actor(nato).kind, NodeKind::Organisation);
+        for text in ["NATO", "Nato", "North Atlantic Treaty Organization"] {
+            assert_eq!(matched(&g, text, 0).map(|m| m.0), Some("nato".to_string()), "{text}");
+        }
+        assert_eq!(matched(&g, "nato", 0), None);
+        assert!(g.lookup("IGOWSTNAT").starts_with(&[nato]));
+        assert_eq!(g.actor(id(&g, "eu")).wikidata.as_deref(), Some("Q458"));
+        assert_eq!(g.actor(id(&g, "un")).wikidata.as_deref(), Some("Q1065"));
+    }
+
+    #[test]
+    fn every_un_member_and_observer_plus_taiwan_and_kosovo_is_a_country() {
+        let g = gaz();
+        let countries = g.actors().iter().filter(|a| a.kind == NodeKind::Country).count();
+        assert!(countries >= 193 + 2 + 2, "only {countries} countries");
+        for iso in ["USA", "GBR", "UKR", "RUS", "CHN", "VAT", "PSE", "TWN", "XKX", "SSD", "TLS", "TUV", "NRU"] {
+            assert!(g.country(iso).is_some(), "{iso} missing");
+        }
+        // CAMEO codes that differ from ISO: Kosovo KSV, East Timor TMP.
+        assert_eq!(g.country("KSV"), g.country("XKX"));
+        let kosovo = g.node(g.country("XKX").unwrap_or_default(), None);
+        assert_eq!((kosovo.actor_code.as_deref(), kosovo.country.as_deref()), (Some("KSV"), Some("XKX")));
+        assert_eq!(g.country("TLS").map(|c| g.actor(c).code.as_str()), Some("TMP"));
+    }
+
+    #[test]
+    fn keys_are_unique_and_a_duplicate_key_is_an_error() {
+        let g = gaz();
+        let mut keys: Vec<&str> = g.actors().iter().map(|a| a.key.as_str()).collect();
+        let n = keys.len();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), n);
+
+        let dir = bundled_copy();
+        let path = dir.path().join("groups.tsv");
+        let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+        text.push_str("hamas\tPSEREB\tHamas again\t\t\t\t\t\n");
+        std::fs::write(&path, text).unwrap_or_default();
+        let err = Gazetteer::load(dir.path()).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("groups.tsv:") && err.contains("duplicate key `hamas`"), "{err}");
+    }
+
+    fn bundled_copy() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("no temp dir: {e}"));
+        for (name, text) in BUNDLED {
+            std::fs::write(dir.path().join(name), text).unwrap_or_else(|e| panic!("cannot write {name}: {e}"));
+        }
+        dir
+    }
+
+    #[test]
+    fn load_reads_the_same_gazetteer_from_a_folder() {
+        let dir = bundled_copy();
+        let loaded = Gazetteer::load(dir.path()).map(|g| g.actors().len()).ok();
+        assert_eq!(loaded, Some(gaz().actors().len()));
+    }
+
+    #[test]
+    fn a_malformed_line_is_reported_with_its_file_and_line() {
+        let dir = bundled_copy();
+        let path = dir.path().join("people.jsonl");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.insert(4, r#"{"key":"nobody","name":"No Body","country":"USA","roles":[{"title":"x","kind":"emperor","code":"USAGOV"}]}"#);
+        std::fs::write(&path, lines.join("\n")).unwrap_or_default();
+        let err = Gazetteer::load(dir.path()).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("people.jsonl:5") && err.contains("emperor"), "{err}");
+
+        let dir = bundled_copy();
+        let path = dir.path().join("countries.tsv");
+        let text = std::fs::read_to_string(&path).unwrap_or_default() + "ATL\tATL\tAtlantis\tnot-a-qid\n";
+        std::fs::write(&path, &text).unwrap_or_default();
+        let line = text.lines().count();
+        let err = Gazetteer::load(dir.path()).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains(&format!("countries.tsv:{line}")) && err.contains("QID"), "{err}");
+    }
+
+    #[test]
+    fn lookup_finds_by_surname_and_qid_and_lists_everyone_for_a_shared_code() {
+        let g = gaz();
+        let trump = id(&g, "donald-trump");
+        assert_eq!(g.lookup("trump"), vec![trump]);
+        assert_eq!(g.lookup("Q22686"), vec![trump]);
+        assert_eq!(g.lookup("united kingdom"), vec![id(&g, "country-gbr")]);
+        assert_eq!(g.lookup("GBR"), vec![id(&g, "country-gbr")]);
+        let usagov = g.lookup("USAGOV");
+        for key in ["donald-trump", "joe-biden", "marco-rubio", "barack-obama"] {
+            assert!(usagov.contains(&id(&g, key)), "{key} never coded USAGOV?");
+        }
+        assert!(!usagov.contains(&id(&g, "country-usa")));
+        assert!(g.lookup("no such actor").is_empty());
+    }
+
+    #[test]
+    fn short_acronyms_need_their_capitals_but_longer_names_allow_headline_case() {
+        let g = gaz();
+        assert_eq!(matched(&g, "US", 0).map(|m| (m.0, m.2)), Some(("country-usa".into(), NameKind::Name)));
+        assert_eq!(matched(&g, "U.S.", 0).map(|m| m.0), Some("country-usa".into()));
+        assert_eq!(matched(&g, "us", 0), None);
+        assert_eq!(matched(&g, "Us", 0), None);
+        assert_eq!(matched(&g, "AMERICA", 0).map(|m| m.0), Some("country-usa".into()));
+        assert_eq!(matched(&g, "United States of America", 0).map(|m| m.1), Some(4));
+        assert_eq!(matched(&g, "British", 0).map(|m| (m.0, m.2)), Some(("country-gbr".into(), NameKind::Adjective)));
+        assert_eq!(matched(&g, "Britons", 0).map(|m| m.2), Some(NameKind::Demonym));
+        assert_eq!(matched(&g, "china", 0), None);
+        assert_eq!(matched(&g, "Trump 's", 0).map(|m| (m.0, m.1, m.2)), Some(("donald-trump".into(), 1, NameKind::Surname)));
+        assert_eq!(matched(&g, "al - Qaeda", 0).map(|m| (m.0, m.1)), Some(("al-qaeda".into(), 3)));
+        assert_eq!(matched(&g, "al-Qaeda", 0).map(|m| (m.0, m.1)), Some(("al-qaeda".into(), 1)));
+    }
+
+    #[test]
+    fn charles_was_a_prince_before_he_was_king() {
+        let g = gaz();
+        let charles = g.actor(id(&g, "charles-iii"));
+        assert_eq!(charles.code_on(day("2020-01-01")), "GBRELI");
+        assert_eq!(charles.code_on(day("2025-02-27")), "GBRGOV");
+        assert_eq!(charles.role_on(day("2025-02-27")).map(|r| r.title.as_str()), Some("King of the United Kingdom"));
+    }
+
+    #[test]
+    fn an_actor_node_carries_the_code_and_role_of_the_day() {
+        let g = gaz();
+        let node = g.node(id(&g, "donald-trump"), day("2025-02-27"));
+        assert_eq!(node.id, "donald-trump");
+        assert_eq!(node.kind, NodeKind::Person);
+        assert_eq!(node.actor_code.as_deref(), Some("USAGOV"));
+        assert_eq!(node.wikidata.as_deref(), Some("Q22686"));
+        assert_eq!(node.country.as_deref(), Some("USA"));
+        assert_eq!(node.role.as_deref(), Some("President of the United States"));
+        let between = g.node(id(&g, "donald-trump"), day("2022-03-01"));
+        assert_eq!((between.actor_code.as_deref(), between.role), (Some("USAELI"), None));
+        // Without a date the most recent role counts.
+        assert_eq!(g.node(id(&g, "joe-biden"), None).actor_code.as_deref(), Some("USAGOV"));
+    }
+
+    #[test]
+    fn a_group_that_took_power_codes_as_government_from_that_day() {
+        let g = gaz();
+        let taliban = g.actor(id(&g, "taliban"));
+        assert_eq!(taliban.code_on(day("2019-01-01")), "AFGREB");
+        assert_eq!(taliban.code_on(day("2022-01-01")), "AFGGOV");
+        assert_eq!(g.actor(id(&g, "islamic-state")).code, "IMGMUSISI");
+        assert_eq!(matched(&g, "Daesh", 0).map(|m| m.0), Some("islamic-state".into()));
+    }
+
+    #[test]
+    fn titles_give_the_role_and_sector_before_a_name() {
+        let g = gaz();
+        let t = g.title_at(&["Foreign", "Secretary", "David", "Lammy"], 0);
+        assert_eq!(t.map(|t| (t.len, t.kind, t.sector)), Some((2, RoleKind::ForeignMinister, "GOV".to_string())));
+        let t = g.title_at(&["Defense", "Secretary", "Pete", "Hegseth"], 0);
+        assert_eq!(t.map(|t| (t.kind, t.sector)), Some((RoleKind::Minister, "MIL".to_string())));
+        let t = g.title_at(&["President", "Trump"], 0);
+        assert_eq!(t.map(|t| (t.len, t.kind)), Some((1, RoleKind::HeadOfState)));
+        assert_eq!(g.title_at(&["pm"], 0), None);
+        let noun = g.leader_noun(&["prime", "minister", "said"], 0);
+        assert_eq!(noun, Some(LeaderNoun { len: 2, kind: Some(RoleKind::HeadOfGovernment) }));
+    }
+
+    #[test]
+    fn the_required_people_are_present_with_roles() {
+        let g = gaz();
+        let keys = [
+            "donald-trump", "joe-biden", "barack-obama", "jd-vance", "marco-rubio", "antony-blinken", "keir-starmer",
+            "rishi-sunak", "boris-johnson", "liz-truss", "theresa-may", "david-lammy", "charles-iii", "emmanuel-macron",
+            "volodymyr-zelenskyy", "vladimir-putin", "sergei-lavrov", "xi-jinping", "wang-yi", "benjamin-netanyahu",
+            "ali-khamenei", "masoud-pezeshkian", "ebrahim-raisi", "olaf-scholz", "friedrich-merz", "giorgia-meloni",
+            "narendra-modi", "shigeru-ishiba", "fumio-kishida", "recep-tayyip-erdogan", "mohammed-bin-salman",
+            "justin-trudeau", "mark-carney", "lula", "javier-milei", "cyril-ramaphosa", "prabowo-subianto",
+            "anthony-albanese", "claudia-sheinbaum", "yoon-suk-yeol", "lee-jae-myung", "ursula-von-der-leyen",
+            "antonio-costa", "charles-michel", "antonio-guterres", "mark-rutte", "jens-stoltenberg", "ronald-reagan",
+        ];
+        for key in keys {
+            let a = g.actor(id(&g, key));
+            assert!(!a.roles.is_empty() && a.gender.is_some(), "{key}");
+        }
+        let reagan = g.actor(id(&g, "ronald-reagan"));
+        assert_eq!(reagan.code_on(day("1985-06-01")), "USAGOV");
+        assert_eq!(g.actor(id(&g, "jd-vance")).code_on(day("2025-02-27")), "USAGOV");
+        assert_eq!(g.actor(id(&g, "jd-vance")).code_on(day("2024-02-27")), "USALEG");
+    }
+}
