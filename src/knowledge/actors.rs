@@ -839,10 +839,11 @@ fn tokenize(s: &str) -> Vec<String> {
 fn token_variants(s: &str) -> Vec<Vec<String>> {
     let tokens = tokenize(s);
     let mut variants = vec![tokens.clone()];
-    if tokens.iter().any(|t| t.len() > 2 && t[1..t.len() - 1].contains('-')) {
+    let inner_hyphen = |t: &str| t.contains('-') && !t.starts_with('-') && !t.ends_with('-');
+    if tokens.iter().any(|t| inner_hyphen(t)) {
         let mut split = Vec::new();
         for t in &tokens {
-            if t.len() > 2 && t[1..t.len() - 1].contains('-') {
+            if inner_hyphen(t) {
                 for (k, part) in t.split('-').enumerate() {
                     if k > 0 {
                         split.push("-".to_string());
@@ -1080,6 +1081,8 @@ mod tests {
         let kremlin = matched(&g, "Kremlin", 0);
         assert_eq!(kremlin, Some(("country-rus".into(), 1, NameKind::Metonym { sector: Some("GOV".into()) })));
         assert_eq!(matched(&g, "Kyiv", 0).map(|m| m.0), Some("country-ukr".into()));
+        assert_eq!(matched(&g, "Élysée", 0).map(|m| m.0), Some("country-fra".into()));
+        assert_eq!(matched(&g, "Downing Street", 0).map(|m| m.0), Some("country-gbr".into()));
         assert_eq!(matched(&g, "Kiev", 0).map(|m| m.2), Some(NameKind::Metonym { sector: None }));
     }
 
