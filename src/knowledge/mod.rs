@@ -4,5 +4,6 @@
 pub mod actors;
 
 pub use actors::{
-    Actor, ActorId, DatedRole, Gazetteer, Gender, LeaderNoun, NameKind, NameMatch, RoleKind, RoleNoun, TitleMatch,
+    Actor, ActorId, DatedRole, Gazetteer, Gender, LeaderNoun, NameKind, NameMatch, RoleKind,
+    RoleNoun, TitleMatch,
 };
