@@ -1468,6 +1468,18 @@ mod tests {
     }
 
     #[test]
+    fn loading_takes_milliseconds_not_seconds() {
+        let start = std::time::Instant::now();
+        let g = gaz();
+        let elapsed = start.elapsed();
+        println!(
+            "bundled gazetteer: {} actors in {elapsed:?}",
+            g.actors().len()
+        );
+        assert!(elapsed < std::time::Duration::from_secs(1), "{elapsed:?}");
+    }
+
+    #[test]
     fn load_reads_the_same_gazetteer_from_a_folder() {
         let dir = bundled_copy();
         let loaded = Gazetteer::load(dir.path()).map(|g| g.actors().len()).ok();
