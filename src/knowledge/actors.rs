@@ -265,13 +265,28 @@ struct PhraseForm<T> {
 
 /// The bundled copies of the data files, as (file name, text).
 const BUNDLED: [(&str, &str); 7] = [
-    ("countries.tsv", include_str!("../../data/actors/countries.tsv")),
-    ("organisations.tsv", include_str!("../../data/actors/organisations.tsv")),
+    (
+        "countries.tsv",
+        include_str!("../../data/actors/countries.tsv"),
+    ),
+    (
+        "organisations.tsv",
+        include_str!("../../data/actors/organisations.tsv"),
+    ),
     ("groups.tsv", include_str!("../../data/actors/groups.tsv")),
-    ("people.jsonl", include_str!("../../data/actors/people.jsonl")),
-    ("role_nouns.tsv", include_str!("../../data/actors/role_nouns.tsv")),
+    (
+        "people.jsonl",
+        include_str!("../../data/actors/people.jsonl"),
+    ),
+    (
+        "role_nouns.tsv",
+        include_str!("../../data/actors/role_nouns.tsv"),
+    ),
     ("titles.tsv", include_str!("../../data/actors/titles.tsv")),
-    ("leader_nouns.tsv", include_str!("../../data/actors/leader_nouns.tsv")),
+    (
+        "leader_nouns.tsv",
+        include_str!("../../data/actors/leader_nouns.tsv"),
+    ),
 ];
 
 /// Everything known about actors, with the indexes that make matching fast.
@@ -298,7 +313,11 @@ impl Gazetteer {
     /// The gazetteer compiled into the binary.
     pub fn bundled() -> Result<Self, DataError> {
         let dir = Path::new("data/actors");
-        Self::from_texts(BUNDLED.iter().map(|(name, text)| (dir.join(name), (*text).to_string())))
+        Self::from_texts(
+            BUNDLED
+                .iter()
+                .map(|(name, text)| (dir.join(name), (*text).to_string())),
+        )
     }
 
     /// The same files read from `dir`, so users can edit the data without recompiling.
@@ -315,7 +334,11 @@ impl Gazetteer {
     fn from_texts(texts: impl IntoIterator<Item = (PathBuf, String)>) -> Result<Self, DataError> {
         let mut g = Gazetteer::default();
         for (path, text) in texts {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
             match name.as_str() {
                 "countries.tsv" => g.read_countries(&path, &text)?,
                 "organisations.tsv" => g.read_entities(&path, &text, NodeKind::Organisation)?,
@@ -329,7 +352,10 @@ impl Gazetteer {
         }
         for forms in g.names.values_mut() {
             forms.sort_by(|a, b| {
-                b.tokens.len().cmp(&a.tokens.len()).then(a.how.precedence().cmp(&b.how.precedence()))
+                b.tokens
+                    .len()
+                    .cmp(&a.tokens.len())
+                    .then(a.how.precedence().cmp(&b.how.precedence()))
             });
         }
         for forms in g.titles.values_mut() {
@@ -368,16 +394,29 @@ impl Gazetteer {
         forms
             .iter()
             .find(|f| tokens_match(&f.tokens, &words[i..], true))
-            .map(|f| NameMatch { len: f.tokens.len(), actor: f.actor, how: f.how.clone() })
+            .map(|f| NameMatch {
+                len: f.tokens.len(),
+                actor: f.actor,
+                how: f.how.clone(),
+            })
     }
 
     /// Who held an office of `kind` for a country (ISO3 or CAMEO code) or an organisation
     /// (its CAMEO code, "IGOUNO") on `date`; with no date, the current holder (an
     /// open-ended role). Presidential systems record no head of government, so that falls
     /// back to the head of state; a head of state falls back to the monarch.
-    pub fn holder_of(&self, country: &str, kind: RoleKind, date: Option<NaiveDate>) -> Option<ActorId> {
+    pub fn holder_of(
+        &self,
+        country: &str,
+        kind: RoleKind,
+        date: Option<NaiveDate>,
+    ) -> Option<ActorId> {
         let wanted = country.to_ascii_uppercase();
-        let iso = self.cameo_to_iso.get(&wanted).cloned().unwrap_or_else(|| wanted.clone());
+        let iso = self
+            .cameo_to_iso
+            .get(&wanted)
+            .cloned()
+            .unwrap_or_else(|| wanted.clone());
         let mut best: Option<(ActorId, Option<NaiveDate>)> = None;
         for (id, actor) in self.actors.iter().enumerate() {
             for role in &actor.roles {
@@ -386,14 +425,20 @@ impl Gazetteer {
                     Some(d) => role.in_force(d),
                     None => role.to.is_none(),
                 };
-                if role.kind == kind && belongs && current && best.is_none_or(|(_, from)| role.from > from) {
+                if role.kind == kind
+                    && belongs
+                    && current
+                    && best.is_none_or(|(_, from)| role.from > from)
+                {
                     best = Some((id, role.from));
                 }
             }
         }
         match (best, kind) {
             (Some((id, _)), _) => Some(id),
-            (None, RoleKind::HeadOfGovernment) => self.holder_of(country, RoleKind::HeadOfState, date),
+            (None, RoleKind::HeadOfGovernment) => {
+                self.holder_of(country, RoleKind::HeadOfState, date)
+            }
             (None, RoleKind::HeadOfState) => self.holder_of(country, RoleKind::Monarch, date),
             (None, _) => None,
         }
@@ -404,7 +449,11 @@ impl Gazetteer {
     pub fn leader_of(&self, country: &str, date: Option<NaiveDate>) -> Option<ActorId> {
         let upper = country.to_ascii_uppercase();
         let iso = self.cameo_to_iso.get(&upper).unwrap_or(&upper);
-        let kind = self.leaders.get(iso).copied().unwrap_or(RoleKind::HeadOfState);
+        let kind = self
+            .leaders
+            .get(iso)
+            .copied()
+            .unwrap_or(RoleKind::HeadOfState);
         self.holder_of(country, kind, date)
     }
 
@@ -416,10 +465,18 @@ impl Gazetteer {
     /// The longest title starting at token `i` ("Foreign Secretary", "Gen.").
     pub fn title_at(&self, words: &[&str], i: usize) -> Option<TitleMatch> {
         let forms = self.titles.get(&normalize(words.get(i)?))?;
-        forms.iter().find(|f| tokens_match(&f.tokens, &words[i..], false)).map(|f| {
-            let (title, kind, sector) = &f.value;
-            TitleMatch { len: f.tokens.len(), title: title.clone(), kind: *kind, sector: sector.clone() }
-        })
+        forms
+            .iter()
+            .find(|f| tokens_match(&f.tokens, &words[i..], false))
+            .map(|f| {
+                let (title, kind, sector) = &f.value;
+                TitleMatch {
+                    len: f.tokens.len(),
+                    title: title.clone(),
+                    kind: *kind,
+                    sector: sector.clone(),
+                }
+            })
     }
 
     /// The longest leader noun starting at token `i` ("leader", "prime minister").
@@ -428,7 +485,10 @@ impl Gazetteer {
         forms
             .iter()
             .find(|f| tokens_match(&f.tokens, &words[i..], false))
-            .map(|f| LeaderNoun { len: f.tokens.len(), kind: f.value })
+            .map(|f| LeaderNoun {
+                len: f.tokens.len(),
+                kind: f.value,
+            })
     }
 
     /// Case-insensitive lookup by name, alias, surname, CAMEO code or QID. A CAMEO code
@@ -466,7 +526,11 @@ impl Gazetteer {
 
     fn add_actor(&mut self, actor: Actor, path: &Path, line: usize) -> Result<ActorId, DataError> {
         if self.by_key.contains_key(&actor.key) {
-            return Err(DataError::malformed(path, Some(line), format!("duplicate key `{}`", actor.key)));
+            return Err(DataError::malformed(
+                path,
+                Some(line),
+                format!("duplicate key `{}`", actor.key),
+            ));
         }
         let id = self.actors.len();
         self.by_key.insert(actor.key.clone(), id);
@@ -493,10 +557,16 @@ impl Gazetteer {
 
     fn add_name(&mut self, text: &str, actor: ActorId, how: NameKind) {
         for tokens in token_variants(text) {
-            let Some(first) = tokens.first() else { continue };
+            let Some(first) = tokens.first() else {
+                continue;
+            };
             let forms = self.names.entry(normalize(first)).or_default();
             if !forms.iter().any(|f| f.actor == actor && f.tokens == tokens) {
-                forms.push(NameForm { tokens, actor, how: how.clone() });
+                forms.push(NameForm {
+                    tokens,
+                    actor,
+                    how: how.clone(),
+                });
             }
         }
         if how != NameKind::Name {
@@ -511,7 +581,11 @@ impl Gazetteer {
             let iso = check_code(path, line, iso, "ISO3 code")?;
             let cameo = check_code(path, line, cameo, "CAMEO code")?;
             if iso.len() != 3 || cameo.len() != 3 {
-                return Err(DataError::malformed(path, Some(line), "country codes have three letters"));
+                return Err(DataError::malformed(
+                    path,
+                    Some(line),
+                    "country codes have three letters",
+                ));
             }
             let leader_kind = match leader {
                 "" | "state" => RoleKind::HeadOfState,
@@ -562,10 +636,20 @@ impl Gazetteer {
         Ok(())
     }
 
-    fn read_metonyms(&mut self, path: &Path, line: usize, column: &str, id: ActorId) -> Result<(), DataError> {
+    fn read_metonyms(
+        &mut self,
+        path: &Path,
+        line: usize,
+        column: &str,
+        id: ActorId,
+    ) -> Result<(), DataError> {
         for item in list(column) {
             let Some((place, sector)) = item.split_once('=') else {
-                return Err(DataError::malformed(path, Some(line), format!("metonym `{item}` is not `Place=SECTOR`")));
+                return Err(DataError::malformed(
+                    path,
+                    Some(line),
+                    format!("metonym `{item}` is not `Place=SECTOR`"),
+                ));
             };
             let sector = match sector.trim() {
                 "" => None,
@@ -578,7 +662,8 @@ impl Gazetteer {
 
     fn read_entities(&mut self, path: &Path, text: &str, kind: NodeKind) -> Result<(), DataError> {
         for (line, cols) in tsv_rows(text) {
-            let [key, code, name, qid, country, aliases, metonyms, roles] = fixed_columns::<8>(path, line, &cols)?;
+            let [key, code, name, qid, country, aliases, metonyms, roles] =
+                fixed_columns::<8>(path, line, &cols)?;
             let key = check_key(path, line, key)?;
             let code = check_code(path, line, code, "CAMEO code")?;
             let country = match country {
@@ -614,16 +699,29 @@ impl Gazetteer {
     }
 
     /// `CODE FROM..TO title words`, either date may be empty.
-    fn parse_entity_role(&self, path: &Path, line: usize, item: &str) -> Result<DatedRole, DataError> {
+    fn parse_entity_role(
+        &self,
+        path: &Path,
+        line: usize,
+        item: &str,
+    ) -> Result<DatedRole, DataError> {
         let mut parts = item.splitn(3, ' ');
         let code = check_code(path, line, parts.next().unwrap_or_default(), "role code")?;
         let range = parts.next().unwrap_or_default();
         let Some((from, to)) = range.split_once("..") else {
-            return Err(DataError::malformed(path, Some(line), format!("role `{item}` needs a FROM..TO range")));
+            return Err(DataError::malformed(
+                path,
+                Some(line),
+                format!("role `{item}` needs a FROM..TO range"),
+            ));
         };
         let title = parts.next().unwrap_or_default().trim();
         if title.is_empty() {
-            return Err(DataError::malformed(path, Some(line), format!("role `{item}` has no title")));
+            return Err(DataError::malformed(
+                path,
+                Some(line),
+                format!("role `{item}` has no title"),
+            ));
         }
         Ok(DatedRole {
             title: title.to_string(),
@@ -642,30 +740,50 @@ impl Gazetteer {
             if raw.is_empty() || raw.starts_with('#') {
                 continue;
             }
-            let p: PersonRecord = serde_json::from_str(raw)
-                .map_err(|e| DataError::malformed(path, Some(line), format!("not a person record: {e}")))?;
+            let p: PersonRecord = serde_json::from_str(raw).map_err(|e| {
+                DataError::malformed(path, Some(line), format!("not a person record: {e}"))
+            })?;
             let key = check_key(path, line, &p.key)?;
             let country = self.country_iso(path, line, &p.country)?;
-            let cameo = self.countries.get(&country).map_or_else(|| country.clone(), |&id| self.actors[id].code.clone());
+            let cameo = self
+                .countries
+                .get(&country)
+                .map_or_else(|| country.clone(), |&id| self.actors[id].code.clone());
             let gender = match p.gender.as_deref() {
                 None => None,
                 Some("m") => Some(Gender::Male),
                 Some("f") => Some(Gender::Female),
                 Some(other) => {
-                    return Err(DataError::malformed(path, Some(line), format!("gender must be `m` or `f`, not `{other}`")))
+                    return Err(DataError::malformed(
+                        path,
+                        Some(line),
+                        format!("gender must be `m` or `f`, not `{other}`"),
+                    ))
                 }
             };
             let mut roles = Vec::with_capacity(p.roles.len());
             for r in &p.roles {
-                let kind = RoleKind::parse(&r.kind)
-                    .ok_or_else(|| DataError::malformed(path, Some(line), format!("unknown role kind `{}`", r.kind)))?;
+                let kind = RoleKind::parse(&r.kind).ok_or_else(|| {
+                    DataError::malformed(
+                        path,
+                        Some(line),
+                        format!("unknown role kind `{}`", r.kind),
+                    )
+                })?;
                 let code = check_code(path, line, &r.code, "role code")?;
                 let role_country = match &r.country {
                     Some(c) => Some(self.country_iso(path, line, c)?),
                     None => self.code_country(&code),
                 };
-                let from = r.from.as_deref().map(|d| parse_date(path, line, d)).transpose()?;
-                let to = r.to.as_deref().map(|d| parse_date(path, line, d)).transpose()?;
+                let from = r
+                    .from
+                    .as_deref()
+                    .map(|d| parse_date(path, line, d))
+                    .transpose()?;
+                let to =
+                    r.to.as_deref()
+                        .map(|d| parse_date(path, line, d))
+                        .transpose()?;
                 if let (Some(f), Some(t)) = (from, to) {
                     if t <= f {
                         return Err(DataError::malformed(
@@ -675,7 +793,14 @@ impl Gazetteer {
                         ));
                     }
                 }
-                roles.push(DatedRole { title: r.title.clone(), kind, code, country: role_country, from, to });
+                roles.push(DatedRole {
+                    title: r.title.clone(),
+                    kind,
+                    code,
+                    country: role_country,
+                    from,
+                    to,
+                });
             }
             let code = match &p.code {
                 Some(c) => check_code(path, line, c, "code")?,
@@ -693,7 +818,12 @@ impl Gazetteer {
                 kind: NodeKind::Person,
                 country: Some(country),
                 code,
-                wikidata: optional(path, line, p.wikidata.as_deref().unwrap_or_default(), check_qid)?,
+                wikidata: optional(
+                    path,
+                    line,
+                    p.wikidata.as_deref().unwrap_or_default(),
+                    check_qid,
+                )?,
                 aliases: aliases.clone(),
                 roles,
                 gender,
@@ -716,9 +846,17 @@ impl Gazetteer {
             let [forms, sector, label] = fixed_columns::<3>(path, line, &cols)?;
             let sector = check_sector(path, line, sector)?;
             for word in list(forms) {
-                let noun = RoleNoun { word: word.to_string(), sector: sector.clone(), label: label.to_string() };
+                let noun = RoleNoun {
+                    word: word.to_string(),
+                    sector: sector.clone(),
+                    label: label.to_string(),
+                };
                 if self.role_nouns.insert(normalize(word), noun).is_some() {
-                    return Err(DataError::malformed(path, Some(line), format!("role noun `{word}` listed twice")));
+                    return Err(DataError::malformed(
+                        path,
+                        Some(line),
+                        format!("role noun `{word}` listed twice"),
+                    ));
                 }
             }
         }
@@ -732,11 +870,16 @@ impl Gazetteer {
             let sector = check_sector(path, line, sector)?;
             for form in list(forms) {
                 let tokens = tokenize(form);
-                let Some(first) = tokens.first() else { continue };
+                let Some(first) = tokens.first() else {
+                    continue;
+                };
                 self.titles
                     .entry(normalize(first))
                     .or_default()
-                    .push(PhraseForm { value: (title.to_string(), kind, sector.clone()), tokens });
+                    .push(PhraseForm {
+                        value: (title.to_string(), kind, sector.clone()),
+                        tokens,
+                    });
             }
         }
         Ok(())
@@ -751,8 +894,16 @@ impl Gazetteer {
             };
             for form in list(forms) {
                 let tokens = tokenize(form);
-                let Some(first) = tokens.first() else { continue };
-                self.leader_nouns.entry(normalize(first)).or_default().push(PhraseForm { value: kind, tokens });
+                let Some(first) = tokens.first() else {
+                    continue;
+                };
+                self.leader_nouns
+                    .entry(normalize(first))
+                    .or_default()
+                    .push(PhraseForm {
+                        value: kind,
+                        tokens,
+                    });
             }
         }
         Ok(())
@@ -763,7 +914,11 @@ impl Gazetteer {
         let upper = code.trim().to_ascii_uppercase();
         match self.countries.get(&upper) {
             Some(&id) => Ok(self.actors[id].country.clone().unwrap_or(upper)),
-            None => Err(DataError::malformed(path, Some(line), format!("unknown country `{code}`"))),
+            None => Err(DataError::malformed(
+                path,
+                Some(line),
+                format!("unknown country `{code}`"),
+            )),
         }
     }
 
@@ -838,11 +993,8 @@ fn tokenize(s: &str) -> Vec<String> {
 /// into tokens of their own ("al-Qaeda" and "al" "-" "Qaeda").
 fn token_variants(s: &str) -> Vec<Vec<String>> {
     let tokens = tokenize(s);
-    let inner_hyphen = |t: &str| {
-        let inner: Vec<char> = t.chars().collect();
-        inner.len() > 2 && inner[1..inner.len() - 1].contains(&'-')
-    };
     let mut variants = vec![tokens.clone()];
+    let inner_hyphen = |t: &str| t.contains('-') && !t.starts_with('-') && !t.ends_with('-');
     if tokens.iter().any(|t| inner_hyphen(t)) {
         let mut split = Vec::new();
         for t in &tokens {
@@ -865,7 +1017,11 @@ fn token_variants(s: &str) -> Vec<Vec<String>> {
 /// Whether `words` starts with the name `tokens`; see [`Gazetteer::longest_match`] for
 /// the case rules. `keep_capitals` is off for titles ("president Obama").
 fn tokens_match(tokens: &[String], words: &[&str], keep_capitals: bool) -> bool {
-    tokens.len() <= words.len() && tokens.iter().zip(words).all(|(t, w)| token_matches(t, w, keep_capitals))
+    tokens.len() <= words.len()
+        && tokens
+            .iter()
+            .zip(words)
+            .all(|(t, w)| token_matches(t, w, keep_capitals))
 }
 
 fn token_matches(form: &str, word: &str, keep_capitals: bool) -> bool {
@@ -894,19 +1050,32 @@ fn is_short_caps(s: &str) -> bool {
 fn tsv_rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     text.lines().enumerate().filter_map(|(n, l)| {
         let t = l.trim();
-        (!t.is_empty() && !t.starts_with('#')).then(|| (n + 1, l.split('\t').map(str::trim).collect()))
+        (!t.is_empty() && !t.starts_with('#'))
+            .then(|| (n + 1, l.split('\t').map(str::trim).collect()))
     })
 }
 
 /// Exactly `N` columns; trailing empty columns may be left off.
-fn fixed_columns<'a, const N: usize>(path: &Path, line: usize, cols: &[&'a str]) -> Result<[&'a str; N], DataError> {
+fn fixed_columns<'a, const N: usize>(
+    path: &Path,
+    line: usize,
+    cols: &[&'a str],
+) -> Result<[&'a str; N], DataError> {
     if cols.len() > N {
-        return Err(DataError::malformed(path, Some(line), format!("expected {N} tab-separated columns, found {}", cols.len())));
+        return Err(DataError::malformed(
+            path,
+            Some(line),
+            format!("expected {N} tab-separated columns, found {}", cols.len()),
+        ));
     }
     let mut out = [""; N];
     out[..cols.len()].copy_from_slice(cols);
     if out[0].is_empty() {
-        return Err(DataError::malformed(path, Some(line), "first column is empty"));
+        return Err(DataError::malformed(
+            path,
+            Some(line),
+            "first column is empty",
+        ));
     }
     Ok(out)
 }
@@ -935,12 +1104,18 @@ fn optional<T>(
 }
 
 fn parse_date(path: &Path, line: usize, s: &str) -> Result<NaiveDate, DataError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| DataError::malformed(path, Some(line), format!("`{s}` is not a date (YYYY-MM-DD)")))
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        DataError::malformed(
+            path,
+            Some(line),
+            format!("`{s}` is not a date (YYYY-MM-DD)"),
+        )
+    })
 }
 
 fn parse_kind(path: &Path, line: usize, s: &str) -> Result<RoleKind, DataError> {
-    RoleKind::parse(s).ok_or_else(|| DataError::malformed(path, Some(line), format!("unknown role kind `{s}`")))
+    RoleKind::parse(s)
+        .ok_or_else(|| DataError::malformed(path, Some(line), format!("unknown role kind `{s}`")))
 }
 
 fn check_qid(path: &Path, line: usize, s: &str) -> Result<String, DataError> {
@@ -948,7 +1123,11 @@ fn check_qid(path: &Path, line: usize, s: &str) -> Result<String, DataError> {
     if ok {
         Ok(s.to_string())
     } else {
-        Err(DataError::malformed(path, Some(line), format!("`{s}` is not a Wikidata QID")))
+        Err(DataError::malformed(
+            path,
+            Some(line),
+            format!("`{s}` is not a Wikidata QID"),
+        ))
     }
 }
 
@@ -958,7 +1137,11 @@ fn check_code(path: &Path, line: usize, s: &str, what: &str) -> Result<String, D
     if ok {
         Ok(s.to_string())
     } else {
-        Err(DataError::malformed(path, Some(line), format!("`{s}` is not a {what} (upper-case three-letter blocks)")))
+        Err(DataError::malformed(
+            path,
+            Some(line),
+            format!("`{s}` is not a {what} (upper-case three-letter blocks)"),
+        ))
     }
 }
 
@@ -966,15 +1149,575 @@ fn check_sector(path: &Path, line: usize, s: &str) -> Result<String, DataError> 
     if s.len() == 3 && s.chars().all(|c| c.is_ascii_uppercase()) {
         Ok(s.to_string())
     } else {
-        Err(DataError::malformed(path, Some(line), format!("`{s}` is not a CAMEO sector code")))
+        Err(DataError::malformed(
+            path,
+            Some(line),
+            format!("`{s}` is not a CAMEO sector code"),
+        ))
     }
 }
 
 fn check_key(path: &Path, line: usize, s: &str) -> Result<String, DataError> {
-    let ok = !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    let ok = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if ok {
         Ok(s.to_string())
     } else {
-        Err(DataError::malformed(path, Some(line), format!("key `{s}` must be a lower-case slug")))
+        Err(DataError::malformed(
+            path,
+            Some(line),
+            format!("key `{s}` must be a lower-case slug"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gaz() -> Gazetteer {
+        match Gazetteer::bundled() {
+            Ok(g) => g,
+            Err(e) => panic!("bundled gazetteer does not load: {e}"),
+        }
+    }
+
+    fn day(s: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    }
+
+    fn id(g: &Gazetteer, key: &str) -> ActorId {
+        g.by_key(key).unwrap_or_else(|| panic!("no actor `{key}`"))
+    }
+
+    fn matched(g: &Gazetteer, text: &str, i: usize) -> Option<(String, usize, NameKind)> {
+        let words: Vec<&str> = text.split(' ').collect();
+        g.longest_match(&words, i)
+            .map(|m| (g.actor(m.actor).key.clone(), m.len, m.how))
+    }
+
+    #[test]
+    fn trump_codes_differently_in_office_between_terms_and_again_in_office() {
+        let g = gaz();
+        let trump = g.actor(id(&g, "donald-trump"));
+        assert_eq!(trump.code_on(day("2019-05-01")), "USAGOV");
+        assert_eq!(trump.code_on(day("2023-01-01")), "USAELI");
+        assert_eq!(trump.code_on(day("2025-02-27")), "USAGOV");
+        assert_eq!(
+            trump.code_on(day("2010-06-01")),
+            "USA",
+            "before any office he is a plain American"
+        );
+        assert_eq!(
+            trump.code_on(day("2021-01-20")),
+            "USAELI",
+            "the handover day belongs to the successor"
+        );
+    }
+
+    #[test]
+    fn starmer_is_british_government_in_february_2025_and_opposition_before() {
+        let g = gaz();
+        let starmer = g.actor(id(&g, "keir-starmer"));
+        assert_eq!(starmer.code_on(day("2025-02-27")), "GBRGOV");
+        assert_eq!(starmer.code_on(day("2022-01-01")), "GBROPP");
+        assert_eq!(starmer.gender, Some(Gender::Male));
+    }
+
+    #[test]
+    fn zelenskyy_is_found_under_every_transliteration() {
+        let g = gaz();
+        for text in [
+            "Zelenskyy",
+            "Zelenskiy",
+            "Zelensky",
+            "Volodymyr Zelenskyy",
+            "Volodymyr Zelenskiy",
+        ] {
+            let m = matched(&g, text, 0);
+            assert_eq!(
+                m.map(|(k, len, _)| (k, len)),
+                Some(("volodymyr-zelenskyy".to_string(), text.split(' ').count()))
+            );
+        }
+        let z = g.actor(id(&g, "volodymyr-zelenskyy"));
+        assert_eq!(z.wikidata.as_deref(), Some("Q3881739"));
+        assert_eq!(z.code_on(day("2025-02-28")), "UKRGOV");
+    }
+
+    #[test]
+    fn the_us_and_british_leaders_resolve_to_the_office_holders_of_the_day() {
+        let g = gaz();
+        let feb_2025 = day("2025-02-27");
+        assert_eq!(
+            g.holder_of("USA", RoleKind::HeadOfState, feb_2025),
+            Some(id(&g, "donald-trump"))
+        );
+        assert_eq!(
+            g.holder_of("USA", RoleKind::HeadOfState, day("2023-06-01")),
+            Some(id(&g, "joe-biden"))
+        );
+        assert_eq!(
+            g.holder_of("GBR", RoleKind::HeadOfGovernment, feb_2025),
+            Some(id(&g, "keir-starmer"))
+        );
+        assert_eq!(
+            g.holder_of("GBR", RoleKind::HeadOfGovernment, day("2023-06-01")),
+            Some(id(&g, "rishi-sunak"))
+        );
+        assert_eq!(
+            g.holder_of("USA", RoleKind::ForeignMinister, feb_2025),
+            Some(id(&g, "marco-rubio"))
+        );
+        // "the US leader" / "the British leader": the noun, then the country's executive leader.
+        let leader = g.leader_noun(&["leader"], 0).map(|l| l.kind);
+        assert_eq!(leader, Some(None));
+        assert_eq!(g.leader_of("USA", feb_2025), Some(id(&g, "donald-trump")));
+        assert_eq!(g.leader_of("GBR", feb_2025), Some(id(&g, "keir-starmer")));
+        // A presidential system has no separate head of government; a kingdom's head of state is its monarch.
+        assert_eq!(
+            g.holder_of("USA", RoleKind::HeadOfGovernment, feb_2025),
+            Some(id(&g, "donald-trump"))
+        );
+        assert_eq!(
+            g.holder_of("GBR", RoleKind::HeadOfState, feb_2025),
+            Some(id(&g, "charles-iii"))
+        );
+        assert_eq!(
+            g.holder_of("IGOUNO", RoleKind::SecretaryGeneral, day("2016-06-01")),
+            Some(id(&g, "ban-ki-moon"))
+        );
+        assert_eq!(
+            g.holder_of("IGOWSTNAT", RoleKind::SecretaryGeneral, feb_2025),
+            Some(id(&g, "mark-rutte"))
+        );
+    }
+
+    #[test]
+    fn russian_troops_are_the_russian_military() {
+        let g = gaz();
+        let words = ["Russian", "troops", "crossed"];
+        let m = g.longest_match(&words, 0);
+        assert_eq!(
+            m.as_ref().map(|m| (m.actor, m.len, m.how.clone())),
+            Some((id(&g, "country-rus"), 1, NameKind::Adjective))
+        );
+        let noun = g.role_noun(words[1]);
+        assert_eq!(
+            noun.map(|n| (n.sector.as_str(), n.label.as_str())),
+            Some(("MIL", "military"))
+        );
+        assert_eq!(
+            g.role_noun("Soldier").map(|n| n.sector.as_str()),
+            Some("MIL")
+        );
+        assert_eq!(
+            g.role_noun("officials").map(|n| n.sector.as_str()),
+            Some("GOV")
+        );
+        assert_eq!(
+            g.role_noun("police").map(|n| n.sector.as_str()),
+            Some("COP")
+        );
+        assert_eq!(
+            g.role_noun("protesters").map(|n| n.sector.as_str()),
+            Some("OPP")
+        );
+        assert_eq!(
+            g.role_noun("refugees").map(|n| n.sector.as_str()),
+            Some("REF")
+        );
+        assert_eq!(g.role_noun("banana"), None);
+    }
+
+    #[test]
+    fn the_white_house_stands_for_the_us_government_and_the_pentagon_for_its_military() {
+        let g = gaz();
+        let usa = id(&g, "country-usa");
+        let gov = NameKind::Metonym {
+            sector: Some("GOV".into()),
+        };
+        assert_eq!(
+            matched(&g, "the White House said", 1),
+            Some(("country-usa".into(), 2, gov))
+        );
+        assert_eq!(
+            matched(&g, "a white house", 1),
+            None,
+            "a lower-case white house is just a house"
+        );
+        let pentagon = g.longest_match(&["Pentagon"], 0);
+        assert_eq!(
+            pentagon.map(|m| (m.actor, m.how)),
+            Some((
+                usa,
+                NameKind::Metonym {
+                    sector: Some("MIL".into())
+                }
+            ))
+        );
+        let kremlin = matched(&g, "Kremlin", 0);
+        assert_eq!(
+            kremlin,
+            Some((
+                "country-rus".into(),
+                1,
+                NameKind::Metonym {
+                    sector: Some("GOV".into())
+                }
+            ))
+        );
+        assert_eq!(
+            matched(&g, "Kyiv", 0).map(|m| m.0),
+            Some("country-ukr".into())
+        );
+        assert_eq!(
+            matched(&g, "Élysée", 0).map(|m| m.0),
+            Some("country-fra".into())
+        );
+        assert_eq!(
+            matched(&g, "Downing Street", 0).map(|m| m.0),
+            Some("country-gbr".into())
+        );
+        assert_eq!(
+            matched(&g, "Kiev", 0).map(|m| m.2),
+            Some(NameKind::Metonym { sector: None })
+        );
+    }
+
+    #[test]
+    fn nato_is_igowstnat_in_any_capitalised_spelling() {
+        let g = gaz();
+        let nato = id(&g, "nato");
+        assert_eq!(g.actor(nato).code, "IGOWSTNAT");
+        assert_eq!(g.actor(nato).wikidata.as_deref(), Some("Q7184"));
+        assert_eq!(g.actor(nato).kind, NodeKind::Organisation);
+        for text in ["NATO", "Nato", "North Atlantic Treaty Organization"] {
+            assert_eq!(
+                matched(&g, text, 0).map(|m| m.0),
+                Some("nato".to_string()),
+                "{text}"
+            );
+        }
+        assert_eq!(matched(&g, "nato", 0), None);
+        assert!(g.lookup("IGOWSTNAT").starts_with(&[nato]));
+        assert_eq!(g.actor(id(&g, "eu")).wikidata.as_deref(), Some("Q458"));
+        assert_eq!(g.actor(id(&g, "un")).wikidata.as_deref(), Some("Q1065"));
+    }
+
+    #[test]
+    fn every_un_member_and_observer_plus_taiwan_and_kosovo_is_a_country() {
+        let g = gaz();
+        let countries = g
+            .actors()
+            .iter()
+            .filter(|a| a.kind == NodeKind::Country)
+            .count();
+        assert!(countries >= 193 + 2 + 2, "only {countries} countries");
+        for iso in [
+            "USA", "GBR", "UKR", "RUS", "CHN", "VAT", "PSE", "TWN", "XKX", "SSD", "TLS", "TUV",
+            "NRU",
+        ] {
+            assert!(g.country(iso).is_some(), "{iso} missing");
+        }
+        // CAMEO codes that differ from ISO: Kosovo KSV, East Timor TMP.
+        assert_eq!(g.country("KSV"), g.country("XKX"));
+        let kosovo = g.node(g.country("XKX").unwrap_or_default(), None);
+        assert_eq!(
+            (kosovo.actor_code.as_deref(), kosovo.country.as_deref()),
+            (Some("KSV"), Some("XKX"))
+        );
+        assert_eq!(
+            g.country("TLS").map(|c| g.actor(c).code.as_str()),
+            Some("TMP")
+        );
+    }
+
+    #[test]
+    fn keys_are_unique_and_a_duplicate_key_is_an_error() {
+        let g = gaz();
+        let mut keys: Vec<&str> = g.actors().iter().map(|a| a.key.as_str()).collect();
+        let n = keys.len();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), n);
+
+        let dir = bundled_copy();
+        let path = dir.path().join("groups.tsv");
+        let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+        text.push_str("hamas\tPSEREB\tHamas again\t\t\t\t\t\n");
+        std::fs::write(&path, text).unwrap_or_default();
+        let err = Gazetteer::load(dir.path())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("groups.tsv:") && err.contains("duplicate key `hamas`"),
+            "{err}"
+        );
+    }
+
+    fn bundled_copy() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("no temp dir: {e}"));
+        for (name, text) in BUNDLED {
+            std::fs::write(dir.path().join(name), text)
+                .unwrap_or_else(|e| panic!("cannot write {name}: {e}"));
+        }
+        dir
+    }
+
+    #[test]
+    fn loading_takes_milliseconds_not_seconds() {
+        let start = std::time::Instant::now();
+        let g = gaz();
+        let elapsed = start.elapsed();
+        println!(
+            "bundled gazetteer: {} actors in {elapsed:?}",
+            g.actors().len()
+        );
+        assert!(elapsed < std::time::Duration::from_secs(1), "{elapsed:?}");
+    }
+
+    #[test]
+    fn load_reads_the_same_gazetteer_from_a_folder() {
+        let dir = bundled_copy();
+        let loaded = Gazetteer::load(dir.path()).map(|g| g.actors().len()).ok();
+        assert_eq!(loaded, Some(gaz().actors().len()));
+    }
+
+    #[test]
+    fn a_malformed_line_is_reported_with_its_file_and_line() {
+        let dir = bundled_copy();
+        let path = dir.path().join("people.jsonl");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.insert(4, r#"{"key":"nobody","name":"No Body","country":"USA","roles":[{"title":"x","kind":"emperor","code":"USAGOV"}]}"#);
+        std::fs::write(&path, lines.join("\n")).unwrap_or_default();
+        let err = Gazetteer::load(dir.path())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("people.jsonl:5") && err.contains("emperor"),
+            "{err}"
+        );
+
+        let dir = bundled_copy();
+        let path = dir.path().join("countries.tsv");
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_default() + "ATL\tATL\tAtlantis\tnot-a-qid\n";
+        std::fs::write(&path, &text).unwrap_or_default();
+        let line = text.lines().count();
+        let err = Gazetteer::load(dir.path())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains(&format!("countries.tsv:{line}")) && err.contains("QID"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn lookup_finds_by_surname_and_qid_and_lists_everyone_for_a_shared_code() {
+        let g = gaz();
+        let trump = id(&g, "donald-trump");
+        assert_eq!(g.lookup("trump"), vec![trump]);
+        assert_eq!(g.lookup("Q22686"), vec![trump]);
+        assert_eq!(g.lookup("united kingdom"), vec![id(&g, "country-gbr")]);
+        assert_eq!(g.lookup("GBR"), vec![id(&g, "country-gbr")]);
+        let usagov = g.lookup("USAGOV");
+        for key in ["donald-trump", "joe-biden", "marco-rubio", "barack-obama"] {
+            assert!(usagov.contains(&id(&g, key)), "{key} never coded USAGOV?");
+        }
+        assert!(!usagov.contains(&id(&g, "country-usa")));
+        assert!(g.lookup("no such actor").is_empty());
+    }
+
+    #[test]
+    fn short_acronyms_need_their_capitals_but_longer_names_allow_headline_case() {
+        let g = gaz();
+        assert_eq!(
+            matched(&g, "US", 0).map(|m| (m.0, m.2)),
+            Some(("country-usa".into(), NameKind::Name))
+        );
+        assert_eq!(
+            matched(&g, "U.S.", 0).map(|m| m.0),
+            Some("country-usa".into())
+        );
+        assert_eq!(matched(&g, "us", 0), None);
+        assert_eq!(matched(&g, "Us", 0), None);
+        assert_eq!(
+            matched(&g, "AMERICA", 0).map(|m| m.0),
+            Some("country-usa".into())
+        );
+        assert_eq!(
+            matched(&g, "United States of America", 0).map(|m| m.1),
+            Some(4)
+        );
+        assert_eq!(
+            matched(&g, "British", 0).map(|m| (m.0, m.2)),
+            Some(("country-gbr".into(), NameKind::Adjective))
+        );
+        assert_eq!(
+            matched(&g, "Britons", 0).map(|m| m.2),
+            Some(NameKind::Demonym)
+        );
+        assert_eq!(matched(&g, "china", 0), None);
+        assert_eq!(
+            matched(&g, "Trump 's", 0).map(|m| (m.0, m.1, m.2)),
+            Some(("donald-trump".into(), 1, NameKind::Surname))
+        );
+        assert_eq!(
+            matched(&g, "al - Qaeda", 0).map(|m| (m.0, m.1)),
+            Some(("al-qaeda".into(), 3))
+        );
+        assert_eq!(
+            matched(&g, "al-Qaeda", 0).map(|m| (m.0, m.1)),
+            Some(("al-qaeda".into(), 1))
+        );
+    }
+
+    #[test]
+    fn charles_was_a_prince_before_he_was_king() {
+        let g = gaz();
+        let charles = g.actor(id(&g, "charles-iii"));
+        assert_eq!(charles.code_on(day("2020-01-01")), "GBRELI");
+        assert_eq!(charles.code_on(day("2025-02-27")), "GBRGOV");
+        assert_eq!(
+            charles.role_on(day("2025-02-27")).map(|r| r.title.as_str()),
+            Some("King of the United Kingdom")
+        );
+    }
+
+    #[test]
+    fn an_actor_node_carries_the_code_and_role_of_the_day() {
+        let g = gaz();
+        let node = g.node(id(&g, "donald-trump"), day("2025-02-27"));
+        assert_eq!(node.id, "donald-trump");
+        assert_eq!(node.kind, NodeKind::Person);
+        assert_eq!(node.actor_code.as_deref(), Some("USAGOV"));
+        assert_eq!(node.wikidata.as_deref(), Some("Q22686"));
+        assert_eq!(node.country.as_deref(), Some("USA"));
+        assert_eq!(node.role.as_deref(), Some("President of the United States"));
+        let between = g.node(id(&g, "donald-trump"), day("2022-03-01"));
+        assert_eq!(
+            (between.actor_code.as_deref(), between.role),
+            (Some("USAELI"), None)
+        );
+        // Without a date the most recent role counts.
+        assert_eq!(
+            g.node(id(&g, "joe-biden"), None).actor_code.as_deref(),
+            Some("USAGOV")
+        );
+    }
+
+    #[test]
+    fn a_group_that_took_power_codes_as_government_from_that_day() {
+        let g = gaz();
+        let taliban = g.actor(id(&g, "taliban"));
+        assert_eq!(taliban.code_on(day("2019-01-01")), "AFGREB");
+        assert_eq!(taliban.code_on(day("2022-01-01")), "AFGGOV");
+        assert_eq!(g.actor(id(&g, "islamic-state")).code, "IMGMUSISI");
+        assert_eq!(
+            matched(&g, "Daesh", 0).map(|m| m.0),
+            Some("islamic-state".into())
+        );
+    }
+
+    #[test]
+    fn titles_give_the_role_and_sector_before_a_name() {
+        let g = gaz();
+        let t = g.title_at(&["Foreign", "Secretary", "David", "Lammy"], 0);
+        assert_eq!(
+            t.map(|t| (t.len, t.kind, t.sector)),
+            Some((2, RoleKind::ForeignMinister, "GOV".to_string()))
+        );
+        let t = g.title_at(&["Defense", "Secretary", "Pete", "Hegseth"], 0);
+        assert_eq!(
+            t.map(|t| (t.kind, t.sector)),
+            Some((RoleKind::Minister, "MIL".to_string()))
+        );
+        let t = g.title_at(&["President", "Trump"], 0);
+        assert_eq!(t.map(|t| (t.len, t.kind)), Some((1, RoleKind::HeadOfState)));
+        assert_eq!(g.title_at(&["pm"], 0), None);
+        let noun = g.leader_noun(&["prime", "minister", "said"], 0);
+        assert_eq!(
+            noun,
+            Some(LeaderNoun {
+                len: 2,
+                kind: Some(RoleKind::HeadOfGovernment)
+            })
+        );
+    }
+
+    #[test]
+    fn the_required_people_are_present_with_roles() {
+        let g = gaz();
+        let keys = [
+            "donald-trump",
+            "joe-biden",
+            "barack-obama",
+            "jd-vance",
+            "marco-rubio",
+            "antony-blinken",
+            "keir-starmer",
+            "rishi-sunak",
+            "boris-johnson",
+            "liz-truss",
+            "theresa-may",
+            "david-lammy",
+            "charles-iii",
+            "emmanuel-macron",
+            "volodymyr-zelenskyy",
+            "vladimir-putin",
+            "sergei-lavrov",
+            "xi-jinping",
+            "wang-yi",
+            "benjamin-netanyahu",
+            "ali-khamenei",
+            "masoud-pezeshkian",
+            "ebrahim-raisi",
+            "olaf-scholz",
+            "friedrich-merz",
+            "giorgia-meloni",
+            "narendra-modi",
+            "shigeru-ishiba",
+            "fumio-kishida",
+            "recep-tayyip-erdogan",
+            "mohammed-bin-salman",
+            "justin-trudeau",
+            "mark-carney",
+            "lula",
+            "javier-milei",
+            "cyril-ramaphosa",
+            "prabowo-subianto",
+            "anthony-albanese",
+            "claudia-sheinbaum",
+            "yoon-suk-yeol",
+            "lee-jae-myung",
+            "ursula-von-der-leyen",
+            "antonio-costa",
+            "charles-michel",
+            "antonio-guterres",
+            "mark-rutte",
+            "jens-stoltenberg",
+            "ronald-reagan",
+        ];
+        for key in keys {
+            let a = g.actor(id(&g, key));
+            assert!(!a.roles.is_empty() && a.gender.is_some(), "{key}");
+        }
+        let reagan = g.actor(id(&g, "ronald-reagan"));
+        assert_eq!(reagan.code_on(day("1985-06-01")), "USAGOV");
+        assert_eq!(
+            g.actor(id(&g, "jd-vance")).code_on(day("2025-02-27")),
+            "USAGOV"
+        );
+        assert_eq!(
+            g.actor(id(&g, "jd-vance")).code_on(day("2024-02-27")),
+            "USALEG"
+        );
     }
 }

@@ -7,7 +7,8 @@ pub mod entities;
 pub mod lexicon;
 
 pub use actors::{
-    Actor, ActorId, DatedRole, Gazetteer, Gender, LeaderNoun, NameKind, NameMatch, RoleKind, RoleNoun, TitleMatch,
+    Actor, ActorId, DatedRole, Gazetteer, Gender, LeaderNoun, NameKind, NameMatch, RoleKind,
+    RoleNoun, TitleMatch,
 };
 pub use cameo::{CameoCode, CameoTable};
 pub use entities::EntityLexicon;
