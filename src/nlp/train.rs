@@ -52,6 +52,9 @@ pub struct TrainOptions {
     /// Number of folds for jackknifed training tags (0 or 1: train the parser on gold tags).
     pub jackknife_folds: usize,
     pub seed: u64,
+    /// Probability of following the parser's own wrong transition during training
+    /// (after the first epoch), so it learns to recover from its mistakes.
+    pub explore: f64,
     /// Print progress lines to stderr.
     pub verbose: bool,
 }
@@ -59,7 +62,7 @@ pub struct TrainOptions {
 impl TrainOptions {
     /// The settings used for the bundled models.
     pub fn new(train: PathBuf, dev: Option<PathBuf>, output: PathBuf) -> TrainOptions {
-        TrainOptions { train, dev, output, tagger_epochs: 12, parser_epochs: 15, jackknife_folds: 4, seed: 42, verbose: true }
+        TrainOptions { train, dev, output, tagger_epochs: 12, parser_epochs: 15, jackknife_folds: 4, seed: 42, explore: 0.9, verbose: true }
     }
 }
 
@@ -217,7 +220,7 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport, TrainError> {
         }
         100.0 * ok as f64 / total.max(1) as f64
     };
-    let popts = ParserTraining { epochs: opts.parser_epochs, seed: opts.seed, explore: 0.9, min_feature_count: 1 };
+    let popts = ParserTraining { epochs: opts.parser_epochs, seed: opts.seed, explore: opts.explore, min_feature_count: 1 };
     let (parser, parser_epoch, parser_dev) = parser::train(&parser_data, label_names.clone(), parser::coarse_tags(tagger.tags().iter().map(|t| t.0.as_str())), &popts, &mut dev_las, &mut log);
     log(format!("parser: best epoch {parser_epoch}, dev LAS {parser_dev:.2}% ({:.1} s)", started.elapsed().as_secs_f64()));
 
