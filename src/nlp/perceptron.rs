@@ -73,7 +73,10 @@ fn nonzero(key: u64) -> u64 {
 impl FeatureTable {
     pub fn with_capacity(n: usize) -> FeatureTable {
         let cap = (n.max(8) * 2).next_power_of_two();
-        FeatureTable { slots: vec![0; cap], len: 0 }
+        FeatureTable {
+            slots: vec![0; cap],
+            len: 0,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -140,7 +143,10 @@ impl FeatureTable {
 
     /// (key, row) pairs in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
-        self.slots.iter().filter(|s| **s != 0).map(|s| (s >> 32, *s as u32))
+        self.slots
+            .iter()
+            .filter(|s| **s != 0)
+            .map(|s| (s >> 32, *s as u32))
     }
 }
 
@@ -185,18 +191,29 @@ impl Perceptron {
     fn from_rows(classes: Vec<String>, rows: Vec<(u64, Vec<(u32, f32)>)>) -> Perceptron {
         let rows: Vec<(u32, Vec<(u32, f32)>)> = rows
             .into_iter()
-            .map(|(k, pairs)| (nonzero(k) as u32, pairs.into_iter().filter(|p| p.1 != 0.0).collect::<Vec<_>>()))
+            .map(|(k, pairs)| {
+                (
+                    nonzero(k) as u32,
+                    pairs.into_iter().filter(|p| p.1 != 0.0).collect::<Vec<_>>(),
+                )
+            })
             .filter(|(_, pairs)| !pairs.is_empty())
             .collect();
         // Load factor about 0.6 keeps linear probes short.
         let cap = (rows.len() * 5 / 3).max(8);
         let mut slots = vec![Slot::default(); cap];
-        let max = rows.iter().flat_map(|r| r.1.iter()).fold(0f32, |m, p| m.max(p.1.abs()));
+        let max = rows
+            .iter()
+            .flat_map(|r| r.1.iter())
+            .fold(0f32, |m, p| m.max(p.1.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         let inline = classes.len() <= INLINE_CLASSES;
         let mut entries = Vec::new();
         for (key, pairs) in &rows {
-            let mut slot = Slot { key: *key, ..Slot::default() };
+            let mut slot = Slot {
+                key: *key,
+                ..Slot::default()
+            };
             if inline {
                 let mut q = [0u16; 4];
                 for &(c, w) in pairs {
@@ -218,7 +235,13 @@ impl Perceptron {
                 i = if i + 1 == cap { 0 } else { i + 1 };
             }
         }
-        Perceptron { classes, slots, rows: rows.len(), scale, entries }
+        Perceptron {
+            classes,
+            slots,
+            rows: rows.len(),
+            scale,
+            entries,
+        }
     }
 
     #[inline]
@@ -253,8 +276,15 @@ impl Perceptron {
 
     fn row_pairs(&self, slot: &Slot) -> Vec<(u32, f32)> {
         if self.inline() {
-            let q = [slot.a as u16, (slot.a >> 16) as u16, slot.b as u16, (slot.b >> 16) as u16];
-            (0..self.classes.len()).map(|c| (c as u32, f32::from(q[c] as i16) * self.scale)).collect()
+            let q = [
+                slot.a as u16,
+                (slot.a >> 16) as u16,
+                slot.b as u16,
+                (slot.b >> 16) as u16,
+            ];
+            (0..self.classes.len())
+                .map(|c| (c as u32, f32::from(q[c] as i16) * self.scale))
+                .collect()
         } else {
             self.entries[slot.a as usize..(slot.a + slot.b) as usize].to_vec()
         }
@@ -310,10 +340,17 @@ impl Perceptron {
             enc.write_all(&(c.len() as u16).to_le_bytes())?;
             enc.write_all(c.as_bytes())?;
         }
-        let mut rows: Vec<(u64, Vec<(u32, f32)>)> =
-            self.slots.iter().filter(|s| s.key != 0).map(|s| (u64::from(s.key), self.row_pairs(s))).collect();
+        let mut rows: Vec<(u64, Vec<(u32, f32)>)> = self
+            .slots
+            .iter()
+            .filter(|s| s.key != 0)
+            .map(|s| (u64::from(s.key), self.row_pairs(s)))
+            .collect();
         rows.sort_unstable_by_key(|r| r.0);
-        let max = rows.iter().flat_map(|r| r.1.iter()).fold(0f32, |m, p| m.max(p.1.abs()));
+        let max = rows
+            .iter()
+            .flat_map(|r| r.1.iter())
+            .fold(0f32, |m, p| m.max(p.1.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         enc.write_all(&scale.to_le_bytes())?;
         // Rows whose weights all quantize to zero carry nothing.
@@ -325,7 +362,11 @@ impl Perceptron {
                     .filter_map(|(c, w)| {
                         // Weights of features updated once, late in training, carry
                         // almost nothing after averaging; dropping them halves the files.
-                        let q = if w.abs() < PRUNE_BELOW { 0 } else { (w / scale).round() as i16 };
+                        let q = if w.abs() < PRUNE_BELOW {
+                            0
+                        } else {
+                            (w / scale).round() as i16
+                        };
                         (q != 0).then_some((c as u8, q))
                     })
                     .collect();
@@ -360,8 +401,12 @@ impl Perceptron {
     pub fn read(bytes: &[u8]) -> Result<Perceptron, String> {
         let mut dec = flate2::read::DeflateDecoder::new(bytes);
         let mut data = Vec::new();
-        dec.read_to_end(&mut data).map_err(|e| format!("cannot decompress: {e}"))?;
-        let mut r = ByteReader { data: &data, pos: 0 };
+        dec.read_to_end(&mut data)
+            .map_err(|e| format!("cannot decompress: {e}"))?;
+        let mut r = ByteReader {
+            data: &data,
+            pos: 0,
+        };
         if r.take(4)? != MAGIC {
             return Err("not a geokg perceptron model (bad magic)".into());
         }
@@ -427,7 +472,11 @@ struct ByteReader<'a> {
 
 impl<'a> ByteReader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.data.len()).ok_or("truncated model")?;
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.data.len())
+            .ok_or("truncated model")?;
         let s = &self.data[self.pos..end];
         self.pos = end;
         Ok(s)
