@@ -54,7 +54,10 @@ fn main() {
     let t_split = t0.elapsed().as_secs_f64();
     let n_tokens = spans.len();
     let n_sents = sentences.len();
-    let words: Vec<Vec<&str>> = sentences.iter().map(|r| spans[r.clone()].iter().map(|s| &text[s.clone()]).collect()).collect();
+    let words: Vec<Vec<&str>> = sentences
+        .iter()
+        .map(|r| spans[r.clone()].iter().map(|s| &text[s.clone()]).collect())
+        .collect();
 
     let t1 = Instant::now();
     let tags: Vec<Vec<usize>> = words.iter().map(|w| pipeline.tag_indices(w)).collect();
@@ -63,7 +66,12 @@ fn main() {
     let t2 = Instant::now();
     let mut arcs = 0usize;
     for (w, t) in words.iter().zip(&tags) {
-        arcs += pipeline.parse_indices(w, t).heads.iter().filter(|h| h.is_some()).count();
+        arcs += pipeline
+            .parse_indices(w, t)
+            .heads
+            .iter()
+            .filter(|h| h.is_some())
+            .count();
     }
     let t_parse = t2.elapsed().as_secs_f64();
 
@@ -74,10 +82,25 @@ fn main() {
     let rate = |n: usize, s: f64| n as f64 / s.max(1e-9);
     println!("nlp benchmark: {source} x 200, {} bytes, {n_tokens} tokens, {n_sents} sentences, one thread", text.len());
     println!("model load:        {load:.3} s");
-    println!("tokenize+split:    {:>10.0} tokens/s  {:>8.0} sentences/s", rate(n_tokens, t_split), rate(n_sents, t_split));
-    println!("tag:               {:>10.0} tokens/s  {:>8.0} sentences/s", rate(n_tokens, t_tag), rate(n_sents, t_tag));
-    println!("parse:             {:>10.0} tokens/s  {:>8.0} sentences/s", rate(n_tokens, t_parse), rate(n_sents, t_parse));
-    println!("tag+parse:         {:>10.0} tokens/s", rate(n_tokens, t_tag + t_parse));
+    println!(
+        "tokenize+split:    {:>10.0} tokens/s  {:>8.0} sentences/s",
+        rate(n_tokens, t_split),
+        rate(n_sents, t_split)
+    );
+    println!(
+        "tag:               {:>10.0} tokens/s  {:>8.0} sentences/s",
+        rate(n_tokens, t_tag),
+        rate(n_sents, t_tag)
+    );
+    println!(
+        "parse:             {:>10.0} tokens/s  {:>8.0} sentences/s",
+        rate(n_tokens, t_parse),
+        rate(n_sents, t_parse)
+    );
+    println!(
+        "tag+parse:         {:>10.0} tokens/s",
+        rate(n_tokens, t_tag + t_parse)
+    );
     println!(
         "total (analyze):   {:>10.0} tokens/s  {:>8.0} sentences/s  (incl. lemmas, {} tokens, {arcs} arcs)",
         rate(doc.tokens.len(), t_total),

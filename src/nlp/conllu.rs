@@ -81,20 +81,31 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<TreebankSentence>, DataError
             continue;
         }
         let index: usize = id.parse().map_err(|_| {
-            DataError::malformed(path, Some(line_no), format!("word id {id:?} is not a number"))
+            DataError::malformed(
+                path,
+                Some(line_no),
+                format!("word id {id:?} is not a number"),
+            )
         })?;
         if index != current.words.len() + 1 {
             return Err(DataError::malformed(
                 path,
                 Some(line_no),
-                format!("word id {index} out of sequence (expected {})", current.words.len() + 1),
+                format!(
+                    "word id {index} out of sequence (expected {})",
+                    current.words.len() + 1
+                ),
             ));
         }
         let head: usize = if cols[6] == "_" {
             0
         } else {
             cols[6].parse().map_err(|_| {
-                DataError::malformed(path, Some(line_no), format!("head {:?} is not a number", cols[6]))
+                DataError::malformed(
+                    path,
+                    Some(line_no),
+                    format!("head {:?} is not a number", cols[6]),
+                )
             })?
         };
         current.words.push(Word {
@@ -122,7 +133,11 @@ fn check_heads(sentence: &TreebankSentence, path: &Path, line_no: usize) -> Resu
             return Err(DataError::malformed(
                 path,
                 Some(line_no),
-                format!("word {} has head {} beyond the sentence end ({n} words)", i + 1, w.head),
+                format!(
+                    "word {} has head {} beyond the sentence end ({n} words)",
+                    i + 1,
+                    w.head
+                ),
             ));
         }
     }
@@ -160,7 +175,9 @@ mod tests {
         let err = parse(bad, Path::new("bad.conllu")).unwrap_err().to_string();
         assert!(err.contains("bad.conllu:2"), "{err}");
         let bad_head = "1\tx\tx\tX\tX\t_\tseven\tdep\t_\t_\n";
-        let err = parse(bad_head, Path::new("h.conllu")).unwrap_err().to_string();
+        let err = parse(bad_head, Path::new("h.conllu"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("h.conllu:1"), "{err}");
     }
 }

@@ -42,13 +42,21 @@ pub struct RawTextScores {
 
 impl std::fmt::Display for EvalReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "{} sentences, {} words ({:.1} s)", self.sentences, self.words, self.seconds)?;
+        writeln!(
+            f,
+            "{} sentences, {} words ({:.1} s)",
+            self.sentences, self.words, self.seconds
+        )?;
         writeln!(f, "gold tokenization:")?;
         writeln!(f, "  UPOS   {:6.2}", self.upos)?;
         writeln!(f, "  XPOS   {:6.2}", self.xpos)?;
         writeln!(f, "  lemma  {:6.2}", self.lemma)?;
         writeln!(f, "  UAS    {:6.2}", self.uas)?;
-        writeln!(f, "  LAS    {:6.2}  (universal relations only: {:.2})", self.las, self.las_universal)?;
+        writeln!(
+            f,
+            "  LAS    {:6.2}  (universal relations only: {:.2})",
+            self.las, self.las_universal
+        )?;
         writeln!(f, "raw text (F1):")?;
         writeln!(f, "  tokens    {:6.2}", self.raw.tokens_f1)?;
         writeln!(f, "  sentences {:6.2}", self.raw.sentences_f1)?;
@@ -56,7 +64,11 @@ impl std::fmt::Display for EvalReport {
         writeln!(f, "  UAS       {:6.2}", self.raw.uas_f1)?;
         write!(f, "  LAS       {:6.2}", self.raw.las_f1)?;
         if self.raw.unaligned_sentences > 0 {
-            write!(f, "\n  ({} sentences had words not found in their text line)", self.raw.unaligned_sentences)?;
+            write!(
+                f,
+                "\n  ({} sentences had words not found in their text line)",
+                self.raw.unaligned_sentences
+            )?;
         }
         Ok(())
     }
@@ -140,13 +152,28 @@ struct GoldDoc {
 }
 
 fn build_gold_doc(gold: &[TreebankSentence]) -> GoldDoc {
-    let mut doc = GoldDoc { text: String::new(), words: Vec::new(), sentence_spans: Vec::new(), unaligned: 0 };
+    let mut doc = GoldDoc {
+        text: String::new(),
+        words: Vec::new(),
+        sentence_spans: Vec::new(),
+        unaligned: 0,
+    };
     for (si, s) in gold.iter().enumerate() {
         let sentence_text = s.text.clone().unwrap_or_else(|| {
-            s.words.iter().map(|w| if w.space_after { format!("{} ", w.form) } else { w.form.clone() }).collect::<String>()
+            s.words
+                .iter()
+                .map(|w| {
+                    if w.space_after {
+                        format!("{} ", w.form)
+                    } else {
+                        w.form.clone()
+                    }
+                })
+                .collect::<String>()
         });
         if !doc.text.is_empty() {
-            doc.text.push_str(if s.new_doc || s.new_par { "\n\n" } else { " " });
+            doc.text
+                .push_str(if s.new_doc || s.new_par { "\n\n" } else { " " });
         }
         let base = doc.text.len();
         doc.text.push_str(sentence_text.trim());
@@ -172,7 +199,8 @@ fn build_gold_doc(gold: &[TreebankSentence]) -> GoldDoc {
         if !ok {
             doc.unaligned += 1;
         }
-        doc.sentence_spans.push((first.unwrap_or(base), last.max(base)));
+        doc.sentence_spans
+            .push((first.unwrap_or(base), last.max(base)));
     }
     doc
 }
@@ -188,10 +216,20 @@ pub fn evaluate_raw_text(pipeline: &Pipeline, gold: &[TreebankSentence]) -> RawT
         start = i + 2;
     }
     paragraphs.push(start..g.text.len());
-    let docs: Vec<super::Doc> = paragraphs.par_iter().map(|r| pipeline.analyze_range(&g.text, r.clone())).collect();
+    // Each paragraph is analysed as its own text; `base` shifts its offsets back.
+    let docs: Vec<(usize, super::Doc)> = paragraphs
+        .par_iter()
+        .map(|r| (r.start, pipeline.analyze(&g.text[r.clone()])))
+        .collect();
 
-    let gold_index: HashMap<(usize, usize), usize> = g.words.iter().enumerate().map(|(k, w)| ((w.0, w.1), k)).collect();
-    let by_word: HashMap<(usize, usize), (usize, usize)> = g.words.iter().map(|w| ((w.2, w.3), (w.0, w.1))).collect();
+    let gold_index: HashMap<(usize, usize), usize> = g
+        .words
+        .iter()
+        .enumerate()
+        .map(|(k, w)| ((w.0, w.1), k))
+        .collect();
+    let by_word: HashMap<(usize, usize), (usize, usize)> =
+        g.words.iter().map(|w| ((w.2, w.3), (w.0, w.1))).collect();
     let gold_head = |k: usize| -> Option<(usize, usize)> {
         let (_, _, si, wi) = g.words[k];
         let h = gold[si].words[wi].head;
@@ -204,26 +242,31 @@ pub fn evaluate_raw_text(pipeline: &Pipeline, gold: &[TreebankSentence]) -> RawT
     let gold_total: usize = gold.iter().map(|s| s.words.len()).sum();
     let (mut sys_total, mut tok_ok, mut upos_ok, mut uas_ok, mut las_ok) = (0, 0, 0, 0, 0);
     let (mut sys_sents, mut sent_ok) = (0, 0);
-    let gold_sents: std::collections::HashSet<(usize, usize)> = g.sentence_spans.iter().copied().collect();
-    for doc in &docs {
+    let gold_sents: std::collections::HashSet<(usize, usize)> =
+        g.sentence_spans.iter().copied().collect();
+    for (base, doc) in &docs {
+        let base = *base;
         sys_sents += doc.sentences.len();
         for s in &doc.sentences {
-            sent_ok += gold_sents.contains(&(s.start, s.end)) as usize;
+            sent_ok += gold_sents.contains(&(base + s.start, base + s.end)) as usize;
         }
-        for (i, t) in doc.tokens.iter().enumerate() {
+        for t in &doc.tokens {
             sys_total += 1;
-            let Some(&k) = gold_index.get(&(t.start, t.end)) else { continue };
+            let Some(&k) = gold_index.get(&(base + t.start, base + t.end)) else {
+                continue;
+            };
             tok_ok += 1;
             let (_, _, si, wi) = g.words[k];
             let gw = &gold[si].words[wi];
             upos_ok += (t.upos == gw.upos) as usize;
-            let sys_head = t.head.map(|h| (doc.tokens[h].start, doc.tokens[h].end));
+            let sys_head = t
+                .head
+                .map(|h| (base + doc.tokens[h].start, base + doc.tokens[h].end));
             let head_ok = sys_head == gold_head(k) && (gw.head == 0) == t.head.is_none();
             if head_ok {
                 uas_ok += 1;
                 las_ok += (t.deprel == gw.deprel) as usize;
             }
-            let _ = i;
         }
     }
     RawTextScores {

@@ -21,7 +21,9 @@ pub struct Lemmatizer {
 
 impl Lemmatizer {
     /// Learns the table and the rules from (form, xpos, upos, lemma) examples.
-    pub fn learn<'a>(examples: impl Iterator<Item = (&'a str, &'a str, &'a str, &'a str)>) -> Lemmatizer {
+    pub fn learn<'a>(
+        examples: impl Iterator<Item = (&'a str, &'a str, &'a str, &'a str)>,
+    ) -> Lemmatizer {
         let mut table_counts: HashMap<(String, String), HashMap<String, usize>> = HashMap::new();
         for (form, xpos, _upos, lemma) in examples {
             *table_counts
@@ -31,9 +33,11 @@ impl Lemmatizer {
                 .or_default() += 1;
         }
         let mut table = HashMap::new();
-        let mut rule_counts: HashMap<(String, String), HashMap<(usize, String), usize>> = HashMap::new();
+        let mut rule_counts: HashMap<(String, String), HashMap<(usize, String), usize>> =
+            HashMap::new();
         for ((lower, xpos), lemmas) in &table_counts {
-            let Some((lemma, _)) = lemmas.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) else {
+            let Some((lemma, _)) = lemmas.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            else {
                 continue;
             };
             table.insert((lower.clone(), xpos.clone()), lemma.clone());
@@ -44,7 +48,11 @@ impl Lemmatizer {
                 if k < drop {
                     continue;
                 }
-                let ending = if k == 0 { "" } else { &lower[chars[chars.len() - k].0..] };
+                let ending = if k == 0 {
+                    ""
+                } else {
+                    &lower[chars[chars.len() - k].0..]
+                };
                 *rule_counts
                     .entry((xpos.clone(), ending.to_string()))
                     .or_default()
@@ -81,13 +89,25 @@ impl Lemmatizer {
         }
         let chars: Vec<(usize, char)> = lower.char_indices().collect();
         for k in (0..=MAX_ENDING.min(chars.len())).rev() {
-            let ending = if k == 0 { "" } else { &lower[chars[chars.len() - k].0..] };
+            let ending = if k == 0 {
+                ""
+            } else {
+                &lower[chars[chars.len() - k].0..]
+            };
             if let Some((drop, append)) = self.rules.get(&(xpos.to_string(), ending.to_string())) {
                 if *drop >= chars.len() {
                     continue;
                 }
-                let base = if upos == "PROPN" { form } else { lower.as_str() };
-                let cut = if *drop == 0 { base.len() } else { chars[chars.len() - drop].0 };
+                let base = if upos == "PROPN" {
+                    form
+                } else {
+                    lower.as_str()
+                };
+                let cut = if *drop == 0 {
+                    base.len()
+                } else {
+                    chars[chars.len() - drop].0
+                };
                 return format!("{}{}", &base[..cut], append);
             }
         }
@@ -125,11 +145,13 @@ impl Lemmatizer {
             let bad = || format!("lemma file line {}: {line:?}", n + 1);
             match (c.first().copied(), c.len()) {
                 (Some("T"), 4) => {
-                    lem.table.insert((c[1].to_string(), c[2].to_string()), c[3].to_string());
+                    lem.table
+                        .insert((c[1].to_string(), c[2].to_string()), c[3].to_string());
                 }
                 (Some("R"), 5) => {
                     let d: usize = c[3].parse().map_err(|_| bad())?;
-                    lem.rules.insert((c[1].to_string(), c[2].to_string()), (d, c[4].to_string()));
+                    lem.rules
+                        .insert((c[1].to_string(), c[2].to_string()), (d, c[4].to_string()));
                 }
                 _ => return Err(bad()),
             }

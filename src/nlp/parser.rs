@@ -9,7 +9,9 @@
 //! (a dependent moves to its grandparent until no arc crosses), as pseudo-projective
 //! parsing does without the label encoding.
 
-use super::perceptron::{feat, feat2, feat3, hash_str, FeatureCounter, Perceptron, PerceptronTrainer};
+use super::perceptron::{
+    feat, feat2, feat3, hash_str, FeatureCounter, Perceptron, PerceptronTrainer,
+};
 
 pub const SHIFT: usize = 0;
 pub const REDUCE: usize = 1;
@@ -180,7 +182,11 @@ impl State {
                 if gold[b] < n && self.on_stack[gold[b]] {
                     c += 1;
                 }
-                c += self.stack.iter().filter(|&&k| self.head[k] == none && gold[k] == b).count();
+                c += self
+                    .stack
+                    .iter()
+                    .filter(|&&k| self.head[k] == none && gold[k] == b)
+                    .count();
             }
             RIGHT => {
                 let s = self.s0();
@@ -188,7 +194,11 @@ impl State {
                 if g != s && (g > b || (g < n && self.on_stack[g])) {
                     c += 1;
                 }
-                c += self.stack.iter().filter(|&&k| self.head[k] == none && gold[k] == b).count();
+                c += self
+                    .stack
+                    .iter()
+                    .filter(|&&k| self.head[k] == none && gold[k] == b)
+                    .count();
             }
             LEFT => {
                 let s = self.s0();
@@ -235,7 +245,10 @@ impl Tokens {
             commas.push(c);
         }
         let mut tag: Vec<u64> = tags.iter().map(|&t| t as u64).collect();
-        let mut coarse: Vec<u64> = tags.iter().map(|&t| coarse_of.get(t).copied().unwrap_or(t as u64)).collect();
+        let mut coarse: Vec<u64> = tags
+            .iter()
+            .map(|&t| coarse_of.get(t).copied().unwrap_or(t as u64))
+            .collect();
         word.push(0x2007);
         word.push(0x2008);
         suffix.push(0x2007);
@@ -246,7 +259,13 @@ impl Tokens {
         coarse.push(1001);
         commas.push(c);
         commas.push(c);
-        Tokens { word, tag, coarse, suffix, commas }
+        Tokens {
+            word,
+            tag,
+            coarse,
+            suffix,
+            commas,
+        }
     }
 
     /// Commas strictly between positions a < b (bucketed 0, 1, 2+).
@@ -277,14 +296,22 @@ fn transition_features(st: &State, tk: &Tokens, out: &mut Vec<u64>) {
     let l = |x: usize| st.label[x];
     let s0 = st.s0();
     let n0 = st.b.min(none);
-    let n1 = if st.b + 1 <= st.n { st.b + 1 } else { none };
-    let n2 = if st.b + 2 <= st.n { st.b + 2 } else { none };
-    let s1 = if st.stack.len() >= 2 { st.stack[st.stack.len() - 2] } else { none };
+    let n1 = if st.b < st.n { st.b + 1 } else { none };
+    let n2 = if st.b + 1 < st.n { st.b + 2 } else { none };
+    let s1 = if st.stack.len() >= 2 {
+        st.stack[st.stack.len() - 2]
+    } else {
+        none
+    };
     let s0h = st.head[s0];
     let s0h2 = st.head[s0h];
     let (s0l, s0l2, s0r, s0r2) = (st.lc1[s0], st.lc2[s0], st.rc1[s0], st.rc2[s0]);
     let (n0l, n0l2) = (st.lc1[n0], st.lc2[n0]);
-    let d = if s0 == none { 0 } else { distance_bucket(s0, n0) };
+    let d = if s0 == none {
+        0
+    } else {
+        distance_bucket(s0, n0)
+    };
     let (s0w, s0p, n0w, n0p) = (w(s0), p(s0), w(n0), p(n0));
     let s0wp = feat(200, s0w ^ (s0p << 48));
     let n0wp = feat(201, n0w ^ (n0p << 48));
@@ -381,13 +408,17 @@ fn transition_features(st: &State, tk: &Tokens, out: &mut Vec<u64>) {
     out.push(feat3(80, s0w, n0p, p(n1)));
     out.push(feat3(81, s0p, n0w, p(n1)));
     // punctuation between s0 and n0, affixes, further lookahead
-    let commas = if s0 == none { 3 } else { tk.commas_between(s0, n0) };
+    let commas = if s0 == none {
+        3
+    } else {
+        tk.commas_between(s0, n0)
+    };
     out.push(feat3(82, commas, s0p, n0p));
     out.push(feat3(83, commas, l(s0), n0p));
     out.push(feat2(84, tk.suffix[s0], s0p));
     out.push(feat2(85, tk.suffix[n0], n0p));
     out.push(feat2(86, tk.suffix[s0], tk.suffix[n0]));
-    let n3 = if st.b + 3 <= st.n { st.b + 3 } else { none };
+    let n3 = if st.b + 2 < st.n { st.b + 3 } else { none };
     out.push(feat3(87, p(n1), p(n2), p(n3)));
     out.push(feat3(88, n0p, p(s0r), w(s0r)));
     out.push(feat3(89, p(s1), l(s1), s0p));
@@ -453,7 +484,12 @@ fn label_features(st: &State, tk: &Tokens, h: usize, d: usize, t: usize, out: &m
     out.push(feat3(129, dir, hp, w(st.lc1[h])));
     out.push(feat3(130, dir, tk.suffix[d], hp));
     out.push(feat3(131, dir, dp, dist));
-    out.push(feat3(132, dir, feat2(0, hp, dp), tk.commas_between(h.min(d), h.max(d))));
+    out.push(feat3(
+        132,
+        dir,
+        feat2(0, hp, dp),
+        tk.commas_between(h.min(d), h.max(d)),
+    ));
     out.push(feat3(133, dir, dw, st.lval[d] + 4 * st.rval[d].min(3)));
     let (hc, dc) = (tk.coarse[h], tk.coarse[d]);
     out.push(feat3(134, dir, feat2(0, hc, dc), l(dl1)));
@@ -478,7 +514,11 @@ impl Parser {
     }
 
     fn root_label(&self) -> usize {
-        self.labels.classes.iter().position(|c| c == ROOT_LABEL).unwrap_or(0)
+        self.labels
+            .classes
+            .iter()
+            .position(|c| c == ROOT_LABEL)
+            .unwrap_or(0)
     }
 
     fn best_label(&self, feats: &[u64], scores: &mut [f32], exclude: usize) -> usize {
@@ -533,7 +573,14 @@ impl Parser {
             if h == none || h == n {
                 match first_root {
                     Some(r) if r != d => {
-                        label_features(&st, &tk, r, d, if d < r { LEFT } else { RIGHT }, &mut feats);
+                        label_features(
+                            &st,
+                            &tk,
+                            r,
+                            d,
+                            if d < r { LEFT } else { RIGHT },
+                            &mut feats,
+                        );
                         heads[d] = Some(r);
                         labels[d] = self.best_label(&feats, &mut lscores, root);
                     }
@@ -571,7 +618,11 @@ impl Parser {
         if labels.n_classes() > 64 {
             return Err("label model has more than 64 labels".into());
         }
-        Ok(Parser { transitions, labels, coarse_of })
+        Ok(Parser {
+            transitions,
+            labels,
+            coarse_of,
+        })
     }
 }
 
@@ -643,7 +694,10 @@ pub fn train(
     evaluate: &mut dyn FnMut(&Parser) -> f64,
     log: &mut dyn FnMut(String),
 ) -> (Parser, usize, f64) {
-    let root = label_names.iter().position(|l| l == ROOT_LABEL).unwrap_or(0);
+    let root = label_names
+        .iter()
+        .position(|l| l == ROOT_LABEL)
+        .unwrap_or(0);
     let n_labels = label_names.len();
     let data: Vec<(Tokens, Vec<usize>)> = sentences
         .iter()
@@ -664,7 +718,10 @@ pub fn train(
         while !st.terminal() {
             transition_features(&st, tk, &mut feats);
             tcount.add(&feats);
-            let Some(t) = [LEFT, RIGHT, REDUCE, SHIFT].into_iter().find(|&t| st.valid(t) && st.cost(t, gold) == 0) else {
+            let Some(t) = [LEFT, RIGHT, REDUCE, SHIFT]
+                .into_iter()
+                .find(|&t| st.valid(t) && st.cost(t, gold) == 0)
+            else {
                 break;
             };
             let label = arc_label(&st, t, gold, &s.labels, root, n_labels);
@@ -680,8 +737,12 @@ pub fn train(
             }
         }
     }
-    let mut ttrain = PerceptronTrainer::new(TRANSITIONS.iter().map(|s| s.to_string()).collect(), Some(tcount.allowed(opts.min_feature_count)));
-    let mut ltrain = PerceptronTrainer::new(label_names, Some(lcount.allowed(opts.min_feature_count)));
+    let mut ttrain = PerceptronTrainer::new(
+        TRANSITIONS.iter().map(|s| s.to_string()).collect(),
+        Some(tcount.allowed(opts.min_feature_count)),
+    );
+    let mut ltrain =
+        PerceptronTrainer::new(label_names, Some(lcount.allowed(opts.min_feature_count)));
     drop(tcount);
     drop(lcount);
 
@@ -706,7 +767,10 @@ pub fn train(
                 }
                 let mut best_zero = usize::MAX;
                 for t in 0..4 {
-                    if st.valid(t) && st.cost(t, gold) == 0 && (best_zero == usize::MAX || scores[t] > scores[best_zero]) {
+                    if st.valid(t)
+                        && st.cost(t, gold) == 0
+                        && (best_zero == usize::MAX || scores[t] > scores[best_zero])
+                    {
                         best_zero = t;
                     }
                 }
@@ -720,7 +784,11 @@ pub fn train(
                 ttrain.tick();
                 right += pred_ok as usize;
                 total += 1;
-                let next = if pred_ok || (epoch > 1 && rng.unit() < opts.explore) { pred } else { best_zero };
+                let next = if pred_ok || (epoch > 1 && rng.unit() < opts.explore) {
+                    pred
+                } else {
+                    best_zero
+                };
                 let mut label = 0u64;
                 if next == LEFT || next == RIGHT {
                     let (h, d) = st.arc(next);
@@ -748,7 +816,11 @@ pub fn train(
                 st.apply(next, label);
             }
         }
-        let parser = Parser { transitions: ttrain.average(), labels: ltrain.average(), coarse_of: coarse_of.clone() };
+        let parser = Parser {
+            transitions: ttrain.average(),
+            labels: ltrain.average(),
+            coarse_of: coarse_of.clone(),
+        };
         let score = evaluate(&parser);
         log(format!(
             "parser epoch {epoch}: train transitions {:.2}% zero-cost, dev score {score:.2}",
@@ -758,10 +830,27 @@ pub fn train(
             best = Some((parser, epoch, score));
         }
     }
-    best.unwrap_or_else(|| (Parser { transitions: ttrain.average(), labels: ltrain.average(), coarse_of }, 0, 0.0))
+    best.unwrap_or_else(|| {
+        (
+            Parser {
+                transitions: ttrain.average(),
+                labels: ltrain.average(),
+                coarse_of,
+            },
+            0,
+            0.0,
+        )
+    })
 }
 
-fn arc_label(st: &State, t: usize, gold: &[usize], labels: &[usize], root: usize, _n: usize) -> Option<usize> {
+fn arc_label(
+    st: &State,
+    t: usize,
+    gold: &[usize],
+    labels: &[usize],
+    root: usize,
+    _n: usize,
+) -> Option<usize> {
     if t != LEFT && t != RIGHT {
         return None;
     }
@@ -799,7 +888,10 @@ mod tests {
         let gold = vec![1, 5, 1, 1, 1];
         let mut st = State::new(5);
         while !st.terminal() {
-            let t = [LEFT, RIGHT, REDUCE, SHIFT].into_iter().find(|&t| st.valid(t) && st.cost(t, &gold) == 0).unwrap();
+            let t = [LEFT, RIGHT, REDUCE, SHIFT]
+                .into_iter()
+                .find(|&t| st.valid(t) && st.cost(t, &gold) == 0)
+                .unwrap();
             st.apply(t, 0);
         }
         assert_eq!(&st.head[..5], &gold[..]);

@@ -52,16 +52,17 @@ pub fn hash_str(s: &str) -> u64 {
     mix(h, 0x1234_5678)
 }
 
-/// Open-addressing map from feature key to row number; key 0 marks an empty slot.
+/// Open-addressing map from 32-bit feature key to row number. Each slot packs key and row
+/// in one u64 so a lookup touches one cache line; slot 0 means empty (key 0 is remapped).
 #[derive(Debug, Clone, Default)]
 pub struct FeatureTable {
-    keys: Vec<u64>,
-    rows: Vec<u32>,
+    slots: Vec<u64>,
     len: usize,
 }
 
 #[inline]
 fn nonzero(key: u64) -> u64 {
+    let key = key & KEY_MASK;
     if key == 0 {
         0x9E37_79B9
     } else {
@@ -72,7 +73,10 @@ fn nonzero(key: u64) -> u64 {
 impl FeatureTable {
     pub fn with_capacity(n: usize) -> FeatureTable {
         let cap = (n.max(8) * 2).next_power_of_two();
-        FeatureTable { keys: vec![0; cap], rows: vec![0; cap], len: 0 }
+        FeatureTable {
+            slots: vec![0; cap],
+            len: 0,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -85,18 +89,18 @@ impl FeatureTable {
 
     #[inline]
     pub fn get(&self, key: u64) -> Option<u32> {
-        if self.keys.is_empty() {
+        if self.slots.is_empty() {
             return None;
         }
         let key = nonzero(key);
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         let mut i = (key as usize) & mask;
         loop {
-            let k = self.keys[i];
-            if k == key {
-                return Some(self.rows[i]);
+            let slot = self.slots[i];
+            if slot >> 32 == key {
+                return Some(slot as u32);
             }
-            if k == 0 {
+            if slot == 0 {
                 return None;
             }
             i = (i + 1) & mask;
@@ -105,20 +109,19 @@ impl FeatureTable {
 
     /// Inserts `key` with `row` unless present; returns the row stored for the key.
     pub fn insert(&mut self, key: u64, row: u32) -> u32 {
-        if (self.len + 1) * 2 > self.keys.len() {
+        if (self.len + 1) * 2 > self.slots.len() {
             self.grow();
         }
         let key = nonzero(key);
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         let mut i = (key as usize) & mask;
         loop {
-            let k = self.keys[i];
-            if k == key {
-                return self.rows[i];
+            let slot = self.slots[i];
+            if slot >> 32 == key {
+                return slot as u32;
             }
-            if k == 0 {
-                self.keys[i] = key;
-                self.rows[i] = row;
+            if slot == 0 {
+                self.slots[i] = key << 32 | u64::from(row);
                 self.len += 1;
                 return row;
             }
@@ -127,51 +130,201 @@ impl FeatureTable {
     }
 
     fn grow(&mut self) {
-        let old_keys = std::mem::take(&mut self.keys);
-        let old_rows = std::mem::take(&mut self.rows);
-        let cap = (old_keys.len() * 2).max(16);
-        self.keys = vec![0; cap];
-        self.rows = vec![0; cap];
+        let old = std::mem::take(&mut self.slots);
+        let cap = (old.len() * 2).max(16);
+        self.slots = vec![0; cap];
         self.len = 0;
-        for (k, r) in old_keys.into_iter().zip(old_rows) {
-            if k != 0 {
-                self.insert(k, r);
+        for slot in old {
+            if slot != 0 {
+                self.insert(slot >> 32, slot as u32);
             }
         }
     }
 
     /// (key, row) pairs in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
-        self.keys.iter().zip(&self.rows).filter(|(k, _)| **k != 0).map(|(k, r)| (*k, *r))
+        self.slots
+            .iter()
+            .filter(|s| **s != 0)
+            .map(|s| (s >> 32, *s as u32))
     }
 }
+
+/// One hash slot of a trained model: the feature key and, inline, either the four class
+/// weights (i16, for the parser's four transitions) or where the row's sparse (class,
+/// weight) entries start and how many there are (tags, labels: most rows touch few
+/// classes). One slot is 16 bytes, so a feature costs one cache miss (dense) or two.
+#[repr(C, align(16))]
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    key: u32,
+    a: u32,
+    b: u32,
+    c: u32,
+}
+
+const INLINE_CLASSES: usize = 4;
 
 /// A trained, averaged perceptron: read-only, shared across threads.
 #[derive(Debug, Clone)]
 pub struct Perceptron {
     pub classes: Vec<String>,
-    table: FeatureTable,
-    weights: Vec<f32>,
+    slots: Vec<Slot>,
+    rows: usize,
+    /// Inline weights are i16 × scale.
+    scale: f32,
+    /// Sparse rows (class, weight), used when there are more than four classes.
+    entries: Vec<(u32, f32)>,
+}
+
+#[inline]
+fn slot_index(key: u32, cap: usize) -> usize {
+    ((u64::from(key) * cap as u64) >> 32) as usize
 }
 
 impl Perceptron {
+    fn inline(&self) -> bool {
+        self.classes.len() <= INLINE_CLASSES
+    }
+
+    /// Builds the model from (key, per-class weights) rows.
+    fn from_rows(classes: Vec<String>, rows: Vec<(u64, Vec<(u32, f32)>)>) -> Perceptron {
+        let rows: Vec<(u32, Vec<(u32, f32)>)> = rows
+            .into_iter()
+            .map(|(k, pairs)| {
+                (
+                    nonzero(k) as u32,
+                    pairs.into_iter().filter(|p| p.1 != 0.0).collect::<Vec<_>>(),
+                )
+            })
+            .filter(|(_, pairs)| !pairs.is_empty())
+            .collect();
+        // Load factor about 0.6 keeps linear probes short.
+        let cap = (rows.len() * 5 / 3).max(8);
+        let mut slots = vec![Slot::default(); cap];
+        let max = rows
+            .iter()
+            .flat_map(|r| r.1.iter())
+            .fold(0f32, |m, p| m.max(p.1.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let inline = classes.len() <= INLINE_CLASSES;
+        let mut entries = Vec::new();
+        for (key, pairs) in &rows {
+            let mut slot = Slot {
+                key: *key,
+                ..Slot::default()
+            };
+            if inline {
+                let mut q = [0u16; 4];
+                for &(c, w) in pairs {
+                    q[c as usize] = ((w / scale).round() as i16) as u16;
+                }
+                slot.a = u32::from(q[0]) | u32::from(q[1]) << 16;
+                slot.b = u32::from(q[2]) | u32::from(q[3]) << 16;
+            } else {
+                slot.a = entries.len() as u32;
+                slot.b = pairs.len() as u32;
+                entries.extend_from_slice(pairs);
+            }
+            let mut i = slot_index(*key, cap);
+            loop {
+                if slots[i].key == 0 || slots[i].key == *key {
+                    slots[i] = slot;
+                    break;
+                }
+                i = if i + 1 == cap { 0 } else { i + 1 };
+            }
+        }
+        Perceptron {
+            classes,
+            slots,
+            rows: rows.len(),
+            scale,
+            entries,
+        }
+    }
+
+    #[inline]
+    fn find(&self, key: u64) -> Option<&Slot> {
+        let key = nonzero(key) as u32;
+        let cap = self.slots.len();
+        let mut i = slot_index(key, cap);
+        loop {
+            let slot = &self.slots[i];
+            if slot.key == key {
+                return Some(slot);
+            }
+            if slot.key == 0 {
+                return None;
+            }
+            i = if i + 1 == cap { 0 } else { i + 1 };
+        }
+    }
+
+    #[inline]
+    fn prefetch(&self, key: u64) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let i = slot_index(nonzero(key) as u32, self.slots.len());
+            let p = self.slots.as_ptr().wrapping_add(i) as *const i8;
+            // SAFETY: prefetching never dereferences the pointer; it is only a cache hint.
+            unsafe { std::arch::x86_64::_mm_prefetch(p, std::arch::x86_64::_MM_HINT_T0) };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = key;
+    }
+
+    fn row_pairs(&self, slot: &Slot) -> Vec<(u32, f32)> {
+        if self.inline() {
+            let q = [
+                slot.a as u16,
+                (slot.a >> 16) as u16,
+                slot.b as u16,
+                (slot.b >> 16) as u16,
+            ];
+            (0..self.classes.len())
+                .map(|c| (c as u32, f32::from(q[c] as i16) * self.scale))
+                .collect()
+        } else {
+            self.entries[slot.a as usize..(slot.a + slot.b) as usize].to_vec()
+        }
+    }
+
     pub fn n_classes(&self) -> usize {
         self.classes.len()
     }
 
     pub fn n_features(&self) -> usize {
-        self.table.len()
+        self.rows
     }
 
     /// Adds the weights of `features` into `scores` (which the caller zeroes).
     #[inline]
     pub fn score_into(&self, features: &[u64], scores: &mut [f32]) {
-        let n = self.classes.len();
         for &f in features {
-            if let Some(row) = self.table.get(f) {
-                let start = row as usize * n;
-                for (s, w) in scores.iter_mut().zip(&self.weights[start..start + n]) {
-                    *s += *w;
+            self.prefetch(f);
+        }
+        if self.inline() {
+            let mut acc = [0i32; 4];
+            for &f in features {
+                if let Some(slot) = self.find(f) {
+                    acc[0] += i32::from(slot.a as u16 as i16);
+                    acc[1] += i32::from((slot.a >> 16) as u16 as i16);
+                    acc[2] += i32::from(slot.b as u16 as i16);
+                    acc[3] += i32::from((slot.b >> 16) as u16 as i16);
+                }
+            }
+            for (s, a) in scores.iter_mut().zip(acc) {
+                *s += a as f32 * self.scale;
+            }
+        } else {
+            for &f in features {
+                if let Some(slot) = self.find(f) {
+                    for &(c, w) in &self.entries[slot.a as usize..(slot.a + slot.b) as usize] {
+                        if let Some(s) = scores.get_mut(c as usize) {
+                            *s += w;
+                        }
+                    }
                 }
             }
         }
@@ -187,23 +340,33 @@ impl Perceptron {
             enc.write_all(&(c.len() as u16).to_le_bytes())?;
             enc.write_all(c.as_bytes())?;
         }
-        let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let mut rows: Vec<(u64, Vec<(u32, f32)>)> = self
+            .slots
+            .iter()
+            .filter(|s| s.key != 0)
+            .map(|s| (u64::from(s.key), self.row_pairs(s)))
+            .collect();
+        rows.sort_unstable_by_key(|r| r.0);
+        let max = rows
+            .iter()
+            .flat_map(|r| r.1.iter())
+            .fold(0f32, |m, p| m.max(p.1.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         enc.write_all(&scale.to_le_bytes())?;
-        let mut entries: Vec<(u64, u32)> = self.table.iter().collect();
-        entries.sort_unstable();
         // Rows whose weights all quantize to zero carry nothing.
-        let quantized: Vec<(u64, Vec<(u8, i16)>)> = entries
+        let quantized: Vec<(u64, Vec<(u8, i16)>)> = rows
             .into_iter()
             .filter_map(|(key, row)| {
-                let start = row as usize * n;
-                let pairs: Vec<(u8, i16)> = self.weights[start..start + n]
-                    .iter()
-                    .enumerate()
+                let pairs: Vec<(u8, i16)> = row
+                    .into_iter()
                     .filter_map(|(c, w)| {
                         // Weights of features updated once, late in training, carry
                         // almost nothing after averaging; dropping them halves the files.
-                        let q = if w.abs() < PRUNE_BELOW { 0 } else { (w / scale).round() as i16 };
+                        let q = if w.abs() < PRUNE_BELOW {
+                            0
+                        } else {
+                            (w / scale).round() as i16
+                        };
                         (q != 0).then_some((c as u8, q))
                     })
                     .collect();
@@ -238,8 +401,12 @@ impl Perceptron {
     pub fn read(bytes: &[u8]) -> Result<Perceptron, String> {
         let mut dec = flate2::read::DeflateDecoder::new(bytes);
         let mut data = Vec::new();
-        dec.read_to_end(&mut data).map_err(|e| format!("cannot decompress: {e}"))?;
-        let mut r = ByteReader { data: &data, pos: 0 };
+        dec.read_to_end(&mut data)
+            .map_err(|e| format!("cannot decompress: {e}"))?;
+        let mut r = ByteReader {
+            data: &data,
+            pos: 0,
+        };
         if r.take(4)? != MAGIC {
             return Err("not a geokg perceptron model (bad magic)".into());
         }
@@ -262,8 +429,7 @@ impl Perceptron {
         if rows > data.len() / 2 + 1 {
             return Err(format!("row count {rows} exceeds the data"));
         }
-        let mut table = FeatureTable::with_capacity(rows);
-        let mut weights = vec![0f32; rows * n];
+        let mut row_pairs: Vec<(u64, Vec<(u32, f32)>)> = Vec::with_capacity(rows);
         let mut key = 0u64;
         for row in 0..rows {
             let mut delta = 0u64;
@@ -281,20 +447,21 @@ impl Perceptron {
             }
             key = key.wrapping_add(delta);
             let nnz = r.take(1)?[0] as usize;
+            let mut pairs = Vec::with_capacity(nnz);
             for _ in 0..nnz {
                 let c = r.take(1)?[0] as usize;
                 let q = i16::from_le_bytes(r.array::<2>()?);
                 if c >= n {
                     return Err(format!("class {c} out of range in row {row}"));
                 }
-                weights[row * n + c] = f32::from(q) * scale;
+                pairs.push((c as u32, f32::from(q) * scale));
             }
-            table.insert(key, row as u32);
+            row_pairs.push((key, pairs));
         }
         if r.pos != data.len() {
             return Err("trailing bytes after the last row".into());
         }
-        Ok(Perceptron { classes, table, weights })
+        Ok(Perceptron::from_rows(classes, row_pairs))
     }
 }
 
@@ -305,7 +472,11 @@ struct ByteReader<'a> {
 
 impl<'a> ByteReader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.data.len()).ok_or("truncated model")?;
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.data.len())
+            .ok_or("truncated model")?;
         let s = &self.data[self.pos..end];
         self.pos = end;
         Ok(s)
@@ -402,13 +573,23 @@ impl PerceptronTrainer {
     /// The averaged model at the current time (training may continue afterwards).
     pub fn average(&self) -> Perceptron {
         let t = self.time as f64;
-        let weights: Vec<f32> = self
-            .weights
+        let n = self.classes.len();
+        let rows: Vec<(u64, Vec<(u32, f32)>)> = self
+            .table
             .iter()
-            .zip(&self.timed)
-            .map(|(w, u)| (f64::from(*w) - u / t) as f32)
+            .map(|(key, row)| {
+                let start = row as usize * n;
+                let pairs = self.weights[start..start + n]
+                    .iter()
+                    .zip(&self.timed[start..start + n])
+                    .enumerate()
+                    .map(|(c, (w, u))| (c as u32, (f64::from(*w) - u / t) as f32))
+                    .filter(|p| p.1 != 0.0)
+                    .collect();
+                (key, pairs)
+            })
             .collect();
-        Perceptron { classes: self.classes.clone(), table: self.table.clone(), weights }
+        Perceptron::from_rows(self.classes.clone(), rows)
     }
 }
 

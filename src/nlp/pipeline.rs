@@ -46,7 +46,13 @@ impl Pipeline {
         let dir = Path::new("data/models (bundled)");
         Self::from_bytes(
             dir,
-            [BUNDLED_TAGGER, BUNDLED_LEXICON, BUNDLED_LEMMATIZER, BUNDLED_TRANSITIONS, BUNDLED_LABELS],
+            [
+                BUNDLED_TAGGER,
+                BUNDLED_LEXICON,
+                BUNDLED_LEMMATIZER,
+                BUNDLED_TRANSITIONS,
+                BUNDLED_LABELS,
+            ],
         )
     }
 
@@ -71,12 +77,21 @@ impl Pipeline {
         let tagger = Tagger::read(parts[0], parts[1]).map_err(|m| err(TAGGER_FILE, m))?;
         let lemmatizer = Lemmatizer::read(parts[2]).map_err(|m| err(LEMMATIZER_FILE, m))?;
         let coarse = super::parser::coarse_tags(tagger.tags().iter().map(|t| t.0.as_str()));
-        let parser = Parser::read(parts[3], parts[4], coarse).map_err(|m| err(TRANSITIONS_FILE, m))?;
-        Ok(Pipeline { tagger, lemmatizer, parser })
+        let parser =
+            Parser::read(parts[3], parts[4], coarse).map_err(|m| err(TRANSITIONS_FILE, m))?;
+        Ok(Pipeline {
+            tagger,
+            lemmatizer,
+            parser,
+        })
     }
 
     pub(crate) fn from_parts(tagger: Tagger, lemmatizer: Lemmatizer, parser: Parser) -> Pipeline {
-        Pipeline { tagger, lemmatizer, parser }
+        Pipeline {
+            tagger,
+            lemmatizer,
+            parser,
+        }
     }
 
     /// Writes the five model files into `dir` (created if needed); returns their paths.
@@ -91,15 +106,25 @@ impl Pipeline {
         };
         let mut buf = Vec::new();
         let wrap = |p: &str| (dir.join(p), std::io::Error::other("serialization failed"));
-        self.tagger.write_model(&mut buf).map_err(|_| wrap(TAGGER_FILE))?;
+        self.tagger
+            .write_model(&mut buf)
+            .map_err(|_| wrap(TAGGER_FILE))?;
         put(TAGGER_FILE, std::mem::take(&mut buf))?;
-        self.tagger.write_lexicon(&mut buf).map_err(|_| wrap(LEXICON_FILE))?;
+        self.tagger
+            .write_lexicon(&mut buf)
+            .map_err(|_| wrap(LEXICON_FILE))?;
         put(LEXICON_FILE, std::mem::take(&mut buf))?;
-        self.lemmatizer.write(&mut buf).map_err(|_| wrap(LEMMATIZER_FILE))?;
+        self.lemmatizer
+            .write(&mut buf)
+            .map_err(|_| wrap(LEMMATIZER_FILE))?;
         put(LEMMATIZER_FILE, std::mem::take(&mut buf))?;
-        self.parser.write_transitions(&mut buf).map_err(|_| wrap(TRANSITIONS_FILE))?;
+        self.parser
+            .write_transitions(&mut buf)
+            .map_err(|_| wrap(TRANSITIONS_FILE))?;
         put(TRANSITIONS_FILE, std::mem::take(&mut buf))?;
-        self.parser.write_labels(&mut buf).map_err(|_| wrap(LABELS_FILE))?;
+        self.parser
+            .write_labels(&mut buf)
+            .map_err(|_| wrap(LABELS_FILE))?;
         put(LABELS_FILE, std::mem::take(&mut buf))?;
         Ok(written)
     }
@@ -114,9 +139,17 @@ impl Pipeline {
     pub fn analyze_range(&self, text: &str, range: Range<usize>) -> Doc {
         let spans = tokenize::tokenize(text, range);
         let sentence_ranges = split::sentences(text, &spans);
-        let mut doc = Doc { text: text.to_string(), tokens: Vec::with_capacity(spans.len()), sentences: Vec::new() };
+        let mut doc = Doc {
+            text: text.to_string(),
+            tokens: Vec::with_capacity(spans.len()),
+            sentences: Vec::new(),
+        };
         for r in sentence_ranges {
-            doc.sentences.push(Sentence { start: spans[r.start].start, end: spans[r.end - 1].end, tokens: r.clone() });
+            doc.sentences.push(Sentence {
+                start: spans[r.start].start,
+                end: spans[r.end - 1].end,
+                tokens: r.clone(),
+            });
             for span in &spans[r] {
                 doc.tokens.push(Token {
                     start: span.start,
@@ -141,7 +174,8 @@ impl Pipeline {
             if range.end > doc.tokens.len() || range.start >= range.end {
                 continue;
             }
-            let forms: Vec<std::borrow::Cow<'_, str>> = range.clone().map(|i| model_form(doc.word(i))).collect();
+            let forms: Vec<std::borrow::Cow<'_, str>> =
+                range.clone().map(|i| model_form(doc.word(i))).collect();
             let words: Vec<&str> = forms.iter().map(|c| c.as_ref()).collect();
             let analysis = self.analyze_words(&words);
             drop(forms);
@@ -158,7 +192,10 @@ impl Pipeline {
 
     /// Analyses one pre-tokenized sentence: (UPOS, XPOS, lemma, head within the
     /// sentence, relation) per word.
-    pub fn analyze_words(&self, words: &[&str]) -> Vec<(String, String, String, Option<usize>, String)> {
+    pub fn analyze_words(
+        &self,
+        words: &[&str],
+    ) -> Vec<(String, String, String, Option<usize>, String)> {
         let tags = self.tagger.tag(words);
         let parse = self.parser.parse(words, &tags);
         words
@@ -167,7 +204,12 @@ impl Pipeline {
             .map(|(i, w)| {
                 let (upos, xpos) = &self.tagger.tags()[tags[i]];
                 let lemma = self.lemmatizer.lemma(w, upos, xpos);
-                let deprel = self.parser.labels().get(parse.labels[i]).cloned().unwrap_or_else(|| "dep".to_string());
+                let deprel = self
+                    .parser
+                    .labels()
+                    .get(parse.labels[i])
+                    .cloned()
+                    .unwrap_or_else(|| "dep".to_string());
                 (upos.clone(), xpos.clone(), lemma, parse.heads[i], deprel)
             })
             .collect()

@@ -13,32 +13,120 @@ use super::tokenize::is_abbreviation;
 
 /// Abbreviations after which a sentence never ends (titles, initials are handled apart).
 const NEVER_FINAL: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "lt", "col", "capt", "cpt", "sgt", "maj", "adm", "prof", "rev",
-    "pres", "hon", "st", "mt", "ft", "no", "nos", "vs", "cf", "fig", "vol", "op", "pp",
+    "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "lt", "col", "capt", "cpt", "sgt", "maj",
+    "adm", "prof", "rev", "pres", "hon", "st", "mt", "ft", "no", "nos", "vs", "cf", "fig", "vol",
+    "op", "pp",
 ];
 
-const MONTHS: &[&str] = &["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
 
 /// Words that usually open a sentence; after `U.S.` or `Inc.` they signal a boundary.
 const OPENERS: &[&str] = &[
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "but", "and", "or", "so", "in", "on", "at", "for",
-    "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "there", "when", "while", "after",
-    "before", "if", "as", "however", "meanwhile", "some", "many", "most", "one", "two", "both", "its", "what", "why",
-    "how", "who", "where", "no", "not", "yet", "still", "also", "then", "since", "although", "though", "because",
-    "last", "earlier", "later", "under", "by", "with", "from", "asked", "officials", "mr.", "ms.", "mrs.", "dr.",
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "but",
+    "and",
+    "or",
+    "so",
+    "in",
+    "on",
+    "at",
+    "for",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+    "there",
+    "when",
+    "while",
+    "after",
+    "before",
+    "if",
+    "as",
+    "however",
+    "meanwhile",
+    "some",
+    "many",
+    "most",
+    "one",
+    "two",
+    "both",
+    "its",
+    "what",
+    "why",
+    "how",
+    "who",
+    "where",
+    "no",
+    "not",
+    "yet",
+    "still",
+    "also",
+    "then",
+    "since",
+    "although",
+    "though",
+    "because",
+    "last",
+    "earlier",
+    "later",
+    "under",
+    "by",
+    "with",
+    "from",
+    "asked",
+    "officials",
+    "mr.",
+    "ms.",
+    "mrs.",
+    "dr.",
 ];
 
 /// Speech verbs: `"Why now?" Trump asked.` stays one sentence.
 const SPEECH_VERBS: &[&str] = &[
-    "said", "says", "asked", "asks", "added", "adds", "told", "tells", "replied", "wrote", "writes", "declared",
-    "insisted", "stressed", "warned", "noted", "explained", "continued",
+    "said",
+    "says",
+    "asked",
+    "asks",
+    "added",
+    "adds",
+    "told",
+    "tells",
+    "replied",
+    "wrote",
+    "writes",
+    "declared",
+    "insisted",
+    "stressed",
+    "warned",
+    "noted",
+    "explained",
+    "continued",
 ];
 
 /// Sentences stay below this many tokens; longer runs are cut into pieces.
 pub const MAX_SENTENCE_TOKENS: usize = 200;
 
 fn is_terminal(tok: &str) -> bool {
-    !tok.is_empty() && tok.chars().all(|c| matches!(c, '.' | '!' | '?' | '…')) || tok == "?!" || tok == "!?"
+    !tok.is_empty() && tok.chars().all(|c| matches!(c, '.' | '!' | '?' | '…'))
+        || tok == "?!"
+        || tok == "!?"
 }
 
 fn is_closing(tok: &str) -> bool {
@@ -50,7 +138,9 @@ fn is_opening(tok: &str) -> bool {
 }
 
 fn starts_upper_or_digit(tok: &str) -> bool {
-    tok.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic() && !c.is_ascii_punctuation())
+    tok.chars().next().is_some_and(|c| {
+        c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic() && !c.is_ascii_punctuation()
+    })
 }
 
 fn starts_lower(tok: &str) -> bool {
@@ -78,7 +168,8 @@ pub fn sentences(text: &str, tokens: &[Range<usize>]) -> Vec<Range<usize>> {
             let line = text[line_start..tokens[i - 1].end].trim();
             let last = word(i - 1);
             let ends = is_terminal(last) || is_closing(last) || last.ends_with(':') || last == ",";
-            if !ends && line.chars().count() <= 60 && !starts_lower(word(i)) && !last.ends_with(',') {
+            if !ends && line.chars().count() <= 60 && !starts_lower(word(i)) && !last.ends_with(',')
+            {
                 boundary[i] = true;
                 continue;
             }
@@ -87,14 +178,20 @@ pub fn sentences(text: &str, tokens: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut i = 0;
     while i < n {
         let tok = word(i);
-        let abbreviation = tok.len() > 1 && tok.ends_with('.') && is_abbreviation(&tok[..tok.len() - 1]);
+        let abbreviation =
+            tok.len() > 1 && tok.ends_with('.') && is_abbreviation(&tok[..tok.len() - 1]);
         if !is_terminal(tok) && !abbreviation {
             i += 1;
             continue;
         }
         // Closing quotes and brackets right after the terminal belong to this sentence.
         let mut j = i + 1;
-        while j < n && is_closing(word(j)) && !gap(j).contains('\n') && (gap(j).is_empty() || j == i + 1 && is_quote(word(j)) && closes_quote(text, tokens, j)) {
+        while j < n
+            && is_closing(word(j))
+            && !gap(j).contains('\n')
+            && (gap(j).is_empty()
+                || j == i + 1 && is_quote(word(j)) && closes_quote(text, tokens, j))
+        {
             j += 1;
         }
         if j >= n {
@@ -102,13 +199,20 @@ pub fn sentences(text: &str, tokens: &[Range<usize>]) -> Vec<Range<usize>> {
         }
         let next = word(j);
         let split = if abbreviation {
-            abbreviation_ends_sentence(tok, next, j + 1 < n && word(j + 1).starts_with(|c: char| c.is_ascii_digit()))
-        } else if starts_lower(next) || matches!(next, "," | ";" | ":" | ")" | "]") {
-            false
-        } else if j > i + 1 && tok != "." && is_speech_continuation(text, tokens, j) {
+            abbreviation_ends_sentence(
+                tok,
+                next,
+                j + 1 < n && word(j + 1).starts_with(|c: char| c.is_ascii_digit()),
+            )
+        } else if starts_lower(next)
+            || matches!(next, "," | ";" | ":" | ")" | "]")
+            || (j > i + 1 && tok != "." && is_speech_continuation(text, tokens, j))
+        {
             false
         } else {
-            starts_upper_or_digit(next) || is_opening(next) || next.starts_with(['-', '—', '–', '*', '•'])
+            starts_upper_or_digit(next)
+                || is_opening(next)
+                || next.starts_with(['-', '—', '–', '*', '•'])
         };
         if split {
             boundary[j] = true;
@@ -145,7 +249,12 @@ fn closes_quote(text: &str, tokens: &[Range<usize>], j: usize) -> bool {
         return true;
     }
     let para_start = text[..tokens[j].start].rfind("\n\n").map_or(0, |p| p + 2);
-    let count = tokens[..j].iter().rev().take_while(|r| r.start >= para_start).filter(|r| &text[(*r).clone()] == tok).count();
+    let count = tokens[..j]
+        .iter()
+        .rev()
+        .take_while(|r| r.start >= para_start)
+        .filter(|r| &text[(*r).clone()] == tok)
+        .count();
     count % 2 == 1
 }
 
@@ -168,11 +277,14 @@ fn abbreviation_ends_sentence(tok: &str, next: &str, next_next_is_digit: bool) -
     if NEVER_FINAL.contains(&core.as_str()) || core.chars().count() == 1 {
         return false;
     }
-    if MONTHS.contains(&core.as_str()) && (next.starts_with(|c: char| c.is_ascii_digit()) || next_next_is_digit) {
+    if MONTHS.contains(&core.as_str())
+        && (next.starts_with(|c: char| c.is_ascii_digit()) || next_next_is_digit)
+    {
         return false;
     }
     let lower = next.to_lowercase();
-    OPENERS.contains(&lower.as_str()) && next.starts_with(char::is_uppercase) || matches!(next, "\"" | "“")
+    OPENERS.contains(&lower.as_str()) && next.starts_with(char::is_uppercase)
+        || matches!(next, "\"" | "“")
 }
 
 #[cfg(test)]
@@ -190,8 +302,15 @@ mod tests {
 
     #[test]
     fn abbreviations_and_initials_do_not_split() {
-        let s = split("The U.S. envoy met Mr. Smith on Feb. 27 in St. Louis. J. D. Vance was there.");
-        assert_eq!(s, ["The U.S. envoy met Mr. Smith on Feb. 27 in St. Louis.", "J. D. Vance was there."]);
+        let s =
+            split("The U.S. envoy met Mr. Smith on Feb. 27 in St. Louis. J. D. Vance was there.");
+        assert_eq!(
+            s,
+            [
+                "The U.S. envoy met Mr. Smith on Feb. 27 in St. Louis.",
+                "J. D. Vance was there."
+            ]
+        );
     }
 
     #[test]
@@ -203,7 +322,14 @@ mod tests {
     #[test]
     fn quotes_stay_with_their_sentence() {
         let s = split("\"It will be soon,\" Trump said. \"We're going to win.\" Aides cheered.");
-        assert_eq!(s, ["\"It will be soon,\" Trump said.", "\"We're going to win.\"", "Aides cheered."]);
+        assert_eq!(
+            s,
+            [
+                "\"It will be soon,\" Trump said.",
+                "\"We're going to win.\"",
+                "Aides cheered."
+            ]
+        );
         let s = split("He called it a “dictator.” Nobody replied.");
         assert_eq!(s, ["He called it a “dictator.”", "Nobody replied."]);
         let s = split("\"Why now?\" Starmer asked. Trump smiled.");
@@ -213,7 +339,14 @@ mod tests {
     #[test]
     fn headings_and_blank_lines_split() {
         let s = split("Talks stalled.\n\nShocking allies\n\nThe president spoke on Monday");
-        assert_eq!(s, ["Talks stalled.", "Shocking allies", "The president spoke on Monday"]);
+        assert_eq!(
+            s,
+            [
+                "Talks stalled.",
+                "Shocking allies",
+                "The president spoke on Monday"
+            ]
+        );
         let s = split("Shocking allies\nThe president spoke.");
         assert_eq!(s, ["Shocking allies", "The president spoke."]);
         // A wrapped line continuing in lower case is not a heading.

@@ -12,7 +12,9 @@
 use std::collections::HashMap;
 use std::io::{Read, Write};
 
-use super::perceptron::{feat, feat2, feat3, hash_str, FeatureCounter, Perceptron, PerceptronTrainer};
+use super::perceptron::{
+    feat, feat2, feat3, hash_str, FeatureCounter, Perceptron, PerceptronTrainer,
+};
 
 /// Per-word values computed once per sentence so the scoring loop only combines hashes.
 #[derive(Clone, Copy, Default)]
@@ -98,8 +100,8 @@ impl Tagger {
         let mut scores = vec![0f32; n_classes];
         let mut feats = Vec::with_capacity(48);
         let mut out = Vec::with_capacity(words.len());
-        for i in 0..words.len() {
-            if let Some(&t) = self.dictionary.get(words[i]) {
+        for (i, word) in words.iter().enumerate() {
+            if let Some(&t) = self.dictionary.get(*word) {
                 out.push(t as usize);
                 continue;
             }
@@ -125,7 +127,10 @@ impl Tagger {
         let mut amb: Vec<(&String, &u64)> = self.ambiguity.iter().collect();
         amb.sort();
         for (w, sig) in amb {
-            let tags: Vec<String> = (0..64).filter(|b| sig & (1u64 << b) != 0).map(|b| b.to_string()).collect();
+            let tags: Vec<String> = (0..64)
+                .filter(|b| sig & (1u64 << b) != 0)
+                .map(|b| b.to_string())
+                .collect();
             // Signatures of words whose tags exceed 64 classes are stored as the raw hash.
             if *sig >> 63 == 1 {
                 writeln!(enc, "H\t{w}\t{sig}")?;
@@ -141,7 +146,9 @@ impl Tagger {
         let model = Perceptron::read(model)?;
         let mut tags = Vec::new();
         for c in &model.classes {
-            let (u, x) = c.split_once('\t').ok_or_else(|| format!("tag class {c:?} is not UPOS\\tXPOS"))?;
+            let (u, x) = c
+                .split_once('\t')
+                .ok_or_else(|| format!("tag class {c:?} is not UPOS\\tXPOS"))?;
             tags.push((u.to_string(), x.to_string()));
         }
         let mut text = String::new();
@@ -181,7 +188,12 @@ impl Tagger {
                 _ => return Err(bad()),
             }
         }
-        Ok(Tagger { model, tags, dictionary, ambiguity })
+        Ok(Tagger {
+            model,
+            tags,
+            dictionary,
+            ambiguity,
+        })
     }
 }
 
@@ -219,8 +231,20 @@ pub(crate) fn word_keys(words: &[&str], ambiguity: &HashMap<String, u64>) -> Vec
 pub(crate) fn features(keys: &[WordKeys], i: usize, prev: &[usize], out: &mut Vec<u64>) {
     out.clear();
     let n = keys.len();
-    let pad_b = WordKeys { lower: PAD_BEFORE, form: PAD_BEFORE, shape: PAD_BEFORE, ambiguity: PAD_BEFORE, ..Default::default() };
-    let pad_a = WordKeys { lower: PAD_AFTER, form: PAD_AFTER, shape: PAD_AFTER, ambiguity: PAD_AFTER, ..Default::default() };
+    let pad_b = WordKeys {
+        lower: PAD_BEFORE,
+        form: PAD_BEFORE,
+        shape: PAD_BEFORE,
+        ambiguity: PAD_BEFORE,
+        ..Default::default()
+    };
+    let pad_a = WordKeys {
+        lower: PAD_AFTER,
+        form: PAD_AFTER,
+        shape: PAD_AFTER,
+        ambiguity: PAD_AFTER,
+        ..Default::default()
+    };
     let at = |j: isize| -> WordKeys {
         if j < 0 {
             pad_b
@@ -236,8 +260,16 @@ pub(crate) fn features(keys: &[WordKeys], i: usize, prev: &[usize], out: &mut Ve
     let wm2 = at(ii - 2);
     let wp1 = at(ii + 1);
     let wp2 = at(ii + 2);
-    let p1 = if i >= 1 { prev[i - 1] as u64 } else { START_TAG };
-    let p2 = if i >= 2 { prev[i - 2] as u64 } else { START_TAG };
+    let p1 = if i >= 1 {
+        prev[i - 1] as u64
+    } else {
+        START_TAG
+    };
+    let p2 = if i >= 2 {
+        prev[i - 2] as u64
+    } else {
+        START_TAG
+    };
     out.push(feat(0, 0));
     out.push(feat(1, w.lower));
     out.push(feat(2, w.form));
@@ -287,6 +319,17 @@ pub(crate) fn features(keys: &[WordKeys], i: usize, prev: &[usize], out: &mut Ve
     out.push(feat3(47, p2, p1, w.lower));
 }
 
+/// A sentence with gold tags: word forms and (UPOS, XPOS) per word.
+pub type TagSentence = (Vec<String>, Vec<(String, String)>);
+
+/// Tag set, tag dictionary, ambiguity classes and the sentences with class indices.
+pub type LexiconParts = (
+    Vec<(String, String)>,
+    HashMap<String, u16>,
+    HashMap<String, u64>,
+    Vec<TaggedSentence>,
+);
+
 /// A training sentence for the tagger: word forms and gold class indices.
 pub struct TaggedSentence {
     pub words: Vec<String>,
@@ -294,7 +337,7 @@ pub struct TaggedSentence {
 }
 
 /// Builds the tag set, tag dictionary and ambiguity classes from training sentences.
-pub fn lexicon_from(sentences: &[(Vec<String>, Vec<(String, String)>)]) -> (Vec<(String, String)>, HashMap<String, u16>, HashMap<String, u64>, Vec<TaggedSentence>) {
+pub fn lexicon_from(sentences: &[TagSentence]) -> LexiconParts {
     let mut tag_counts: HashMap<(String, String), usize> = HashMap::new();
     for (_, tags) in sentences {
         for t in tags {
@@ -305,7 +348,8 @@ pub fn lexicon_from(sentences: &[(Vec<String>, Vec<(String, String)>)]) -> (Vec<
     let mut tags: Vec<((String, String), usize)> = tag_counts.into_iter().collect();
     tags.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let tags: Vec<(String, String)> = tags.into_iter().map(|(t, _)| t).collect();
-    let index: HashMap<&(String, String), usize> = tags.iter().enumerate().map(|(i, t)| (t, i)).collect();
+    let index: HashMap<&(String, String), usize> =
+        tags.iter().enumerate().map(|(i, t)| (t, i)).collect();
 
     let mut by_form: HashMap<&str, HashMap<usize, usize>> = HashMap::new();
     let mut by_lower: HashMap<String, HashMap<usize, usize>> = HashMap::new();
@@ -313,15 +357,30 @@ pub fn lexicon_from(sentences: &[(Vec<String>, Vec<(String, String)>)]) -> (Vec<
     for (words, ts) in sentences {
         let ids: Vec<usize> = ts.iter().map(|t| index[t]).collect();
         for (w, &id) in words.iter().zip(&ids) {
-            *by_form.entry(w.as_str()).or_default().entry(id).or_default() += 1;
-            *by_lower.entry(w.to_lowercase()).or_default().entry(id).or_default() += 1;
+            *by_form
+                .entry(w.as_str())
+                .or_default()
+                .entry(id)
+                .or_default() += 1;
+            *by_lower
+                .entry(w.to_lowercase())
+                .or_default()
+                .entry(id)
+                .or_default() += 1;
         }
-        tagged.push(TaggedSentence { words: words.clone(), tags: ids });
+        tagged.push(TaggedSentence {
+            words: words.clone(),
+            tags: ids,
+        });
     }
     let mut dictionary = HashMap::new();
     for (form, counts) in &by_form {
         let total: usize = counts.values().sum();
-        let (best, best_n) = counts.iter().max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t))).map(|(t, n)| (*t, *n)).unwrap_or((0, 0));
+        let (best, best_n) = counts
+            .iter()
+            .max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t)))
+            .map(|(t, n)| (*t, *n))
+            .unwrap_or((0, 0));
         if total >= 20 && best_n * 1000 >= total * 995 {
             dictionary.insert(form.to_string(), best as u16);
         }
@@ -333,7 +392,11 @@ pub fn lexicon_from(sentences: &[(Vec<String>, Vec<(String, String)>)]) -> (Vec<
             continue;
         }
         let mut sig = 0u64;
-        let mut set: Vec<usize> = counts.iter().filter(|(_, n)| **n * 10 >= total).map(|(t, _)| *t).collect();
+        let mut set: Vec<usize> = counts
+            .iter()
+            .filter(|(_, n)| **n * 10 >= total)
+            .map(|(t, _)| *t)
+            .collect();
         set.sort_unstable();
         if set.iter().any(|&t| t >= 63) {
             let mut h = 0x77u64;
@@ -353,8 +416,8 @@ pub fn lexicon_from(sentences: &[(Vec<String>, Vec<(String, String)>)]) -> (Vec<
 
 /// Trains the tagger; picks the epoch with the best accuracy on `dev` (when given).
 pub fn train(
-    train: &[(Vec<String>, Vec<(String, String)>)],
-    dev: &[(Vec<String>, Vec<(String, String)>)],
+    train: &[TagSentence],
+    dev: &[TagSentence],
     epochs: usize,
     seed: u64,
     log: &mut dyn FnMut(String),
@@ -364,7 +427,12 @@ pub fn train(
     let n_classes = class_names.len();
     let keys: Vec<Vec<WordKeys>> = sentences
         .iter()
-        .map(|s| word_keys(&s.words.iter().map(String::as_str).collect::<Vec<_>>(), &ambiguity))
+        .map(|s| {
+            word_keys(
+                &s.words.iter().map(String::as_str).collect::<Vec<_>>(),
+                &ambiguity,
+            )
+        })
         .collect();
     let mut counter = FeatureCounter::default();
     let mut feats = Vec::new();
@@ -403,24 +471,41 @@ pub fn train(
                 pred.push(guess);
             }
         }
-        let tagger = Tagger { model: trainer.average(), tags: tags.clone(), dictionary: dictionary.clone(), ambiguity: ambiguity.clone() };
-        let (dev_acc, dev_upos) = if dev.is_empty() { (0.0, 0.0) } else { accuracy(&tagger, dev) };
+        let tagger = Tagger {
+            model: trainer.average(),
+            tags: tags.clone(),
+            dictionary: dictionary.clone(),
+            ambiguity: ambiguity.clone(),
+        };
+        let (dev_acc, dev_upos) = if dev.is_empty() {
+            (0.0, 0.0)
+        } else {
+            accuracy(&tagger, dev)
+        };
         log(format!(
             "tagger epoch {epoch}: train {:.2}% (classifier words), dev {dev_acc:.2}% (UPOS {dev_upos:.2}%)",
             100.0 * correct as f64 / total.max(1) as f64,
         ));
-        if best.as_ref().is_none_or(|b| dev_acc > b.2 || dev.is_empty()) {
+        if best
+            .as_ref()
+            .is_none_or(|b| dev_acc > b.2 || dev.is_empty())
+        {
             best = Some((tagger, epoch, dev_acc));
         }
     }
     best.unwrap_or_else(|| {
-        let tagger = Tagger { model: trainer.average(), tags, dictionary, ambiguity };
+        let tagger = Tagger {
+            model: trainer.average(),
+            tags,
+            dictionary,
+            ambiguity,
+        };
         (tagger, 0, 0.0)
     })
 }
 
 /// Joint-tag and UPOS accuracy (percent) on sentences with gold tags.
-pub fn accuracy(tagger: &Tagger, data: &[(Vec<String>, Vec<(String, String)>)]) -> (f64, f64) {
+pub fn accuracy(tagger: &Tagger, data: &[TagSentence]) -> (f64, f64) {
     let mut correct = 0usize;
     let mut upos = 0usize;
     let mut total = 0usize;

@@ -9,19 +9,22 @@ use std::ops::Range;
 
 /// Abbreviations that keep their final period (compared case-insensitively, without it).
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "capt", "cpt", "sgt", "maj", "adm", "prof",
-    "rev", "jr", "sr", "pres", "hon", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "inc", "corp", "co", "ltd", "llc", "bros",
-    "vs", "etc", "no", "nos", "ft", "mt", "ave", "blvd", "rd", "approx", "dept", "est", "fig", "vol", "ed", "eds",
-    "al", "cf", "govt", "assn", "univ", "ariz", "calif", "colo", "conn", "fla", "ga", "ill", "ind", "kan", "ky",
-    "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "penn", "tenn",
-    "tex", "va", "vt", "wash", "wis", "wyo", "dist", "sq", "pp", "ph", "esq", "op", "viz",
+    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "capt", "cpt", "sgt",
+    "maj", "adm", "prof", "rev", "jr", "sr", "pres", "hon", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thurs",
+    "fri", "sat", "sun", "inc", "corp", "co", "ltd", "llc", "bros", "vs", "etc", "no", "nos", "ft",
+    "mt", "ave", "blvd", "rd", "approx", "dept", "est", "fig", "vol", "ed", "eds", "al", "cf",
+    "govt", "assn", "univ", "ariz", "calif", "colo", "conn", "fla", "ga", "ill", "ind", "kan",
+    "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore",
+    "pa", "penn", "tenn", "tex", "va", "vt", "wash", "wis", "wyo", "dist", "sq", "pp", "ph", "esq",
+    "op", "viz",
 ];
 
 /// Hyphenated prefixes that EWT keeps inside one token (`e-mail`, `non-human`).
 const HYPHEN_PREFIXES: &[&str] = &[
-    "e", "non", "pre", "anti", "re", "mid", "post", "co", "pro", "multi", "ex", "sub", "semi", "neo", "cross",
-    "vice", "un", "counter", "micro", "intra", "socio", "psycho", "inter", "trans", "ultra", "mega",
+    "e", "non", "pre", "anti", "re", "mid", "post", "co", "pro", "multi", "ex", "sub", "semi",
+    "neo", "cross", "vice", "un", "counter", "micro", "intra", "socio", "psycho", "inter", "trans",
+    "ultra", "mega",
 ];
 
 /// Is `word` (without a final period) an abbreviation that keeps the period?
@@ -37,17 +40,56 @@ pub fn is_abbreviation(word: &str) -> bool {
     }
     // Dotted letters: "U.S", "a.m", "e.g", "D.C"
     word.contains('.')
-        && word.split('.').all(|p| !p.is_empty() && p.chars().count() <= 2 && p.chars().all(char::is_alphabetic))
+        && word
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().count() <= 2 && p.chars().all(char::is_alphabetic))
 }
 
 fn is_leading_punct(c: char) -> bool {
-    matches!(c, '(' | '[' | '{' | '"' | '“' | '‘' | '«' | '`' | '$' | '£' | '€' | '¥' | '¿' | '¡' | '—' | '–' | '*' | '<' | '¨')
+    matches!(
+        c,
+        '(' | '['
+            | '{'
+            | '"'
+            | '“'
+            | '‘'
+            | '«'
+            | '`'
+            | '$'
+            | '£'
+            | '€'
+            | '¥'
+            | '¿'
+            | '¡'
+            | '—'
+            | '–'
+            | '*'
+            | '<'
+            | '¨'
+    )
 }
 
 fn is_trailing_punct(c: char) -> bool {
     matches!(
         c,
-        ')' | ']' | '}' | '"' | '”' | '’' | '\'' | ',' | ';' | ':' | '!' | '?' | '»' | '—' | '–' | '…' | '%' | '*' | '>'
+        ')' | ']'
+            | '}'
+            | '"'
+            | '”'
+            | '’'
+            | '\''
+            | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '»'
+            | '—'
+            | '–'
+            | '…'
+            | '%'
+            | '*'
+            | '>'
     )
 }
 
@@ -95,12 +137,18 @@ fn last_char(s: &str) -> Option<char> {
 
 fn is_url_or_email(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") || lower.starts_with("ftp://") {
+    if lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("www.")
+        || lower.starts_with("ftp://")
+    {
         return true;
     }
     if let Some(at) = s.find('@') {
         let (user, host) = (&s[..at], &s[at + 1..]);
-        return !user.is_empty() && host.contains('.') && host.chars().next().is_some_and(char::is_alphanumeric);
+        return !user.is_empty()
+            && host.contains('.')
+            && host.chars().next().is_some_and(char::is_alphanumeric);
     }
     false
 }
@@ -120,7 +168,8 @@ fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>
         if c == '\'' || c == '’' {
             let rest = &chunk[c.len_utf8()..];
             let rest_lower = rest.to_lowercase();
-            let clitic_alone = CLITICS.contains(&rest_lower.trim_end_matches(|x: char| !x.is_alphanumeric()));
+            let clitic_alone =
+                CLITICS.contains(&rest_lower.trim_end_matches(|x: char| !x.is_alphanumeric()));
             if clitic_alone || rest.starts_with(|x: char| x.is_ascii_digit()) || rest.is_empty() {
                 break;
             }
@@ -128,7 +177,11 @@ fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>
             s += c.len_utf8();
             continue;
         }
-        if is_leading_punct(c) || (c == '-' && chunk.len() > 1 && !chunk[1..].starts_with(|x: char| x.is_ascii_digit())) {
+        if is_leading_punct(c)
+            || (c == '-'
+                && chunk.len() > 1
+                && !chunk[1..].starts_with(|x: char| x.is_ascii_digit()))
+        {
             // Runs of the same dash or quote character form one token ("--", "``").
             let run = chunk.chars().take_while(|&x| x == c).count();
             let len = c.len_utf8() * run;
@@ -149,7 +202,12 @@ fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>
             break;
         }
         if is_url_or_email(chunk) {
-            let trimmed = chunk.trim_end_matches(|c: char| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | '"' | '\'' | '”' | '’'));
+            let trimmed = chunk.trim_end_matches(|c: char| {
+                matches!(
+                    c,
+                    '.' | ',' | ';' | ':' | '!' | '?' | ')' | '"' | '\'' | '”' | '’'
+                )
+            });
             if trimmed.len() < chunk.len() && !trimmed.is_empty() {
                 trailing.push(s + trimmed.len()..e);
                 e = s + trimmed.len();
@@ -248,7 +306,8 @@ fn split_core(text: &str, s: usize, e: usize, out: &mut Vec<Range<usize>>) {
             if c == '-' {
                 let run = bytes[idx..].iter().take_while(|(_, x)| *x == '-').count();
                 let before = &text[part_start..s + off];
-                let keep = first && run == 1 && HYPHEN_PREFIXES.contains(&before.to_lowercase().as_str());
+                let keep =
+                    first && run == 1 && HYPHEN_PREFIXES.contains(&before.to_lowercase().as_str());
                 if !keep {
                     if s + off > part_start {
                         out.push(part_start..s + off);
@@ -286,9 +345,15 @@ fn split_core(text: &str, s: usize, e: usize, out: &mut Vec<Range<usize>>) {
 /// Phone numbers (`713-853-3989`) and ISO dates (`2025-02-28`) keep their hyphens.
 fn keeps_hyphens(word: &str) -> bool {
     let groups: Vec<&str> = word.split('-').collect();
-    if groups.iter().all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit())) {
+    if groups
+        .iter()
+        .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()))
+    {
         let lens: Vec<usize> = groups.iter().map(|g| g.len()).collect();
-        return matches!(lens.as_slice(), [3, 4] | [3, 3, 4] | [1, 3, 3, 4] | [4, 2, 2]);
+        return matches!(
+            lens.as_slice(),
+            [3, 4] | [3, 3, 4] | [1, 3, 3, 4] | [4, 2, 2]
+        );
     }
     false
 }
@@ -298,15 +363,27 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<&str> {
-        tokenize(text, 0..text.len()).into_iter().map(|r| &text[r]).collect()
+        tokenize(text, 0..text.len())
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
     }
 
     #[test]
     fn clitics_are_split_as_in_ewt() {
-        assert_eq!(words("They don't know."), ["They", "do", "n't", "know", "."]);
-        assert_eq!(words("We'll see, he can't."), ["We", "'ll", "see", ",", "he", "ca", "n't", "."]);
+        assert_eq!(
+            words("They don't know."),
+            ["They", "do", "n't", "know", "."]
+        );
+        assert_eq!(
+            words("We'll see, he can't."),
+            ["We", "'ll", "see", ",", "he", "ca", "n't", "."]
+        );
         assert_eq!(words("Trump's tariff"), ["Trump", "'s", "tariff"]);
-        assert_eq!(words("It won’t end, it’s over"), ["It", "wo", "n’t", "end", ",", "it", "’s", "over"]);
+        assert_eq!(
+            words("It won’t end, it’s over"),
+            ["It", "wo", "n’t", "end", ",", "it", "’s", "over"]
+        );
         assert_eq!(words("the allies' plan"), ["the", "allies", "'", "plan"]);
         assert_eq!(words("I cannot"), ["I", "can", "not"]);
     }
@@ -314,34 +391,62 @@ mod tests {
     #[test]
     fn abbreviations_keep_their_period() {
         assert_eq!(words("the U.S. envoy"), ["the", "U.S.", "envoy"]);
-        assert_eq!(words("Mr. Smith met Gen. Lee on Feb. 27 at St. Paul."), [
-            "Mr.", "Smith", "met", "Gen.", "Lee", "on", "Feb.", "27", "at", "St.", "Paul", "."
-        ]);
+        assert_eq!(
+            words("Mr. Smith met Gen. Lee on Feb. 27 at St. Paul."),
+            ["Mr.", "Smith", "met", "Gen.", "Lee", "on", "Feb.", "27", "at", "St.", "Paul", "."]
+        );
         assert_eq!(words("J. D. Vance"), ["J.", "D.", "Vance"]);
     }
 
     #[test]
     fn punctuation_and_quotes_are_split() {
-        assert_eq!(words("\"It will be soon,\" he said."), ["\"", "It", "will", "be", "soon", ",", "\"", "he", "said", "."]);
+        assert_eq!(
+            words("\"It will be soon,\" he said."),
+            ["\"", "It", "will", "be", "soon", ",", "\"", "he", "said", "."]
+        );
         assert_eq!(words("(Feb 27)"), ["(", "Feb", "27", ")"]);
-        assert_eq!(words("a “dictator,” he"), ["a", "“", "dictator", ",", "”", "he"]);
-        assert_eq!(words("costs $5.50 or 10%..."), ["costs", "$", "5.50", "or", "10", "%", "..."]);
+        assert_eq!(
+            words("a “dictator,” he"),
+            ["a", "“", "dictator", ",", "”", "he"]
+        );
+        assert_eq!(
+            words("costs $5.50 or 10%..."),
+            ["costs", "$", "5.50", "or", "10", "%", "..."]
+        );
     }
 
     #[test]
     fn hyphens_follow_ewt() {
         assert_eq!(words("long-term peace"), ["long", "-", "term", "peace"]);
         assert_eq!(words("US-Russia talks"), ["US", "-", "Russia", "talks"]);
-        assert_eq!(words("send an e-mail to co-workers"), ["send", "an", "e-mail", "to", "co-workers"]);
-        assert_eq!(words("call 713-853-3989 on 2025-02-28"), ["call", "713-853-3989", "on", "2025-02-28"]);
-        assert_eq!(words("peace — an argument"), ["peace", "—", "an", "argument"]);
+        assert_eq!(
+            words("send an e-mail to co-workers"),
+            ["send", "an", "e-mail", "to", "co-workers"]
+        );
+        assert_eq!(
+            words("call 713-853-3989 on 2025-02-28"),
+            ["call", "713-853-3989", "on", "2025-02-28"]
+        );
+        assert_eq!(
+            words("peace — an argument"),
+            ["peace", "—", "an", "argument"]
+        );
     }
 
     #[test]
     fn numbers_and_urls_stay_whole() {
-        assert_eq!(words("1,000 troops in 2014."), ["1,000", "troops", "in", "2014", "."]);
-        assert_eq!(words("see https://example.org/a-b?x=1."), ["see", "https://example.org/a-b?x=1", "."]);
-        assert_eq!(words("mail press@example.org, now"), ["mail", "press@example.org", ",", "now"]);
+        assert_eq!(
+            words("1,000 troops in 2014."),
+            ["1,000", "troops", "in", "2014", "."]
+        );
+        assert_eq!(
+            words("see https://example.org/a-b?x=1."),
+            ["see", "https://example.org/a-b?x=1", "."]
+        );
+        assert_eq!(
+            words("mail press@example.org, now"),
+            ["mail", "press@example.org", ",", "now"]
+        );
     }
 
     #[test]

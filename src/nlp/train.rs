@@ -52,6 +52,9 @@ pub struct TrainOptions {
     /// Number of folds for jackknifed training tags (0 or 1: train the parser on gold tags).
     pub jackknife_folds: usize,
     pub seed: u64,
+    /// Probability of following the parser's own wrong transition during training
+    /// (after the first epoch), so it learns to recover from its mistakes.
+    pub explore: f64,
     /// Print progress lines to stderr.
     pub verbose: bool,
 }
@@ -59,7 +62,17 @@ pub struct TrainOptions {
 impl TrainOptions {
     /// The settings used for the bundled models.
     pub fn new(train: PathBuf, dev: Option<PathBuf>, output: PathBuf) -> TrainOptions {
-        TrainOptions { train, dev, output, tagger_epochs: 12, parser_epochs: 15, jackknife_folds: 4, seed: 42, verbose: true }
+        TrainOptions {
+            train,
+            dev,
+            output,
+            tagger_epochs: 12,
+            parser_epochs: 15,
+            jackknife_folds: 4,
+            seed: 42,
+            explore: 0.9,
+            verbose: true,
+        }
     }
 }
 
@@ -79,9 +92,21 @@ pub struct TrainReport {
 
 impl std::fmt::Display for TrainReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "trained on {} sentences, {} words in {:.1} s", self.train_sentences, self.train_words, self.seconds)?;
-        writeln!(f, "tagger: epoch {} (dev joint UPOS+XPOS accuracy {:.2}%)", self.tagger_epoch, self.tagger_dev_accuracy)?;
-        writeln!(f, "parser: epoch {} (dev LAS {:.2}% with predicted tags)", self.parser_epoch, self.parser_dev_las)?;
+        writeln!(
+            f,
+            "trained on {} sentences, {} words in {:.1} s",
+            self.train_sentences, self.train_words, self.seconds
+        )?;
+        writeln!(
+            f,
+            "tagger: epoch {} (dev joint UPOS+XPOS accuracy {:.2}%)",
+            self.tagger_epoch, self.tagger_dev_accuracy
+        )?;
+        writeln!(
+            f,
+            "parser: epoch {} (dev LAS {:.2}% with predicted tags)",
+            self.parser_epoch, self.parser_dev_las
+        )?;
         for (p, size) in &self.files {
             writeln!(f, "  {} ({} bytes)", p.display(), size)?;
         }
@@ -112,7 +137,10 @@ fn tag_data(sentences: &[TreebankSentence]) -> TagData {
         .map(|s| {
             (
                 s.words.iter().map(|w| w.form.clone()).collect(),
-                s.words.iter().map(|w| (w.upos.clone(), w.xpos.clone())).collect(),
+                s.words
+                    .iter()
+                    .map(|w| (w.upos.clone(), w.xpos.clone()))
+                    .collect(),
             )
         })
         .collect()
@@ -140,30 +168,76 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport, TrainError> {
     let train_tags = tag_data(&train_set);
     let dev_tags = tag_data(&dev_set);
     let train_words: usize = train_set.iter().map(|s| s.words.len()).sum();
-    log(format!("read {} training sentences ({train_words} words), {} dev sentences", train_set.len(), dev_set.len()));
+    log(format!(
+        "read {} training sentences ({train_words} words), {} dev sentences",
+        train_set.len(),
+        dev_set.len()
+    ));
 
-    let (tagger, tagger_epoch, tagger_dev) = tagger::train(&train_tags, &dev_tags, opts.tagger_epochs, opts.seed, &mut log);
-    log(format!("tagger: best epoch {tagger_epoch}, dev {tagger_dev:.2}% ({:.1} s)", started.elapsed().as_secs_f64()));
+    let (tagger, tagger_epoch, tagger_dev) = tagger::train(
+        &train_tags,
+        &dev_tags,
+        opts.tagger_epochs,
+        opts.seed,
+        &mut log,
+    );
+    log(format!(
+        "tagger: best epoch {tagger_epoch}, dev {tagger_dev:.2}% ({:.1} s)",
+        started.elapsed().as_secs_f64()
+    ));
 
     let lemmatizer = Lemmatizer::learn(train_set.iter().flat_map(|s| {
-        s.words.iter().map(|w| (w.form.as_str(), w.xpos.as_str(), w.upos.as_str(), w.lemma.as_str()))
+        s.words.iter().map(|w| {
+            (
+                w.form.as_str(),
+                w.xpos.as_str(),
+                w.upos.as_str(),
+                w.lemma.as_str(),
+            )
+        })
     }));
 
     // Tags the parser trains on: jackknifed predictions, or gold.
     let tag_index = |t: &(String, String)| tagger.tags().iter().position(|x| x == t).unwrap_or(0);
-    let mut train_pred: Vec<Vec<usize>> = train_tags.iter().map(|(_, ts)| ts.iter().map(tag_index).collect()).collect();
+    let mut train_pred: Vec<Vec<usize>> = train_tags
+        .iter()
+        .map(|(_, ts)| ts.iter().map(tag_index).collect())
+        .collect();
     let folds = opts.jackknife_folds;
     if folds > 1 {
         let fold_epochs = tagger_epoch.max(1);
         for fold in 0..folds {
-            let part: TagData = train_tags.iter().enumerate().filter(|(i, _)| i % folds != fold).map(|(_, s)| s.clone()).collect();
-            let (fold_tagger, _, _) = tagger::train(&part, &[], fold_epochs, opts.seed + fold as u64 + 1, &mut |_| {});
-            for (i, (words, _)) in train_tags.iter().enumerate().filter(|(i, _)| i % folds == fold) {
+            let part: TagData = train_tags
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % folds != fold)
+                .map(|(_, s)| s.clone())
+                .collect();
+            let (fold_tagger, _, _) = tagger::train(
+                &part,
+                &[],
+                fold_epochs,
+                opts.seed + fold as u64 + 1,
+                &mut |_| {},
+            );
+            for (i, (words, _)) in train_tags
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % folds == fold)
+            {
                 let w: Vec<&str> = words.iter().map(String::as_str).collect();
                 // Map the fold tagger's classes onto the full tagger's classes.
-                train_pred[i] = fold_tagger.tag(&w).into_iter().map(|c| tag_index(&fold_tagger.tags()[c])).collect();
+                train_pred[i] = fold_tagger
+                    .tag(&w)
+                    .into_iter()
+                    .map(|c| tag_index(&fold_tagger.tags()[c]))
+                    .collect();
             }
-            log(format!("jackknife fold {} of {folds} done ({:.1} s)", fold + 1, started.elapsed().as_secs_f64()));
+            log(format!(
+                "jackknife fold {} of {folds} done ({:.1} s)",
+                fold + 1,
+                started.elapsed().as_secs_f64()
+            ));
         }
     }
 
@@ -176,8 +250,18 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport, TrainError> {
     let mut label_names: Vec<(&str, usize)> = label_counts.into_iter().collect();
     label_names.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     // The label model stores labels as bit positions of a 64-bit set; rarer ones fold into "dep".
-    let label_names: Vec<String> = label_names.into_iter().take(64).map(|(l, _)| l.to_string()).collect();
-    let label_index = |l: &str| label_names.iter().position(|x| x == l).or_else(|| label_names.iter().position(|x| x == "dep")).unwrap_or(0);
+    let label_names: Vec<String> = label_names
+        .into_iter()
+        .take(64)
+        .map(|(l, _)| l.to_string())
+        .collect();
+    let label_index = |l: &str| {
+        label_names
+            .iter()
+            .position(|x| x == l)
+            .or_else(|| label_names.iter().position(|x| x == "dep"))
+            .unwrap_or(0)
+    };
     let parser_data: Vec<ParserSentence> = train_set
         .iter()
         .zip(&train_pred)
@@ -186,7 +270,11 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport, TrainError> {
             ParserSentence {
                 words: s.words.iter().map(|w| w.form.clone()).collect(),
                 tags: tags.clone(),
-                heads: s.words.iter().map(|w| if w.head == 0 { n } else { w.head - 1 }).collect(),
+                heads: s
+                    .words
+                    .iter()
+                    .map(|w| if w.head == 0 { n } else { w.head - 1 })
+                    .collect(),
                 labels: s.words.iter().map(|w| label_index(&w.deprel)).collect(),
             }
         })
@@ -217,12 +305,29 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport, TrainError> {
         }
         100.0 * ok as f64 / total.max(1) as f64
     };
-    let popts = ParserTraining { epochs: opts.parser_epochs, seed: opts.seed, explore: 0.9, min_feature_count: 1 };
-    let (parser, parser_epoch, parser_dev) = parser::train(&parser_data, label_names.clone(), parser::coarse_tags(tagger.tags().iter().map(|t| t.0.as_str())), &popts, &mut dev_las, &mut log);
-    log(format!("parser: best epoch {parser_epoch}, dev LAS {parser_dev:.2}% ({:.1} s)", started.elapsed().as_secs_f64()));
+    let popts = ParserTraining {
+        epochs: opts.parser_epochs,
+        seed: opts.seed,
+        explore: opts.explore,
+        min_feature_count: 1,
+    };
+    let (parser, parser_epoch, parser_dev) = parser::train(
+        &parser_data,
+        label_names.clone(),
+        parser::coarse_tags(tagger.tags().iter().map(|t| t.0.as_str())),
+        &popts,
+        &mut dev_las,
+        &mut log,
+    );
+    log(format!(
+        "parser: best epoch {parser_epoch}, dev LAS {parser_dev:.2}% ({:.1} s)",
+        started.elapsed().as_secs_f64()
+    ));
 
     let pipeline = Pipeline::from_parts(tagger, lemmatizer, parser);
-    let files = pipeline.save(&opts.output).map_err(|(path, source)| TrainError::Write { path, source })?;
+    let files = pipeline
+        .save(&opts.output)
+        .map_err(|(path, source)| TrainError::Write { path, source })?;
     let files = files
         .into_iter()
         .map(|p| {
@@ -247,4 +352,3 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport, TrainError> {
 pub fn bundled_model_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/models")
 }
-
