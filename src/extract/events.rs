@@ -65,10 +65,18 @@ pub struct Sentence<'a> {
     pub range: std::ops::Range<usize>,
     pub mentions: &'a [Mention],
     by_token: HashMap<usize, usize>,
+    /// Whether two referents are one side (the same actor, or a person and their country):
+    /// no event is coded between them.
+    same_side: &'a dyn Fn(&Referent, &Referent) -> bool,
 }
 
 impl<'a> Sentence<'a> {
-    pub fn new(tree: &'a Tree<'a>, range: std::ops::Range<usize>, mentions: &'a [Mention]) -> Self {
+    pub fn new(
+        tree: &'a Tree<'a>,
+        range: std::ops::Range<usize>,
+        mentions: &'a [Mention],
+        same_side: &'a dyn Fn(&Referent, &Referent) -> bool,
+    ) -> Self {
         let mut by_token = HashMap::new();
         for (mi, m) in mentions.iter().enumerate() {
             for t in m.start..m.end {
@@ -80,6 +88,7 @@ impl<'a> Sentence<'a> {
             range,
             mentions,
             by_token,
+            same_side,
         }
     }
 
@@ -153,7 +162,7 @@ pub fn find<'l>(s: &Sentence, lexicon: &'l EventLexicon) -> Vec<Found<'l>> {
                 noun_sources.insert(i, source.clone());
             }
             let Some(target) = target else { continue };
-            if same_actor(&source.referent, &target.referent) {
+            if (s.same_side)(&source.referent, &target.referent) {
                 continue;
             }
             let (modality, future, speaker) = modality(s, i, pos);
@@ -292,11 +301,23 @@ fn clause_subject(s: &Sentence, v: usize) -> Vec<Arg> {
         if !subj.is_empty() {
             return subj;
         }
-        let Some(h) = tree.head(cur) else { break };
+        let Some(mut h) = tree.head(cur) else { break };
         if !s.range.contains(&h) {
             break;
         }
         let rel = tree.base_rel(cur);
+        if rel == "conj" && tree.upos(cur) == "VERB" && tree.upos(h) != "VERB" {
+            // A verb coordinated with a noun is a parser slip for coordination with the
+            // noun's verb ("calling him a dictator and demanding payback").
+            if let Some(hh) = tree.head(h).filter(|hh| s.range.contains(hh)) {
+                h = hh;
+                if own_subject(s, h, certainty, true).is_empty() {
+                    certainty *= 0.9;
+                    cur = h;
+                    continue;
+                }
+            }
+        }
         let controller = |h: usize| {
             tree.children(h)
                 .iter()
@@ -313,7 +334,7 @@ fn clause_subject(s: &Sentence, v: usize) -> Vec<Arg> {
                     return a;
                 }
             }
-            "advcl" if OBJECT_CONTROL.contains(&tree.lemma(h)) => {
+            "advcl" if OBJECT_CONTROL.contains(&tree.lemma(h)) && tree.mark_of(cur).is_some() => {
                 // "warned Iran against sending", "accused Ethiopia of shelling".
                 let a = controller(h);
                 if !a.is_empty() {
@@ -321,7 +342,16 @@ fn clause_subject(s: &Sentence, v: usize) -> Vec<Arg> {
                 }
             }
             "acl" => {
-                // "British troops providing guarantees" / "the latest leader to meet Trump".
+                // "the latest leader to meet Trump" with "Starmer is" before it: the
+                // predicate's subject; else the noun itself ("British troops providing ...").
+                if tree.child_rel(h, "cop").is_some() {
+                    if let Some(subj) = tree.child_rel(h, "nsubj") {
+                        let a = s.args_at(subj, certainty * 0.9);
+                        if !a.is_empty() {
+                            return a;
+                        }
+                    }
+                }
                 let a = s.args_at(h, certainty * 0.9);
                 if !a.is_empty() {
                     return a;
@@ -384,10 +414,12 @@ fn actor_in(s: &Sentence, t: usize, exclude: &[Referent], noun_sources: &HashMap
         return Some(a);
     }
     if let Some(a) = noun_sources.get(&t) {
-        return Some(Arg {
-            certainty: a.certainty * 0.9,
-            ..a.clone()
-        });
+        if !exclude.iter().any(|x| (s.same_side)(x, &a.referent)) {
+            return Some(Arg {
+                certainty: a.certainty * 0.9,
+                ..a.clone()
+            });
+        }
     }
     let tree = s.tree;
     let mut cands: Vec<(u8, usize, usize)> = Vec::new();
@@ -396,7 +428,7 @@ fn actor_in(s: &Sentence, t: usize, exclude: &[Referent], noun_sources: &HashMap
             continue;
         }
         if let Some(m) = s.mention(c) {
-            if m.head != c || exclude.iter().any(|x| same_actor(x, &m.referent)) {
+            if m.head != c || exclude.iter().any(|x| (s.same_side)(x, &m.referent)) {
                 continue;
             }
             // Prepositional chains first ("payback for support for Kyiv"), modifiers and
@@ -434,6 +466,9 @@ fn targets_by_spec(
                 let mut out = Vec::new();
                 for cj in tree.with_conjuncts(c) {
                     if let Some(a) = actor_in(s, cj, exclude, noun_sources) {
+                        if exclude.iter().any(|x| (s.same_side)(x, &a.referent)) {
+                            continue;
+                        }
                         if !out.iter().any(|o: &Arg| o.referent == a.referent) {
                             out.push(a);
                         }
@@ -496,6 +531,11 @@ fn verb_event(
     };
     if targets.is_empty() {
         targets = targets_by_spec(s, &heads, &target_specs, &exclude, noun_sources);
+    }
+    if targets.is_empty() && target_specs.contains(&"obj") && tree.child_rel(v, "obj").is_some() {
+        // "demanding payback for US support for Kyiv": the object names no actor, and the
+        // parser hung the phrase that does on the verb.
+        targets = targets_by_spec(s, &heads, &["obl:for", "obl:to", "obl:against", "obl:on", "obl:over"], &exclude, noun_sources);
     }
     pair_up(sources, targets)
 }

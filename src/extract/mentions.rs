@@ -196,10 +196,16 @@ fn named_at(
     let first = gaz.longest_match(words, k);
     // A country word may open a longer phrase: "British Prime Minister Keir Starmer",
     // "the US leader", "Russian troops".
+    // Regions work the same way: "Western elites", "European nations".
     let country_word = first.as_ref().and_then(|m| {
         let a = gaz.actor(m.actor);
         let modifier = matches!(m.how, NameKind::Adjective | NameKind::Demonym | NameKind::Name);
-        (a.kind == NodeKind::Country && modifier).then(|| (m.len, a.country.clone().unwrap_or_default()))
+        let code = match (a.kind, &a.country) {
+            (NodeKind::Country, Some(iso)) => iso.clone(),
+            (NodeKind::Group, None) if a.key.starts_with("region-") => a.code.clone(),
+            _ => return None,
+        };
+        modifier.then_some((m.len, code, m.actor))
     });
     // An organisation may open a titled name too: "NATO Secretary-General Mark Rutte".
     let org_title = first.as_ref().and_then(|m| {
@@ -223,10 +229,11 @@ fn named_at(
             }
         }
     }
-    let (after_country, country) = match &country_word {
-        Some((len, iso)) => (k + len, Some(iso.clone())),
-        None => (k, None),
+    let (after_country, country, country_actor) = match &country_word {
+        Some((len, code, id)) => (k + len, Some(code.clone()), Some(*id)),
+        None => (k, None, None),
     };
+    let is_region = country_actor.is_some_and(|id| gaz.actor(id).country.is_none());
     // A description: "the US leader", "the British prime minister".
     if let (Some(iso), Some(ln)) = (&country, gaz.leader_noun(words, after_country)) {
         let prev = k.checked_sub(1).map(|p| words[p].to_lowercase());
@@ -304,17 +311,34 @@ fn named_at(
         }
     }
     if let (Some(iso), Some(rn)) = (&country, words.get(after_country).and_then(|w| gaz.role_noun(&w.to_lowercase()))) {
-        let country_label = gaz
-            .country(iso)
+        let country_label = country_actor
             .map(|id| gaz.actor(id).label.clone())
             .unwrap_or_else(|| iso.clone());
+        // "European nations" are Europe itself; "Western elites" a group within the West;
+        // "the latest European leader" is a person, not a region.
+        let singular = !words[after_country].ends_with('s');
+        if is_region && rn.sector == "GOV" && singular {
+            return None;
+        }
+        if is_region && rn.sector == "GOV" {
+            if let Some(id) = country_actor {
+                let end = after_country + 1;
+                return Some((mk(k, end, Referent::Actor { id, sector: None }, MentionKind::Name), end - k));
+            }
+        }
         let code = format!("{iso}{}", rn.sector);
+        // A region has no canonical country name to build on: keep the adjective as written.
+        let label = if is_region {
+            format!("{} {}", words[k..after_country].join(" "), words[after_country].to_lowercase())
+        } else {
+            format!("{country_label} {}", rn.label)
+        };
         let node = Node {
             id: format!("group-{}", code.to_lowercase()),
-            label: format!("{country_label} {}", rn.label),
+            label,
             kind: NodeKind::Group,
             actor_code: Some(code),
-            country: Some(iso.clone()),
+            country: (!is_region).then(|| iso.clone()),
             wikidata: None,
             role: None,
             mention: None,

@@ -130,7 +130,10 @@ impl Extractor {
             let mentions = mentions::find(&tree, range.clone(), &k.gazetteer, &mut discourse, pub_date);
             let ents = entities::find(&tree, range.clone(), &k.entities, &mentions, &mut memory);
             let times = dates::find(&tree, range.clone(), pub_date);
-            let sentence = events::Sentence::new(&tree, range.clone(), &mentions);
+            let side = |a: &mentions::Referent, b: &mentions::Referent| {
+                a == b || same_side(&discourse.node(&k.gazetteer, a, pub_date), &discourse.node(&k.gazetteer, b, pub_date))
+            };
+            let sentence = events::Sentence::new(&tree, range.clone(), &mentions, &side);
             let mut found = events::find(&sentence, &k.lexicon);
             if self.statements {
                 let said = events::statements(&sentence, &found, &self.speech);

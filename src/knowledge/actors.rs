@@ -264,7 +264,8 @@ struct PhraseForm<T> {
 }
 
 /// The bundled copies of the data files, as (file name, text).
-const BUNDLED: [(&str, &str); 7] = [
+const BUNDLED: [(&str, &str); 8] = [
+    ("regions.tsv", include_str!("../../data/actors/regions.tsv")),
     (
         "countries.tsv",
         include_str!("../../data/actors/countries.tsv"),
@@ -343,6 +344,7 @@ impl Gazetteer {
                 "countries.tsv" => g.read_countries(&path, &text)?,
                 "organisations.tsv" => g.read_entities(&path, &text, NodeKind::Organisation)?,
                 "groups.tsv" => g.read_entities(&path, &text, NodeKind::Group)?,
+                "regions.tsv" => g.read_regions(&path, &text)?,
                 "people.jsonl" => g.read_people(&path, &text)?,
                 "role_nouns.tsv" => g.read_role_nouns(&path, &text)?,
                 "titles.tsv" => g.read_titles(&path, &text)?,
@@ -632,6 +634,42 @@ impl Gazetteer {
                 self.add_name(capital, id, NameKind::Metonym { sector: None });
             }
             self.read_metonyms(path, line, seats, id)?;
+        }
+        Ok(())
+    }
+
+    /// World regions: collective actors (type Group) without a country, named and used as
+    /// adjectives like countries ("European nations", "Western elites").
+    fn read_regions(&mut self, path: &Path, text: &str) -> Result<(), DataError> {
+        for (line, cols) in tsv_rows(text) {
+            let [key, code, name, qid, names, adjectives, demonyms] = fixed_columns::<7>(path, line, &cols)?;
+            let code = check_code(path, line, code, "CAMEO region code")?;
+            let mut aliases = vec![name.to_string()];
+            aliases.extend(list(names).map(str::to_string));
+            let actor = Actor {
+                key: key.to_string(),
+                label: name.trim_start_matches("the ").to_string(),
+                kind: NodeKind::Group,
+                country: None,
+                code: code.clone(),
+                wikidata: optional(path, line, qid, check_qid)?,
+                aliases: aliases.clone(),
+                roles: Vec::new(),
+                gender: None,
+                region: Some(name.trim_start_matches("the ").to_string()),
+                former_code: None,
+            };
+            let id = self.add_actor(actor, path, line)?;
+            self.index_lookup(&code, id);
+            for alias in &aliases {
+                self.add_name(alias, id, NameKind::Name);
+            }
+            for adj in list(adjectives) {
+                self.add_name(adj, id, NameKind::Adjective);
+            }
+            for dem in list(demonyms) {
+                self.add_name(dem, id, NameKind::Demonym);
+            }
         }
         Ok(())
     }
