@@ -202,7 +202,12 @@ pub fn statements<'l>(s: &Sentence, events: &[Found], entries: &'l [LexiconEntry
             if events.iter().any(|f| tree.dominates(c, f.trigger)) {
                 continue;
             }
-            let speakers = clause_subject(s, v);
+            // "He said he did not think Putin ...": a report of a thought is coded, if at
+            // all, from the inner clause.
+            if SPEECH.contains(&tree.lemma(c)) {
+                continue;
+            }
+            let speakers = clause_subject_with(s, v, false);
             let Some(speaker) = speakers.into_iter().next() else { continue };
             let exclude = [speaker.referent.clone()];
             let mut best: Option<(usize, usize)> = s
@@ -210,7 +215,7 @@ pub fn statements<'l>(s: &Sentence, events: &[Found], entries: &'l [LexiconEntry
                 .filter(|a| !same_actor(&a.referent, &speaker.referent))
                 .map(|_| (0, c));
             if best.is_none() {
-                for (t, depth) in tree.descend(c, &["nsubj", "obj", "obl", "nmod", "iobj", "xcomp", "ccomp", "compound", "amod", "conj", "acl"], 3) {
+                for (t, depth) in tree.descend(c, &["nsubj", "obj", "obl", "nmod", "iobj", "compound", "amod", "conj"], 2) {
                     if matches!(tree.case_of(t), Some("in" | "at" | "within" | "inside")) {
                         continue;
                     }
@@ -293,6 +298,11 @@ fn match_entry<'l>(tree: &Tree, head: usize, entries: &'l [LexiconEntry]) -> Opt
 /// The subject actors of the clause headed by `v`: its own subject, or that of the clause it
 /// depends on (control, coordination, adverbial and relative clauses).
 fn clause_subject(s: &Sentence, v: usize) -> Vec<Arg> {
+    clause_subject_with(s, v, true)
+}
+
+/// `clause_subject`, optionally without object control ("warned X against ...").
+fn clause_subject_with(s: &Sentence, v: usize, control: bool) -> Vec<Arg> {
     let tree = s.tree;
     let mut cur = v;
     let mut certainty = 1.0;
@@ -327,14 +337,14 @@ fn clause_subject(s: &Sentence, v: usize) -> Vec<Arg> {
                 .unwrap_or_default()
         };
         match rel {
-            "xcomp" => {
+            "xcomp" if control => {
                 // Object control: "convinced him to abandon" -> him.
                 let a = controller(h);
                 if !a.is_empty() {
                     return a;
                 }
             }
-            "advcl" if OBJECT_CONTROL.contains(&tree.lemma(h)) && tree.mark_of(cur).is_some() => {
+            "advcl" if control && OBJECT_CONTROL.contains(&tree.lemma(h)) && tree.mark_of(cur).is_some() => {
                 // "warned Iran against sending", "accused Ethiopia of shelling".
                 let a = controller(h);
                 if !a.is_empty() {
@@ -557,7 +567,7 @@ fn noun_event(s: &Sentence, n: usize, extra: &[usize], entry: &LexiconEntry) -> 
     if sources.is_empty() {
         // "Putin, who organised invasions of Ukraine": the subject of the governing verb.
         if let Some(h) = tree.head(n) {
-            if matches!(tree.base_rel(n), "obj" | "nsubj" | "obl" | "xcomp") && s.range.contains(&h) {
+            if matches!(tree.base_rel(n), "obj" | "xcomp") && s.range.contains(&h) {
                 sources = clause_subject(s, h).into_iter().map(|a| Arg { certainty: a.certainty * 0.85, ..a }).collect();
             }
         }
@@ -579,10 +589,19 @@ fn noun_event(s: &Sentence, n: usize, extra: &[usize], entry: &LexiconEntry) -> 
         return vec![(mods[0].clone(), Some(mods[1].clone()))];
     }
     if targets.is_empty() {
-        // "an invitation ..., which Trump accepted": the one who takes it up is its target.
-        for c in tree.children_rel(n, "acl") {
-            if tree.deprel(c) == "acl:relcl" {
-                targets = own_subject(s, c, 0.8, false);
+        // "an invitation ... for a state visit, which Trump accepted": the one who takes it
+        // up is its target (the relative clause may hang on a noun inside the phrase).
+        let mut nouns = vec![n];
+        nouns.extend(tree.descend(n, &["nmod", "obl"], 2).into_iter().map(|(c, _)| c));
+        'nouns: for m in nouns {
+            for c in tree.children_rel(m, "acl") {
+                if tree.deprel(c) == "acl:relcl" {
+                    targets = own_subject(s, c, 0.8, false);
+                    targets.retain(|t| !exclude.iter().any(|x| (s.same_side)(x, &t.referent)));
+                    if !targets.is_empty() {
+                        break 'nouns;
+                    }
+                }
             }
         }
     }
