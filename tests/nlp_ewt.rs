@@ -111,7 +111,9 @@ fn analysis_never_panics_on_odd_input() {
 
 /// Retrains the bundled models (run explicitly, in release mode):
 /// `cargo test --release --test nlp_ewt -- --ignored retrain_bundled_models --nocapture`.
-/// Set GEOKG_MODEL_OUT to write somewhere other than data/models.
+/// Set GEOKG_MODEL_OUT to write somewhere other than data/models; GEOKG_SEED,
+/// GEOKG_TAGGER_EPOCHS, GEOKG_PARSER_EPOCHS, GEOKG_JACKKNIFE and GEOKG_EXPLORE override
+/// the training options.
 #[test]
 #[ignore]
 fn retrain_bundled_models() {
@@ -141,6 +143,12 @@ fn retrain_bundled_models() {
         .and_then(|v| v.parse().ok())
     {
         opts.jackknife_folds = e;
+    }
+    if let Some(e) = std::env::var("GEOKG_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        opts.seed = e;
     }
     if let Some(e) = std::env::var("GEOKG_EXPLORE")
         .ok()

@@ -87,6 +87,17 @@ impl Lemmatizer {
         if !form.chars().any(char::is_alphabetic) {
             return form.to_string();
         }
+        // British doubled l (`signalled`, `travelling`): lemmatize the American form
+        // (`signaled` -> `signal`); `called`, `stalled` have short stems and are excluded.
+        let doubled = ["alled", "elled", "alling", "elling"]
+            .iter()
+            .find_map(|e| lower.strip_suffix(e))
+            .is_some_and(|stem| stem.chars().count() >= 4);
+        if doubled {
+            if let Some(american) = super::tagger::american_spelling(&lower) {
+                return self.lemma(&american, upos, xpos);
+            }
+        }
         let chars: Vec<(usize, char)> = lower.char_indices().collect();
         for k in (0..=MAX_ENDING.min(chars.len())).rev() {
             let ending = if k == 0 {
@@ -189,6 +200,7 @@ mod tests {
             ("cats", "NNS", "NOUN", "cat"),
             ("met", "VBD", "VERB", "meet"),
             ("was", "VBD", "AUX", "be"),
+            ("called", "VBN", "VERB", "call"),
         ];
         Lemmatizer::learn(ex.iter().map(|e| (e.0, e.1, e.2, e.3)))
     }
@@ -207,6 +219,8 @@ mod tests {
         assert_eq!(l.lemma("organised", "VERB", "VBD"), "organise");
         assert_eq!(l.lemma("talks", "NOUN", "NNS"), "talk");
         assert_eq!(l.lemma("Kyiv", "PROPN", "NNP"), "Kyiv");
+        assert_eq!(l.lemma("signalled", "VERB", "VBN"), "signal");
+        assert_eq!(l.lemma("travelling", "VERB", "VBG"), "travel");
     }
 
     #[test]

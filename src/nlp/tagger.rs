@@ -221,10 +221,40 @@ pub(crate) fn word_keys(words: &[&str], ambiguity: &HashMap<String, u64>) -> Vec
                 suffix: [1, 2, 3, 4].map(|n| hash_str(char_suffix(lower, n))),
                 prefix: [1, 2, 3].map(|n| hash_str(char_prefix(w, n))),
                 shape: hash_str(&shape(w)),
-                ambiguity: ambiguity.get(lower).copied().unwrap_or(UNKNOWN_AMBIGUITY),
+                ambiguity: ambiguity
+                    .get(lower)
+                    .or_else(|| american_spelling(lower).and_then(|a| ambiguity.get(&a)))
+                    .copied()
+                    .unwrap_or(UNKNOWN_AMBIGUITY),
             }
         })
         .collect()
+}
+
+/// The American spelling of a British form (`organised` -> `organized`, `defence` ->
+/// `defense`, `signalled` -> `signaled`, `centre` -> `center`, `labour` -> `labor`), used
+/// to find the tag set of words the (American) treebank spells differently. News wires
+/// often use British spelling.
+pub fn american_spelling(lower: &str) -> Option<String> {
+    const ENDINGS: &[(&str, &str)] = &[
+        ("isations", "izations"),
+        ("isation", "ization"),
+        ("ising", "izing"),
+        ("ised", "ized"),
+        ("ises", "izes"),
+        ("ise", "ize"),
+        ("lled", "led"),
+        ("lling", "ling"),
+        ("ours", "ors"),
+        ("our", "or"),
+        ("ence", "ense"),
+        ("tres", "ters"),
+        ("tre", "ter"),
+    ];
+    ENDINGS.iter().find_map(|(british, american)| {
+        let stem = lower.strip_suffix(british)?;
+        (stem.chars().count() >= 3).then(|| format!("{stem}{american}"))
+    })
 }
 
 /// The feature keys for word `i` given the tags already predicted for words `0..i`.
@@ -532,6 +562,15 @@ mod tests {
         assert_eq!(shape("U.S."), "X.X.");
         assert_eq!(shape("2014"), "d");
         assert_eq!(shape("e-mail"), "x-x");
+    }
+
+    #[test]
+    fn british_spellings_map_to_american_ones() {
+        assert_eq!(american_spelling("organised").as_deref(), Some("organized"));
+        assert_eq!(american_spelling("defence").as_deref(), Some("defense"));
+        assert_eq!(american_spelling("signalled").as_deref(), Some("signaled"));
+        assert_eq!(american_spelling("labour").as_deref(), Some("labor"));
+        assert_eq!(american_spelling("rise"), None);
     }
 
     #[test]
