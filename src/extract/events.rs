@@ -576,7 +576,7 @@ fn noun_event(s: &Sentence, n: usize, extra: &[usize], entry: &LexiconEntry) -> 
     let mut heads = vec![n];
     heads.extend(extra.iter().copied());
     let mut targets = targets_by_spec(s, &heads, &target_specs, &exclude, &none);
-    if targets.is_empty() && tree.base_rel(n) == "obj" {
+    if targets.is_empty() && tree.fills(n, "obj") {
         // "brushed aside a plea from X for Y": the parser often hangs the noun's
         // prepositional phrases on the verb.
         if let Some(v) = tree.head(n) {

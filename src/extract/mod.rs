@@ -304,10 +304,17 @@ fn event_date(tree: &Tree, trigger: usize, times: &[TimeExpr], future: bool) -> 
     for _ in 0..steps {
         let c = cur?;
         // Prefer a full date over a weekday when both attach ("on Thursday (Feb 27)").
+        // On the trigger itself, a date hung on one of its arguments counts too: "came to
+        // the White House on Monday" often parses with "on Monday" under "House".
+        let own = |a: usize| {
+            tree.head(a) == Some(c)
+                && (tree.base_rel(a) == "appos"
+                    || (c == trigger && matches!(tree.base_rel(a), "obl" | "obj" | "nmod")))
+        };
         let mut hits: Vec<&TimeExpr> = times
             .iter()
             .zip(&attach)
-            .filter(|(_, a)| **a == Some(c) || (a.is_some_and(|a| tree.head(a) == Some(c) && tree.base_rel(a) == "appos")))
+            .filter(|(_, a)| **a == Some(c) || a.is_some_and(own))
             .map(|(t, _)| t)
             .collect();
         hits.sort_by_key(|t| std::cmp::Reverse(t.end - t.start));
