@@ -522,6 +522,10 @@ fn verb_event(
             }
         }
         a
+    } else if entry.source.iter().any(|sp| sp != "-" && sp != "nsubj") {
+        // Roles the lexicon turns round: "Ukraine received aid from Japan".
+        let source_specs = specs(&entry.source, &["nsubj"]);
+        targets_by_spec(s, &[v], &source_specs, &[], noun_sources)
     } else {
         clause_subject(s, v)
     };
@@ -539,6 +543,10 @@ fn verb_event(
     } else {
         Vec::new()
     };
+    if targets.is_empty() && target_specs.contains(&"nsubj") {
+        targets = clause_subject(s, v);
+        targets.retain(|t| !exclude.iter().any(|x| (s.same_side)(x, &t.referent)));
+    }
     if targets.is_empty() {
         targets = targets_by_spec(s, &heads, &target_specs, &exclude, noun_sources);
     }

@@ -196,7 +196,8 @@ impl Pipeline {
         &self,
         words: &[&str],
     ) -> Vec<(String, String, String, Option<usize>, String)> {
-        let tags = self.tagger.tag(words);
+        let mut tags = self.tagger.tag(words);
+        self.constrain(words, &mut tags);
         let parse = self.parser.parse(words, &tags);
         words
             .iter()
@@ -213,6 +214,42 @@ impl Pipeline {
                 (upos.clone(), xpos.clone(), lemma, parse.heads[i], deprel)
             })
             .collect()
+    }
+
+    /// Grammatical constraints the greedy tagger, trained on web text, breaks in news:
+    /// - an indefinite article cannot determine a plural noun, so in "a minerals deal" the
+    ///   plural is a modifier and the next word heads the phrase (a noun, not a verb);
+    /// - a subject relative pronoun is followed by a finite verb: "who organised" is a
+    ///   past-tense verb, not an adjective.
+    fn constrain(&self, words: &[&str], tags: &mut [usize]) {
+        let find = |upos: &str, xpos: &str| {
+            self.tagger
+                .tags()
+                .iter()
+                .position(|(u, x)| u == upos && x == xpos)
+        };
+        let xpos = |tags: &[usize], i: usize| self.tagger.tags().get(tags[i]).map(|(_, x)| x.as_str());
+        for i in 0..words.len().saturating_sub(2) {
+            let w = words[i].to_ascii_lowercase();
+            if (w == "a" || w == "an")
+                && xpos(tags, i + 1) == Some("NNS")
+                && matches!(xpos(tags, i + 2), Some("VBP" | "VB"))
+            {
+                if let Some(nn) = find("NOUN", "NN") {
+                    tags[i + 2] = nn;
+                }
+            }
+        }
+        for i in 0..words.len().saturating_sub(1) {
+            if words[i].eq_ignore_ascii_case("who")
+                && matches!(xpos(tags, i + 1), Some("JJ" | "VBN"))
+                && words[i + 1].ends_with("ed")
+            {
+                if let Some(vbd) = find("VERB", "VBD") {
+                    tags[i + 1] = vbd;
+                }
+            }
+        }
     }
 
     /// Tags only (class indices of the tagger), for benchmarks.
