@@ -28,6 +28,136 @@ enum Command {
     Query(QueryArgs),
     /// Summarise the store: documents, events by CAMEO root, top actors.
     Stats(StoreArgs),
+    /// The k shortest paths between two actors, each hop with its event and evidence.
+    Path(PathArgs),
+    /// An actor's neighbourhood: ties, event counts, net Goldstein.
+    Neighbors(NeighborsArgs),
+    /// Events of an actor, or between two actors, in date order.
+    Timeline(TimelineArgs),
+    /// The most central actors.
+    Rank(RankArgs),
+    /// Write the actor graph for Gephi, Cytoscape, Graphviz or NetworkX.
+    Export(ExportArgs),
+    /// Train the tagger and parser on a CoNLL-U treebank (UD English EWT).
+    Train(TrainArgs),
+    /// Score the tagger and parser on a CoNLL-U test file (UPOS, UAS, LAS).
+    Evaluate(EvaluateArgs),
+}
+
+#[derive(Args)]
+struct GraphArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Read statements from a JSONL file written by `geokg extract` instead of the store.
+    #[arg(long)]
+    statements: Option<PathBuf>,
+    /// Keep events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Keep events on or before this date.
+    #[arg(long)]
+    to: Option<String>,
+    /// Keep only these CAMEO roots (comma-separated: 04,05).
+    #[arg(long, value_delimiter = ',')]
+    roots: Vec<String>,
+    /// Keep only these QuadClasses (comma-separated: 3,4).
+    #[arg(long, value_delimiter = ',')]
+    quad_class: Vec<u8>,
+    /// Keep only actors of these countries (ISO3, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    countries: Vec<String>,
+    /// Drop actors in fewer events than this.
+    #[arg(long, default_value_t = 0)]
+    min_events: usize,
+    /// Merge people into their countries (Trump -> United States).
+    #[arg(long)]
+    collapse: bool,
+    /// Add agreements and other entities as nodes.
+    #[arg(long)]
+    entities: bool,
+    /// Output as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct PathArgs {
+    from_actor: String,
+    to_actor: String,
+    #[arg(long, default_value_t = 3)]
+    k: usize,
+    #[arg(long, default_value_t = 6)]
+    max_hops: usize,
+    #[command(flatten)]
+    graph: GraphArgs,
+}
+
+#[derive(Args)]
+struct NeighborsArgs {
+    actor: String,
+    #[arg(long, default_value_t = 1)]
+    hops: usize,
+    #[command(flatten)]
+    graph: GraphArgs,
+}
+
+#[derive(Args)]
+struct TimelineArgs {
+    actor: String,
+    other: Option<String>,
+    #[command(flatten)]
+    graph: GraphArgs,
+}
+
+#[derive(Args)]
+struct RankArgs {
+    /// degree, pagerank or betweenness.
+    #[arg(long, default_value = "degree")]
+    by: String,
+    /// How many actors to show.
+    #[arg(long, default_value_t = 20)]
+    top: usize,
+    #[command(flatten)]
+    graph: GraphArgs,
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    /// graphml, gexf, dot, cytoscape, nodes-csv, edges-csv.
+    #[arg(long)]
+    format: String,
+    /// Output file (default: standard output).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Only the neighbourhood of this actor.
+    #[arg(long)]
+    around: Option<String>,
+    #[arg(long, default_value_t = 1)]
+    hops: usize,
+    #[command(flatten)]
+    graph: GraphArgs,
+}
+
+#[derive(Args)]
+struct TrainArgs {
+    /// Training treebank (CoNLL-U).
+    #[arg(long)]
+    train: PathBuf,
+    /// Development treebank, used to pick each model's best epoch.
+    #[arg(long)]
+    dev: Option<PathBuf>,
+    /// Folder for the model files.
+    #[arg(long, default_value = "data/models")]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+struct EvaluateArgs {
+    /// Test treebank (CoNLL-U).
+    test: PathBuf,
+    /// Model folder (default: the bundled models).
+    #[arg(long)]
+    models: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -121,7 +251,121 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Build(a) => build(a),
         Command::Query(a) => query(a),
         Command::Stats(a) => stats(a),
+        Command::Path(a) => {
+            let g = project(&a.graph)?;
+            let from = find_actor(&g, &a.from_actor)?;
+            let to = find_actor(&g, &a.to_actor)?;
+            let paths = geokg::graph::k_shortest_paths(&g, from, to, a.k, a.max_hops);
+            show(&paths, a.graph.json)
+        }
+        Command::Neighbors(a) => {
+            let g = project(&a.graph)?;
+            let centre = find_actor(&g, &a.actor)?;
+            show(&geokg::graph::neighbors(&g, centre, a.hops), a.graph.json)
+        }
+        Command::Timeline(a) => {
+            let g = project(&a.graph)?;
+            let one = find_actor(&g, &a.actor)?;
+            let other = a.other.as_deref().map(|o| find_actor(&g, o)).transpose()?;
+            show(&geokg::graph::timeline(&g, one, other), a.graph.json)
+        }
+        Command::Rank(a) => {
+            let g = project(&a.graph)?;
+            let by = geokg::graph::Centrality::parse(&a.by)
+                .with_context(|| format!("--by {:?}: expected degree, pagerank or betweenness", a.by))?;
+            let mut ranking = geokg::graph::rank(&g, by);
+            ranking.actors.truncate(a.top);
+            show(&ranking, a.graph.json)
+        }
+        Command::Export(a) => export(a),
+        Command::Train(a) => {
+            let mut opts = geokg::nlp::TrainOptions::new(a.train, a.dev, a.out);
+            opts.verbose = true;
+            let report = geokg::nlp::train(&opts)?;
+            println!("{report}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Evaluate(a) => {
+            let pipeline = match &a.models {
+                Some(dir) => Pipeline::load(dir)?,
+                None => Pipeline::bundled()?,
+            };
+            println!("{}", geokg::nlp::evaluate(&pipeline, &a.test)?);
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+fn project(a: &GraphArgs) -> Result<geokg::graph::ActorGraph> {
+    let statements = match &a.statements {
+        Some(path) => read_statements(path)?,
+        None => open_existing(&a.store.store)?.statements(None)?,
+    };
+    let options = geokg::graph::ProjectionOptions {
+        from: a.from.clone(),
+        to: a.to.clone(),
+        cameo_roots: a.roots.clone(),
+        quad_classes: a.quad_class.clone(),
+        countries: a.countries.clone(),
+        min_events: a.min_events,
+        include_entities: a.entities,
+        collapse: if a.collapse {
+            geokg::graph::Collapse::PeopleIntoCountry
+        } else {
+            geokg::graph::Collapse::None
+        },
+        ..Default::default()
+    };
+    Ok(geokg::graph::ActorGraph::project(&statements, &options)?)
+}
+
+fn read_statements(path: &Path) -> Result<Vec<geokg::model::Statement>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let s = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}: not a geokg statement", path.display(), n + 1))?;
+        out.push(s);
+    }
+    Ok(out)
+}
+
+fn find_actor(g: &geokg::graph::ActorGraph, query: &str) -> Result<petgraph::graph::NodeIndex> {
+    Ok(g.lookup(query)?)
+}
+
+fn show<T: serde::Serialize + std::fmt::Display>(value: &T, json: bool) -> Result<ExitCode> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(value)?);
+    } else {
+        print!("{value}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(a: ExportArgs) -> Result<ExitCode> {
+    let format = geokg::export::ExportFormat::parse(&a.format).with_context(|| {
+        format!(
+            "--format {:?}: expected graphml, gexf, dot, cytoscape, nodes-csv or edges-csv",
+            a.format
+        )
+    })?;
+    let mut g = project(&a.graph)?;
+    if let Some(centre) = &a.around {
+        let c = find_actor(&g, centre)?;
+        g = g.neighbourhood(c, a.hops);
+    }
+    match &a.out {
+        Some(path) => {
+            let f = std::fs::File::create(path).with_context(|| format!("{}", path.display()))?;
+            geokg::export::export(&g, format, f)?;
+        }
+        None => geokg::export::export(&g, format, std::io::stdout().lock())?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn extractor(data: Option<&Path>) -> Result<Extractor> {

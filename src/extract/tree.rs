@@ -103,10 +103,10 @@ impl<'a> Tree<'a> {
                     && (rel == spec || self.case_of(c) == Some(sub) || self.mark_of(c) == Some(sub))
             }
             Some(_) => rel == spec,
-            // A bare noun phrase the parser labelled as an unmarked oblique is an object
-            // ("brushing aside a plea").
+            // A bare noun phrase the parser labelled as an oblique without a preposition is
+            // an object ("brushing aside a plea", "met Chilean Foreign Minister Tomás Ibarra").
             None if spec == "obj" => {
-                rel == "obj" || (matches!(rel, "obl:unmarked" | "obl:npmod") && self.case_of(c).is_none())
+                rel == "obj" || (matches!(rel, "obl" | "obl:unmarked" | "obl:npmod") && self.case_of(c).is_none())
             }
             None => rel == spec || base == spec,
         }
