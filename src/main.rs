@@ -333,8 +333,25 @@ fn read_statements(path: &Path) -> Result<Vec<geokg::model::Statement>> {
     Ok(out)
 }
 
+/// Finds an actor by what the graph knows (id, label, code, QID), then by the gazetteer's
+/// aliases ("Zelenskiy" for Volodymyr Zelenskyy).
 fn find_actor(g: &geokg::graph::ActorGraph, query: &str) -> Result<petgraph::graph::NodeIndex> {
-    Ok(g.lookup(query)?)
+    match g.lookup(query) {
+        Ok(ix) => Ok(ix),
+        Err(e @ geokg::graph::LookupError::NotFound { .. }) => {
+            let gaz = geokg::knowledge::Gazetteer::bundled()?;
+            let found: Vec<_> = gaz
+                .lookup(query)
+                .into_iter()
+                .filter_map(|id| g.node_index(&gaz.actor(id).key))
+                .collect();
+            match found.as_slice() {
+                [one] => Ok(*one),
+                _ => Err(e.into()),
+            }
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn show<T: serde::Serialize + std::fmt::Display>(value: &T, json: bool) -> Result<ExitCode> {
