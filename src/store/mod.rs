@@ -419,7 +419,9 @@ impl GraphStore {
 
     /// Runs a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE). Unless the query names its
     /// own dataset (FROM), the default graph is the union of all graphs. geokg's prefixes
-    /// (gk:, cameo:, actor:, rdfs: ...) are predeclared.
+    /// (gk:, cameo:, actor:, rdfs: ...) are predeclared. The union is a multiset: a triple
+    /// stored in several document graphs (an actor's label) matches once per graph, so
+    /// queries over node descriptions want `SELECT DISTINCT`.
     pub fn query(&self, sparql: &str) -> Result<QueryOutput, StoreError> {
         let mut evaluator = SparqlEvaluator::new();
         for (prefix, iri) in vocab::PREFIXES {
