@@ -349,7 +349,7 @@ impl Gazetteer {
                 "role_nouns.tsv" => g.read_role_nouns(&path, &text)?,
                 "titles.tsv" => g.read_titles(&path, &text)?,
                 "leader_nouns.tsv" => g.read_leader_nouns(&path, &text)?,
-                _ => return Err(DataError::malformed(&path, None, "not a gazetteer file")),
+                _ => return Err(DataError::malformed(path, None, "not a gazetteer file")),
             }
         }
         for forms in g.names.values_mut() {
@@ -1485,7 +1485,7 @@ mod tests {
         let path = dir.path().join("groups.tsv");
         let mut text = std::fs::read_to_string(&path).unwrap_or_default();
         text.push_str("hamas\tPSEREB\tHamas again\t\t\t\t\t\n");
-        std::fs::write(&path, text).unwrap_or_default();
+        std::fs::write(path, text).unwrap_or_default();
         let err = Gazetteer::load(dir.path())
             .err()
             .map(|e| e.to_string())
@@ -1531,7 +1531,7 @@ mod tests {
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         let mut lines: Vec<&str> = text.lines().collect();
         lines.insert(4, r#"{"key":"nobody","name":"No Body","country":"USA","roles":[{"title":"x","kind":"emperor","code":"USAGOV"}]}"#);
-        std::fs::write(&path, lines.join("\n")).unwrap_or_default();
+        std::fs::write(path, lines.join("\n")).unwrap_or_default();
         let err = Gazetteer::load(dir.path())
             .err()
             .map(|e| e.to_string())
@@ -1545,7 +1545,7 @@ mod tests {
         let path = dir.path().join("countries.tsv");
         let text =
             std::fs::read_to_string(&path).unwrap_or_default() + "ATL\tATL\tAtlantis\tnot-a-qid\n";
-        std::fs::write(&path, &text).unwrap_or_default();
+        std::fs::write(path, &text).unwrap_or_default();
         let line = text.lines().count();
         let err = Gazetteer::load(dir.path())
             .err()
