@@ -38,7 +38,12 @@ impl Default for BatchOptions {
 
 /// Extracts every document `docs` yields and passes each result to `sink`, in input order.
 /// Parallelism comes from the current rayon pool (`--jobs`); the output does not depend on it.
-pub fn run<I, F, E>(extractor: &Extractor, docs: I, options: &BatchOptions, mut sink: F) -> Result<BatchReport, E>
+pub fn run<I, F, E>(
+    extractor: &Extractor,
+    docs: I,
+    options: &BatchOptions,
+    mut sink: F,
+) -> Result<BatchReport, E>
 where
     I: IntoIterator<Item = Result<Document, InputError>>,
     F: FnMut(DocumentGraph) -> Result<(), E>,
@@ -68,7 +73,11 @@ where
         for graph in results {
             report.documents += 1;
             report.statements += graph.statements.len();
-            report.events += graph.statements.iter().filter(|s| s.cameo.is_some()).count();
+            report.events += graph
+                .statements
+                .iter()
+                .filter(|s| s.cameo.is_some())
+                .count();
             sink(graph)?;
         }
         bar.set_position(report.documents as u64);
@@ -83,7 +92,9 @@ fn progress_bar(wanted: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {pos} documents, {msg} [{elapsed_precise}, {per_sec}]") {
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} {pos} documents, {msg} [{elapsed_precise}, {per_sec}]",
+    ) {
         bar.set_style(style);
     }
     bar

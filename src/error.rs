@@ -33,14 +33,24 @@ pub enum DataError {
 }
 
 impl DataError {
-    pub fn malformed(file: impl Into<PathBuf>, line: Option<usize>, message: impl Into<String>) -> Self {
+    pub fn malformed(
+        file: impl Into<PathBuf>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         DataError::Malformed {
-            location: Location { file: file.into(), line },
+            location: Location {
+                file: file.into(),
+                line,
+            },
             message: message.into(),
         }
     }
 
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        DataError::Io { path: path.into(), source }
+        DataError::Io {
+            path: path.into(),
+            source,
+        }
     }
 }

@@ -12,7 +12,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "geokg", version, about = "Knowledge graphs of geopolitical events from English news text")]
+#[command(
+    name = "geokg",
+    version,
+    about = "Knowledge graphs of geopolitical events from English news text"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -271,8 +275,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Rank(a) => {
             let g = project(&a.graph)?;
-            let by = geokg::graph::Centrality::parse(&a.by)
-                .with_context(|| format!("--by {:?}: expected degree, pagerank or betweenness", a.by))?;
+            let by = geokg::graph::Centrality::parse(&a.by).with_context(|| {
+                format!("--by {:?}: expected degree, pagerank or betweenness", a.by)
+            })?;
             let mut ranking = geokg::graph::rank(&g, by);
             ranking.actors.truncate(a.top);
             show(&ranking, a.graph.json)
@@ -395,12 +400,16 @@ fn extractor(data: Option<&Path>) -> Result<Extractor> {
 
 fn reader(a: &InputArgs) -> Result<DocumentReader> {
     let default_date = match &a.date {
-        Some(d) => Some(parse_date(d).with_context(|| format!("--date {d:?}: expected YYYY-MM-DD"))?),
+        Some(d) => {
+            Some(parse_date(d).with_context(|| format!("--date {d:?}: expected YYYY-MM-DD"))?)
+        }
         None => None,
     };
     if let Some(j) = a.jobs {
         // Ignored when a pool already exists; only the first call configures it.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(j.max(1))
+            .build_global();
     }
     Ok(DocumentReader::new(&a.inputs, ReadOptions { default_date }))
 }

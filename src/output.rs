@@ -50,7 +50,10 @@ fn tsv_row(s: &Statement) -> Vec<String> {
             .unwrap_or_else(|| "---".to_string())
     };
     vec![
-        s.date.as_deref().map(|d| d.replace('-', "")).unwrap_or_default(),
+        s.date
+            .as_deref()
+            .map(|d| d.replace('-', ""))
+            .unwrap_or_default(),
         code(Some(&s.subject)),
         code(s.object.as_ref()),
         s.cameo.clone().unwrap_or_default(),
@@ -60,9 +63,15 @@ fn tsv_row(s: &Statement) -> Vec<String> {
         s.plover.clone().unwrap_or_default(),
         s.modality.as_str().to_string(),
         clean(&s.subject.label),
-        s.object.as_ref().map(|o| clean(&o.label)).unwrap_or_default(),
+        s.object
+            .as_ref()
+            .map(|o| clean(&o.label))
+            .unwrap_or_default(),
         clean(&s.relation),
-        s.source.as_ref().map(|o| clean(&o.label)).unwrap_or_default(),
+        s.source
+            .as_ref()
+            .map(|o| clean(&o.label))
+            .unwrap_or_default(),
         clean(&s.evidence),
     ]
 }

@@ -36,7 +36,11 @@ fn every_example_query_returns_the_rows_it_promises() {
     for q in queries {
         let text = std::fs::read_to_string(&q).expect("query file reads");
         let first = text.lines().next().unwrap_or_default();
-        assert!(first.starts_with("# "), "{} opens with a comment saying what it answers", q.display());
+        assert!(
+            first.starts_with("# "),
+            "{} opens with a comment saying what it answers",
+            q.display()
+        );
         let expected: Vec<Vec<String>> = text
             .lines()
             .filter_map(|l| l.strip_prefix("# expect-row:"))
@@ -60,7 +64,8 @@ fn every_example_query_returns_the_rows_it_promises() {
         let rows: Vec<&str> = table.lines().skip(1).collect();
         for want in &expected {
             assert!(
-                rows.iter().any(|row| want.iter().all(|v| row.contains(v.as_str()))),
+                rows.iter()
+                    .any(|row| want.iter().all(|v| row.contains(v.as_str()))),
                 "{}: no row holds {:?}\n{}",
                 q.display(),
                 want,
@@ -97,9 +102,17 @@ fn building_twice_changes_nothing() {
 #[test]
 fn bad_input_is_reported_by_name_and_the_rest_is_processed() {
     let dir = tempfile::tempdir().expect("temporary folder");
-    std::fs::write(dir.path().join("a-good.txt"), "Poland condemned Belarus on Thursday.").expect("write");
+    std::fs::write(
+        dir.path().join("a-good.txt"),
+        "Poland condemned Belarus on Thursday.",
+    )
+    .expect("write");
     std::fs::write(dir.path().join("b-broken.txt"), b"\xff\xfe\x00garbage").expect("write");
-    std::fs::write(dir.path().join("c-docs.jsonl"), "{\"id\": \"x\", \"text\": \"Chile thanked Peru.\"}\n{oops\n").expect("write");
+    std::fs::write(
+        dir.path().join("c-docs.jsonl"),
+        "{\"id\": \"x\", \"text\": \"Chile thanked Peru.\"}\n{oops\n",
+    )
+    .expect("write");
     let out = geokg()
         .arg("extract")
         .arg(dir.path())

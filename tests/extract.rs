@@ -74,27 +74,46 @@ fn active_meeting_with_titles_and_dateline_date() {
     let e = has(&evs, "Starmer", "Macron", "04").unwrap_or_else(|| panic!("{}", show(&evs)));
     assert_eq!(e.date.as_deref(), Some("2025-02-27"));
     assert_eq!(e.subject.actor_code.as_deref(), Some("GBRGOV"));
-    assert_eq!(e.object.as_ref().and_then(|o| o.actor_code.as_deref()), Some("FRAGOV"));
+    assert_eq!(
+        e.object.as_ref().and_then(|o| o.actor_code.as_deref()),
+        Some("FRAGOV")
+    );
     assert_eq!(e.modality, Modality::Asserted);
 }
 
 #[test]
 fn passive_voice_keeps_the_agent_as_source() {
     let evs = events("Germany was criticised by Poland over the pipeline.");
-    assert!(has(&evs, "Poland", "Germany", "11").is_some(), "{}", show(&evs));
+    assert!(
+        has(&evs, "Poland", "Germany", "11").is_some(),
+        "{}",
+        show(&evs)
+    );
 }
 
 #[test]
 fn coordinated_subjects_give_one_event_each() {
     let evs = events("The United States and Britain condemned Iran on Monday.");
-    assert!(has(&evs, "United States", "Iran", "11").is_some(), "{}", show(&evs));
-    assert!(has(&evs, "United Kingdom", "Iran", "11").is_some(), "{}", show(&evs));
+    assert!(
+        has(&evs, "United States", "Iran", "11").is_some(),
+        "{}",
+        show(&evs)
+    );
+    assert!(
+        has(&evs, "United Kingdom", "Iran", "11").is_some(),
+        "{}",
+        show(&evs)
+    );
 }
 
 #[test]
 fn relative_clause_subject_is_the_noun_it_modifies() {
     let evs = events("Starmer, who was meeting Trump at the White House, spoke to reporters.");
-    assert!(has(&evs, "Starmer", "Trump", "04").is_some(), "{}", show(&evs));
+    assert!(
+        has(&evs, "Starmer", "Trump", "04").is_some(),
+        "{}",
+        show(&evs)
+    );
 }
 
 #[test]
@@ -131,7 +150,11 @@ fn a_person_codes_by_the_role_held_on_the_event_date() {
     let text = "date 2023-05-10 WASHINGTON — Donald Trump criticised Mexico.";
     let evs = events(text);
     let e = has(&evs, "Trump", "Mexico", "11").unwrap_or_else(|| panic!("{}", show(&evs)));
-    assert_ne!(e.subject.actor_code.as_deref(), Some("USAGOV"), "not in office in 2023");
+    assert_ne!(
+        e.subject.actor_code.as_deref(),
+        Some("USAGOV"),
+        "not in office in 2023"
+    );
     let evs = events("date 2025-03-10 WASHINGTON — Donald Trump criticised Mexico.");
     let e = has(&evs, "Trump", "Mexico", "11").unwrap_or_else(|| panic!("{}", show(&evs)));
     assert_eq!(e.subject.actor_code.as_deref(), Some("USAGOV"));
@@ -159,7 +182,11 @@ fn role_nouns_with_country_words_are_actors() {
 #[test]
 fn pronouns_resolve_to_the_last_fitting_person() {
     let evs = events("Zelenskyy arrived in Paris on Monday. He thanked Macron for his support.");
-    assert!(has(&evs, "Zelensk", "Macron", "05").is_some(), "{}", show(&evs));
+    assert!(
+        has(&evs, "Zelensk", "Macron", "05").is_some(),
+        "{}",
+        show(&evs)
+    );
 }
 
 #[test]
@@ -172,12 +199,16 @@ fn agreements_link_to_the_countries_they_concern() {
         .find(|s| s.cameo.is_none() && s.relation == "concerns")
         .unwrap_or_else(|| panic!("{all:?}"));
     assert_eq!(rel.subject.label, "minerals deal");
-    assert_eq!(rel.object.as_ref().map(|o| o.label.as_str()), Some("Ukraine"));
+    assert_eq!(
+        rel.object.as_ref().map(|o| o.label.as_str()),
+        Some("Ukraine")
+    );
 }
 
 #[test]
 fn evidence_offsets_point_into_the_document() {
-    let text = "date 2025-02-28 KYIV — Sirens sounded at dawn.\n\nPoland condemned Belarus on Thursday.";
+    let text =
+        "date 2025-02-28 KYIV — Sirens sounded at dawn.\n\nPoland condemned Belarus on Thursday.";
     let g = extractor().extract(&doc(text));
     let e = g
         .statements

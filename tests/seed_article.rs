@@ -32,12 +32,21 @@ fn seed_statements() -> Option<Vec<Statement>> {
     Some(out)
 }
 
-fn node_codes<'a>(st: &'a [Statement], label: &str) -> Vec<(&'a str, Option<&'a str>, Option<&'a str>)> {
+fn node_codes<'a>(
+    st: &'a [Statement],
+    label: &str,
+) -> Vec<(&'a str, Option<&'a str>, Option<&'a str>)> {
     st.iter()
         .flat_map(|s| [Some(&s.subject), s.object.as_ref()])
         .flatten()
         .filter(|n| n.label == label)
-        .map(|n| (n.label.as_str(), n.actor_code.as_deref(), n.wikidata.as_deref()))
+        .map(|n| {
+            (
+                n.label.as_str(),
+                n.actor_code.as_deref(),
+                n.wikidata.as_deref(),
+            )
+        })
         .collect()
 }
 
@@ -46,14 +55,19 @@ fn seed_actors_are_coded_for_the_article_date() {
     let Some(st) = seed_statements() else { return };
     let trump = node_codes(&st, "Donald Trump");
     assert!(!trump.is_empty(), "Trump appears");
-    assert!(trump.iter().all(|(_, c, q)| *c == Some("USAGOV") && *q == Some("Q22686")), "{trump:?}");
-    for (label, code) in [
-        ("Keir Starmer", "GBRGOV"),
-        ("Vladimir Putin", "RUSGOV"),
-    ] {
+    assert!(
+        trump
+            .iter()
+            .all(|(_, c, q)| *c == Some("USAGOV") && *q == Some("Q22686")),
+        "{trump:?}"
+    );
+    for (label, code) in [("Keir Starmer", "GBRGOV"), ("Vladimir Putin", "RUSGOV")] {
         let found = node_codes(&st, label);
         assert!(!found.is_empty(), "{label} appears");
-        assert!(found.iter().all(|(_, c, _)| *c == Some(code)), "{label}: {found:?}");
+        assert!(
+            found.iter().all(|(_, c, _)| *c == Some(code)),
+            "{label}: {found:?}"
+        );
     }
     let zel: Vec<_> = st
         .iter()
@@ -61,7 +75,13 @@ fn seed_actors_are_coded_for_the_article_date() {
         .flatten()
         .filter(|n| n.label.starts_with("Volodymyr Zelensk"))
         .collect();
-    assert!(!zel.is_empty() && zel.iter().all(|n| n.actor_code.as_deref() == Some("UKRGOV")), "{zel:?}");
+    assert!(
+        !zel.is_empty()
+            && zel
+                .iter()
+                .all(|n| n.actor_code.as_deref() == Some("UKRGOV")),
+        "{zel:?}"
+    );
     let nato: Vec<_> = st
         .iter()
         .flat_map(|s| [Some(&s.subject), s.object.as_ref()])

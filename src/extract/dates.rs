@@ -83,7 +83,11 @@ fn year_number(word: &str) -> Option<i32> {
 }
 
 /// Finds the time expressions of the tokens `range` (doc-level indices) of `tree`.
-pub fn find(tree: &Tree, range: std::ops::Range<usize>, pub_date: Option<NaiveDate>) -> Vec<TimeExpr> {
+pub fn find(
+    tree: &Tree,
+    range: std::ops::Range<usize>,
+    pub_date: Option<NaiveDate>,
+) -> Vec<TimeExpr> {
     let mut out = Vec::new();
     let words: Vec<&str> = range.clone().map(|i| tree.word(i)).collect();
     let at = |k: usize| words.get(k).copied().unwrap_or("");
@@ -151,8 +155,14 @@ pub fn find(tree: &Tree, range: std::ops::Range<usize>, pub_date: Option<NaiveDa
             if let Some(wd) = weekday(w) {
                 let prev = at(k.wrapping_sub(1)).to_ascii_lowercase();
                 let (past, future) = match prev.as_str() {
-                    "last" => (last_weekday(pd - Duration::days(1), wd), last_weekday(pd - Duration::days(1), wd)),
-                    "next" => (next_weekday(pd + Duration::days(1), wd), next_weekday(pd + Duration::days(1), wd)),
+                    "last" => (
+                        last_weekday(pd - Duration::days(1), wd),
+                        last_weekday(pd - Duration::days(1), wd),
+                    ),
+                    "next" => (
+                        next_weekday(pd + Duration::days(1), wd),
+                        next_weekday(pd + Duration::days(1), wd),
+                    ),
                     _ => (last_weekday(pd, wd), next_weekday(pd, wd)),
                 };
                 out.push(TimeExpr {
@@ -208,7 +218,10 @@ pub fn find(tree: &Tree, range: std::ops::Range<usize>, pub_date: Option<NaiveDa
         // "in 2014", "in 2014 and 2022", "since 2019"
         if let Some(y) = year_number(w) {
             let prev = at(k.wrapping_sub(1)).to_ascii_lowercase();
-            let in_list = matches!(prev.as_str(), "in" | "since" | "until" | "by" | "during" | "and" | "or" | ",");
+            let in_list = matches!(
+                prev.as_str(),
+                "in" | "since" | "until" | "by" | "during" | "and" | "or" | ","
+            );
             if in_list && tree.upos(base + k) == "NUM" {
                 out.push(TimeExpr {
                     start: base + k,
@@ -226,7 +239,12 @@ pub fn find(tree: &Tree, range: std::ops::Range<usize>, pub_date: Option<NaiveDa
 
 /// A month and day without a year takes the year that puts it nearest the publication date
 /// in the reading's direction.
-fn month_day(m: u32, d: u32, year: Option<i32>, pub_date: Option<NaiveDate>) -> Option<(DateValue, DateValue)> {
+fn month_day(
+    m: u32,
+    d: u32,
+    year: Option<i32>,
+    pub_date: Option<NaiveDate>,
+) -> Option<(DateValue, DateValue)> {
     if let Some(y) = year {
         let v = DateValue::Day(NaiveDate::from_ymd_opt(y, m, d)?);
         return Some((v, v));
@@ -269,11 +287,17 @@ mod tests {
         let pd = Some(ymd(2025, 2, 28));
         assert_eq!(
             month_day(1, 20, None, pd),
-            Some((DateValue::Day(ymd(2025, 1, 20)), DateValue::Day(ymd(2026, 1, 20))))
+            Some((
+                DateValue::Day(ymd(2025, 1, 20)),
+                DateValue::Day(ymd(2026, 1, 20))
+            ))
         );
         assert_eq!(
             month_day(12, 24, None, pd),
-            Some((DateValue::Day(ymd(2024, 12, 24)), DateValue::Day(ymd(2025, 12, 24))))
+            Some((
+                DateValue::Day(ymd(2024, 12, 24)),
+                DateValue::Day(ymd(2025, 12, 24))
+            ))
         );
         assert_eq!(month_day(2, 30, None, pd), None);
     }

@@ -48,7 +48,9 @@ pub fn find(
         if tree.upos(n) != "NOUN" {
             continue;
         }
-        let Some(kind) = lexicon.kind(tree.lemma(n)) else { continue };
+        let Some(kind) = lexicon.kind(tree.lemma(n)) else {
+            continue;
+        };
         let det = tree
             .children_rel(n, "det")
             .next()
@@ -66,7 +68,9 @@ pub fn find(
             if rel == "compound" && !matches!(tree.upos(c), "PROPN" | "NUM") {
                 // Keep the compound's own compounds: "rare earth minerals deal".
                 for &cc in tree.children(c) {
-                    if tree.deprel(cc) == "compound" || (tree.deprel(cc) == "amod" && lexicon.keeps_modifier(tree.lemma(cc))) {
+                    if tree.deprel(cc) == "compound"
+                        || (tree.deprel(cc) == "amod" && lexicon.keeps_modifier(tree.lemma(cc)))
+                    {
                         parts.push((cc, tree.word(cc).to_lowercase()));
                     }
                 }
@@ -105,7 +109,11 @@ pub fn find(
                 }
             }
         }
-        out.push(EntityMention { token: n, node, concerns });
+        out.push(EntityMention {
+            token: n,
+            node,
+            concerns,
+        });
     }
     out
 }
@@ -125,11 +133,19 @@ fn new_node(label: &str, kind: NodeKind) -> Node {
 
 /// Entities an event at `trigger` is about: entity nouns among the trigger's tokens or close
 /// below it through objects and nominal modifiers.
-pub fn linked_to<'e>(tree: &Tree, trigger_tokens: &[usize], entities: &'e [EntityMention]) -> Vec<&'e EntityMention> {
+pub fn linked_to<'e>(
+    tree: &Tree,
+    trigger_tokens: &[usize],
+    entities: &'e [EntityMention],
+) -> Vec<&'e EntityMention> {
     let mut out: Vec<&EntityMention> = Vec::new();
     for &t in trigger_tokens {
         let mut near: Vec<usize> = vec![t];
-        near.extend(tree.descend(t, &["obj", "nmod", "obl"], 2).into_iter().map(|(c, _)| c));
+        near.extend(
+            tree.descend(t, &["obj", "nmod", "obl"], 2)
+                .into_iter()
+                .map(|(c, _)| c),
+        );
         for c in near {
             if let Some(e) = entities.iter().find(|e| e.token == c) {
                 if !out.iter().any(|o| o.node.id == e.node.id) {

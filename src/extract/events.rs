@@ -38,24 +38,66 @@ pub struct Found<'l> {
 
 /// Verbs whose clausal complement reports what someone said.
 const SPEECH: &[&str] = &[
-    "say", "tell", "add", "state", "claim", "insist", "argue", "announce", "report", "note",
-    "stress", "declare", "write", "explain", "assert", "suggest", "believe", "think", "respond",
-    "reply", "acknowledge", "admit", "confirm", "contend", "maintain",
+    "say",
+    "tell",
+    "add",
+    "state",
+    "claim",
+    "insist",
+    "argue",
+    "announce",
+    "report",
+    "note",
+    "stress",
+    "declare",
+    "write",
+    "explain",
+    "assert",
+    "suggest",
+    "believe",
+    "think",
+    "respond",
+    "reply",
+    "acknowledge",
+    "admit",
+    "confirm",
+    "contend",
+    "maintain",
 ];
 /// Verbs and adjectives that make the complement an expectation or plan.
 const PROSPECTIVE: &[&str] = &[
-    "expect", "plan", "intend", "aim", "hope", "want", "set", "due", "schedule", "prepare",
-    "go", "seek", "try", "propose", "likely", "poised", "ready", "wish", "offer", "promise",
-    "vow", "pledge", "threaten", "agree", "decide", "open",
+    "expect", "plan", "intend", "aim", "hope", "want", "set", "due", "schedule", "prepare", "go",
+    "seek", "try", "propose", "likely", "poised", "ready", "wish", "offer", "promise", "vow",
+    "pledge", "threaten", "agree", "decide", "open",
 ];
 /// Passive verbs that raise their complement's subject ("X is expected to sign").
-const RAISING: &[&str] = &["expect", "set", "due", "schedule", "say", "believe", "report", "likely", "poise"];
+const RAISING: &[&str] = &[
+    "expect", "set", "due", "schedule", "say", "believe", "report", "likely", "poise",
+];
 const FUTURE_AUX: &[&str] = &["will", "'ll", "shall", "wo"];
-const POSSIBLE_AUX: &[&str] = &["would", "could", "might", "may", "should", "can", "must", "ca", "'d"];
+const POSSIBLE_AUX: &[&str] = &[
+    "would", "could", "might", "may", "should", "can", "must", "ca", "'d",
+];
 /// Verbs whose object performs the action of their non-finite adverbial clause.
 const OBJECT_CONTROL: &[&str] = &[
-    "warn", "accuse", "blame", "thank", "praise", "criticise", "criticize", "condemn", "urge",
-    "stop", "prevent", "bar", "ban", "caution", "punish", "reward", "congratulate", "commend",
+    "warn",
+    "accuse",
+    "blame",
+    "thank",
+    "praise",
+    "criticise",
+    "criticize",
+    "condemn",
+    "urge",
+    "stop",
+    "prevent",
+    "bar",
+    "ban",
+    "caution",
+    "punish",
+    "reward",
+    "congratulate",
+    "commend",
 ];
 const RELATIVE: &[&str] = &["who", "which", "that", "whom"];
 
@@ -132,15 +174,24 @@ pub fn find<'l>(s: &Sentence, lexicon: &'l EventLexicon) -> Vec<Found<'l>> {
     let mut noun_sources: HashMap<usize, Arg> = HashMap::new();
     // Nouns first: a verb whose object is an event noun ("brushed aside a plea from X")
     // takes the noun's source as its target.
-    let mut order: Vec<usize> = s.range.clone().filter(|&i| tree.upos(i) == "NOUN").collect();
-    order.extend(s.range.clone().filter(|&i| matches!(tree.upos(i), "VERB" | "ADJ")));
+    let mut order: Vec<usize> = s
+        .range
+        .clone()
+        .filter(|&i| tree.upos(i) == "NOUN")
+        .collect();
+    order.extend(
+        s.range
+            .clone()
+            .filter(|&i| matches!(tree.upos(i), "VERB" | "ADJ")),
+    );
     for i in order {
         let pos = if tree.upos(i) == "NOUN" {
             TriggerPos::Noun
         } else {
             TriggerPos::Verb
         };
-        let Some((entry, extra)) = match_entry(tree, i, lexicon.entries_for(tree.lemma(i), pos)) else {
+        let Some((entry, extra)) = match_entry(tree, i, lexicon.entries_for(tree.lemma(i), pos))
+        else {
             continue;
         };
         // "any criticism", "every attack": a quantified noun names no particular event.
@@ -185,14 +236,21 @@ pub fn find<'l>(s: &Sentence, lexicon: &'l EventLexicon) -> Vec<Found<'l>> {
 /// Statements about an actor ("X said that ... Y ..."), coded as CAMEO 010 "make public
 /// statement", for speech verbs whose reported clause holds no lexicon event but names an
 /// actor other than the speaker. `entries` holds one 010 entry per speech verb.
-pub fn statements<'l>(s: &Sentence, events: &[Found], entries: &'l [LexiconEntry]) -> Vec<Found<'l>> {
+pub fn statements<'l>(
+    s: &Sentence,
+    events: &[Found],
+    entries: &'l [LexiconEntry],
+) -> Vec<Found<'l>> {
     let tree = s.tree;
     let mut out = Vec::new();
     for v in s.range.clone() {
         if tree.upos(v) != "VERB" {
             continue;
         }
-        let Some(entry) = entries.iter().find(|e| e.lemmas.first().is_some_and(|l| l == tree.lemma(v))) else {
+        let Some(entry) = entries
+            .iter()
+            .find(|e| e.lemmas.first().is_some_and(|l| l == tree.lemma(v)))
+        else {
             continue;
         };
         for c in tree.children(v).iter().copied() {
@@ -208,14 +266,22 @@ pub fn statements<'l>(s: &Sentence, events: &[Found], entries: &'l [LexiconEntry
                 continue;
             }
             let speakers = clause_subject_with(s, v, false);
-            let Some(speaker) = speakers.into_iter().next() else { continue };
+            let Some(speaker) = speakers.into_iter().next() else {
+                continue;
+            };
             let exclude = [speaker.referent.clone()];
             let mut best: Option<(usize, usize)> = s
                 .arg(c, 1.0)
                 .filter(|a| !same_actor(&a.referent, &speaker.referent))
                 .map(|_| (0, c));
             if best.is_none() {
-                for (t, depth) in tree.descend(c, &["nsubj", "obj", "obl", "nmod", "iobj", "compound", "amod", "conj"], 2) {
+                for (t, depth) in tree.descend(
+                    c,
+                    &[
+                        "nsubj", "obj", "obl", "nmod", "iobj", "compound", "amod", "conj",
+                    ],
+                    2,
+                ) {
                     if matches!(tree.case_of(t), Some("in" | "at" | "within" | "inside")) {
                         continue;
                     }
@@ -229,7 +295,9 @@ pub fn statements<'l>(s: &Sentence, events: &[Found], entries: &'l [LexiconEntry
                 }
             }
             let Some((depth, t)) = best else { continue };
-            let Some(target) = s.arg(t, 0.8f64.powi(depth as i32)) else { continue };
+            let Some(target) = s.arg(t, 0.8f64.powi(depth as i32)) else {
+                continue;
+            };
             let (modality, future, _) = modality(s, v, TriggerPos::Verb);
             out.push(Found {
                 trigger: v,
@@ -252,17 +320,19 @@ pub fn statements<'l>(s: &Sentence, events: &[Found], entries: &'l [LexiconEntry
 
 /// One CAMEO 010 entry per speech verb, for `statements`.
 pub fn speech_entries() -> Vec<LexiconEntry> {
-    ["say", "tell", "declare", "state", "announce", "insist", "argue", "claim"]
-        .iter()
-        .map(|l| LexiconEntry {
-            lemmas: vec![l.to_string()],
-            pos: TriggerPos::Verb,
-            cameo: "010".to_string(),
-            target: Vec::new(),
-            source: Vec::new(),
-            line: 0,
-        })
-        .collect()
+    [
+        "say", "tell", "declare", "state", "announce", "insist", "argue", "claim",
+    ]
+    .iter()
+    .map(|l| LexiconEntry {
+        lemmas: vec![l.to_string()],
+        pos: TriggerPos::Verb,
+        cameo: "010".to_string(),
+        target: Vec::new(),
+        source: Vec::new(),
+        line: 0,
+    })
+    .collect()
 }
 
 fn same_actor(a: &Referent, b: &Referent) -> bool {
@@ -275,7 +345,11 @@ fn same_actor(a: &Referent, b: &Referent) -> bool {
 
 /// The first (longest) entry whose extra lemmas all hang off the head; returns the tokens
 /// that matched them.
-fn match_entry<'l>(tree: &Tree, head: usize, entries: &'l [LexiconEntry]) -> Option<(&'l LexiconEntry, Vec<usize>)> {
+fn match_entry<'l>(
+    tree: &Tree,
+    head: usize,
+    entries: &'l [LexiconEntry],
+) -> Option<(&'l LexiconEntry, Vec<usize>)> {
     'entries: for e in entries {
         let mut used = Vec::new();
         for lemma in e.lemmas.iter().skip(1) {
@@ -344,7 +418,11 @@ fn clause_subject_with(s: &Sentence, v: usize, control: bool) -> Vec<Arg> {
                     return a;
                 }
             }
-            "advcl" if control && OBJECT_CONTROL.contains(&tree.lemma(h)) && tree.mark_of(cur).is_some() => {
+            "advcl"
+                if control
+                    && OBJECT_CONTROL.contains(&tree.lemma(h))
+                    && tree.mark_of(cur).is_some() =>
+            {
                 // "warned Iran against sending", "accused Ethiopia of shelling".
                 let a = controller(h);
                 if !a.is_empty() {
@@ -367,7 +445,8 @@ fn clause_subject_with(s: &Sentence, v: usize, control: bool) -> Vec<Arg> {
                     return a;
                 }
             }
-            "conj" | "advcl" | "parataxis" | "obj" | "obl" | "nmod" | "nsubj" | "ccomp" | "root" => {}
+            "conj" | "advcl" | "parataxis" | "obj" | "obl" | "nmod" | "nsubj" | "ccomp"
+            | "root" => {}
             _ => {}
         }
         if (rel == "ccomp" || rel == "parataxis") && cur == v {
@@ -385,7 +464,8 @@ fn own_subject(s: &Sentence, v: usize, certainty: f64, raised: bool) -> Vec<Arg>
     let tree = s.tree;
     for c in tree.children(v).iter().copied() {
         let rel = tree.deprel(c);
-        let ok = rel == "nsubj" || (rel == "nsubj:pass" && raised && RAISING.contains(&tree.lemma(v)));
+        let ok =
+            rel == "nsubj" || (rel == "nsubj:pass" && raised && RAISING.contains(&tree.lemma(v)));
         if !ok {
             continue;
         }
@@ -415,11 +495,18 @@ fn own_subject(s: &Sentence, v: usize, certainty: f64, raised: bool) -> Vec<Arg>
 }
 
 /// Relations through which an actor inside a non-actor phrase is reached.
-const INSIDE: &[&str] = &["nmod", "compound", "amod", "appos", "obl", "acl", "conj", "flat"];
+const INSIDE: &[&str] = &[
+    "nmod", "compound", "amod", "appos", "obl", "acl", "conj", "flat",
+];
 
 /// The actor a phrase headed by `t` stands for: a mention, the source of an event noun, or
 /// the nearest actor inside it (skipping places marked "in"/"at" and the excluded actors).
-fn actor_in(s: &Sentence, t: usize, exclude: &[Referent], noun_sources: &HashMap<usize, Arg>) -> Option<Arg> {
+fn actor_in(
+    s: &Sentence,
+    t: usize,
+    exclude: &[Referent],
+    noun_sources: &HashMap<usize, Arg>,
+) -> Option<Arg> {
     if let Some(a) = s.arg(t, 1.0) {
         return Some(a);
     }
@@ -494,7 +581,11 @@ fn targets_by_spec(
 }
 
 fn specs<'e>(given: &'e [String], default: &'e [&'e str]) -> Vec<&'e str> {
-    let g: Vec<&str> = given.iter().map(String::as_str).filter(|s| *s != "-").collect();
+    let g: Vec<&str> = given
+        .iter()
+        .map(String::as_str)
+        .filter(|s| *s != "-")
+        .collect();
     if g.is_empty() {
         default.to_vec()
     } else {
@@ -517,7 +608,9 @@ fn verb_event(
         // "Trump was met by Starmer": the agent acts.
         let mut a = Vec::new();
         for c in tree.children(v).iter().copied() {
-            if tree.deprel(c) == "obl:agent" || (tree.base_rel(c) == "obl" && tree.case_of(c) == Some("by")) {
+            if tree.deprel(c) == "obl:agent"
+                || (tree.base_rel(c) == "obl" && tree.case_of(c) == Some("by"))
+            {
                 a = s.args_at(c, 1.0);
             }
         }
@@ -553,15 +646,27 @@ fn verb_event(
     if targets.is_empty() && target_specs.contains(&"obj") && tree.child_rel(v, "obj").is_some() {
         // "demanding payback for US support for Kyiv": the object names no actor, and the
         // parser hung the phrase that does on the verb.
-        targets = targets_by_spec(s, &heads, &["obl:for", "obl:to", "obl:against", "obl:on", "obl:over"], &exclude, noun_sources);
+        targets = targets_by_spec(
+            s,
+            &heads,
+            &["obl:for", "obl:to", "obl:against", "obl:on", "obl:over"],
+            &exclude,
+            noun_sources,
+        );
     }
     pair_up(sources, targets)
 }
 
 fn noun_event(s: &Sentence, n: usize, extra: &[usize], entry: &LexiconEntry) -> Pairs {
     let tree = s.tree;
-    let source_specs = specs(&entry.source, &["nmod:poss", "nmod:by", "nmod:from", "compound", "amod"]);
-    let target_specs = specs(&entry.target, &["nmod:of", "nmod:with", "nmod:against", "nmod:on", "nmod:to"]);
+    let source_specs = specs(
+        &entry.source,
+        &["nmod:poss", "nmod:by", "nmod:from", "compound", "amod"],
+    );
+    let target_specs = specs(
+        &entry.target,
+        &["nmod:of", "nmod:with", "nmod:against", "nmod:on", "nmod:to"],
+    );
     let none = HashMap::new();
     // "US-Russia talks": two actor modifiers are source and target.
     let mods: Vec<Arg> = tree
@@ -576,7 +681,13 @@ fn noun_event(s: &Sentence, n: usize, extra: &[usize], entry: &LexiconEntry) -> 
         // "Putin, who organised invasions of Ukraine": the subject of the governing verb.
         if let Some(h) = tree.head(n) {
             if matches!(tree.base_rel(n), "obj" | "xcomp") && s.range.contains(&h) {
-                sources = clause_subject(s, h).into_iter().map(|a| Arg { certainty: a.certainty * 0.85, ..a }).collect();
+                sources = clause_subject(s, h)
+                    .into_iter()
+                    .map(|a| Arg {
+                        certainty: a.certainty * 0.85,
+                        ..a
+                    })
+                    .collect();
             }
         }
     }
@@ -588,8 +699,15 @@ fn noun_event(s: &Sentence, n: usize, extra: &[usize], entry: &LexiconEntry) -> 
         // "brushed aside a plea from X for Y": the parser often hangs the noun's
         // prepositional phrases on the verb.
         if let Some(v) = tree.head(n) {
-            let obl_specs: Vec<String> = target_specs.iter().map(|sp| sp.replacen("nmod:", "obl:", 1)).collect();
-            let obl_specs: Vec<&str> = obl_specs.iter().map(String::as_str).filter(|sp| sp.starts_with("obl:")).collect();
+            let obl_specs: Vec<String> = target_specs
+                .iter()
+                .map(|sp| sp.replacen("nmod:", "obl:", 1))
+                .collect();
+            let obl_specs: Vec<&str> = obl_specs
+                .iter()
+                .map(String::as_str)
+                .filter(|sp| sp.starts_with("obl:"))
+                .collect();
             targets = targets_by_spec(s, &[v], &obl_specs, &exclude, &none);
         }
     }
@@ -600,7 +718,11 @@ fn noun_event(s: &Sentence, n: usize, extra: &[usize], entry: &LexiconEntry) -> 
         // "an invitation ... for a state visit, which Trump accepted": the one who takes it
         // up is its target (the relative clause may hang on a noun inside the phrase).
         let mut nouns = vec![n];
-        nouns.extend(tree.descend(n, &["nmod", "obl"], 2).into_iter().map(|(c, _)| c));
+        nouns.extend(
+            tree.descend(n, &["nmod", "obl"], 2)
+                .into_iter()
+                .map(|(c, _)| c),
+        );
         'nouns: for m in nouns {
             for c in tree.children_rel(m, "acl") {
                 if tree.deprel(c) == "acl:relcl" {
@@ -674,13 +796,19 @@ fn modality(s: &Sentence, t: usize, pos: TriggerPos) -> (Modality, bool, Option<
             break;
         }
         let rel = tree.base_rel(cur);
-        if matches!(rel, "ccomp" | "parataxis") && SPEECH.contains(&tree.lemma(h)) && speaker.is_none() {
+        if matches!(rel, "ccomp" | "parataxis")
+            && SPEECH.contains(&tree.lemma(h))
+            && speaker.is_none()
+        {
             let who = clause_subject(s, h);
             speaker = who.into_iter().next();
             // Negation above the speech verb belongs to the speaker, not to the event.
             break;
         }
-        if !matches!(rel, "xcomp" | "acl" | "advcl" | "conj" | "ccomp" | "obj" | "nsubj" | "obl") {
+        if !matches!(
+            rel,
+            "xcomp" | "acl" | "advcl" | "conj" | "ccomp" | "obj" | "nsubj" | "obl"
+        ) {
             break;
         }
         if pos == TriggerPos::Noun && first && !matches!(rel, "obj" | "xcomp") {

@@ -92,8 +92,8 @@ impl Discourse {
 
     fn gender(&self, gaz: &Gazetteer, r: &Referent) -> Option<Gender> {
         match r {
-            Referent::Actor { id, .. } => gaz.actor(*id).gender.clone(),
-            Referent::Local(i) => self.locals[*i].gender.clone(),
+            Referent::Actor { id, .. } => gaz.actor(*id).gender,
+            Referent::Local(i) => self.locals[*i].gender,
         }
     }
 }
@@ -112,7 +112,9 @@ fn slug(s: &str) -> String {
 
 fn is_capitalised_name(tree: &Tree, i: usize) -> bool {
     let w = tree.word(i);
-    tree.upos(i) == "PROPN" && w.starts_with(char::is_uppercase) && w.chars().any(|c| c.is_lowercase())
+    tree.upos(i) == "PROPN"
+        && w.starts_with(char::is_uppercase)
+        && w.chars().any(|c| c.is_lowercase())
 }
 
 /// The token of `start..end` whose head lies outside the range.
@@ -199,7 +201,10 @@ fn named_at(
     // Regions work the same way: "Western elites", "European nations".
     let country_word = first.as_ref().and_then(|m| {
         let a = gaz.actor(m.actor);
-        let modifier = matches!(m.how, NameKind::Adjective | NameKind::Demonym | NameKind::Name);
+        let modifier = matches!(
+            m.how,
+            NameKind::Adjective | NameKind::Demonym | NameKind::Name
+        );
         let code = match (a.kind, &a.country) {
             (NodeKind::Country, Some(iso)) => iso.clone(),
             (NodeKind::Group, None) if a.key.starts_with("region-") => a.code.clone(),
@@ -222,7 +227,15 @@ fn named_at(
                 if gaz.actor(nm.actor).kind == NodeKind::Person {
                     let end = after_title + nm.len;
                     return Some((
-                        mk(k, end, Referent::Actor { id: nm.actor, sector: None }, MentionKind::Name),
+                        mk(
+                            k,
+                            end,
+                            Referent::Actor {
+                                id: nm.actor,
+                                sector: None,
+                            },
+                            MentionKind::Name,
+                        ),
                         end - k,
                     ));
                 }
@@ -250,7 +263,12 @@ fn named_at(
             if let Some(id) = holder {
                 let end = after_country + ln.len;
                 return Some((
-                    mk(k, end, Referent::Actor { id, sector: None }, MentionKind::Description),
+                    mk(
+                        k,
+                        end,
+                        Referent::Actor { id, sector: None },
+                        MentionKind::Description,
+                    ),
                     end - k,
                 ));
             }
@@ -262,7 +280,15 @@ fn named_at(
             if gaz.actor(nm.actor).kind == NodeKind::Person {
                 let end = after_title + nm.len;
                 return Some((
-                    mk(k, end, Referent::Actor { id: nm.actor, sector: None }, MentionKind::Name),
+                    mk(
+                        k,
+                        end,
+                        Referent::Actor {
+                            id: nm.actor,
+                            sector: None,
+                        },
+                        MentionKind::Name,
+                    ),
                     end - k,
                 ));
             }
@@ -294,15 +320,22 @@ fn named_at(
             let prev = k.checked_sub(1).map(|p| words[p].to_lowercase());
             if prev.as_deref() == Some("the") && !tree.word(base + after_title - 1).ends_with('s') {
                 let kinds: &[RoleKind] = match t.kind {
-                    RoleKind::HeadOfState | RoleKind::HeadOfGovernment => {
-                        &[RoleKind::HeadOfState, RoleKind::HeadOfGovernment, RoleKind::Monarch]
-                    }
+                    RoleKind::HeadOfState | RoleKind::HeadOfGovernment => &[
+                        RoleKind::HeadOfState,
+                        RoleKind::HeadOfGovernment,
+                        RoleKind::Monarch,
+                    ],
                     _ => std::slice::from_ref(&t.kind),
                 };
                 for kind in kinds {
-                    if let Some(id) = gaz.holder_of(iso, kind.clone(), date) {
+                    if let Some(id) = gaz.holder_of(iso, *kind, date) {
                         return Some((
-                            mk(k, after_title, Referent::Actor { id, sector: None }, MentionKind::Description),
+                            mk(
+                                k,
+                                after_title,
+                                Referent::Actor { id, sector: None },
+                                MentionKind::Description,
+                            ),
                             after_title - k,
                         ));
                     }
@@ -310,7 +343,12 @@ fn named_at(
             }
         }
     }
-    if let (Some(iso), Some(rn)) = (&country, words.get(after_country).and_then(|w| gaz.role_noun(&w.to_lowercase()))) {
+    if let (Some(iso), Some(rn)) = (
+        &country,
+        words
+            .get(after_country)
+            .and_then(|w| gaz.role_noun(&w.to_lowercase())),
+    ) {
         let country_label = country_actor
             .map(|id| gaz.actor(id).label.clone())
             .unwrap_or_else(|| iso.clone());
@@ -323,13 +361,25 @@ fn named_at(
         if is_region && rn.sector == "GOV" {
             if let Some(id) = country_actor {
                 let end = after_country + 1;
-                return Some((mk(k, end, Referent::Actor { id, sector: None }, MentionKind::Name), end - k));
+                return Some((
+                    mk(
+                        k,
+                        end,
+                        Referent::Actor { id, sector: None },
+                        MentionKind::Name,
+                    ),
+                    end - k,
+                ));
             }
         }
         let code = format!("{iso}{}", rn.sector);
         // A region has no canonical country name to build on: keep the adjective as written.
         let label = if is_region {
-            format!("{} {}", words[k..after_country].join(" "), words[after_country].to_lowercase())
+            format!(
+                "{} {}",
+                words[k..after_country].join(" "),
+                words[after_country].to_lowercase()
+            )
         } else {
             format!("{country_label} {}", rn.label)
         };
@@ -349,12 +399,22 @@ fn named_at(
     }
     if let Some(m) = first {
         let sector = match &m.how {
-            NameKind::Metonym { sector } => Some(sector.clone().unwrap_or_else(|| "GOV".to_string())),
+            NameKind::Metonym { sector } => {
+                Some(sector.clone().unwrap_or_else(|| "GOV".to_string()))
+            }
             _ => None,
         };
         let end = k + m.len;
         return Some((
-            mk(k, end, Referent::Actor { id: m.actor, sector }, MentionKind::Name),
+            mk(
+                k,
+                end,
+                Referent::Actor {
+                    id: m.actor,
+                    sector,
+                },
+                MentionKind::Name,
+            ),
             m.len,
         ));
     }

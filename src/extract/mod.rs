@@ -115,7 +115,12 @@ impl Extractor {
     }
 
     /// Extracts statements from an analysed text.
-    pub fn extract_doc(&self, doc_id: &str, doc: &Doc, pub_date: Option<NaiveDate>) -> Vec<Statement> {
+    pub fn extract_doc(
+        &self,
+        doc_id: &str,
+        doc: &Doc,
+        pub_date: Option<NaiveDate>,
+    ) -> Vec<Statement> {
         let k = &self.knowledge;
         let tree = Tree::new(doc);
         let mut discourse = Discourse::default();
@@ -127,11 +132,16 @@ impl Extractor {
             if range.is_empty() || range.end > tree.len() {
                 continue;
             }
-            let mentions = mentions::find(&tree, range.clone(), &k.gazetteer, &mut discourse, pub_date);
+            let mentions =
+                mentions::find(&tree, range.clone(), &k.gazetteer, &mut discourse, pub_date);
             let ents = entities::find(&tree, range.clone(), &k.entities, &mentions, &mut memory);
             let times = dates::find(&tree, range.clone(), pub_date);
             let side = |a: &mentions::Referent, b: &mentions::Referent| {
-                a == b || same_side(&discourse.node(&k.gazetteer, a, pub_date), &discourse.node(&k.gazetteer, b, pub_date))
+                a == b
+                    || same_side(
+                        &discourse.node(&k.gazetteer, a, pub_date),
+                        &discourse.node(&k.gazetteer, b, pub_date),
+                    )
             };
             let sentence = events::Sentence::new(&tree, range.clone(), &mentions, &side);
             let mut found = events::find(&sentence, &k.lexicon);
@@ -145,7 +155,12 @@ impl Extractor {
                 start: sent_chars,
                 end: sent_chars + evidence.chars().count(),
             };
-            let char_at = |b: usize| sent_chars + doc.text[sent.start..b.clamp(sent.start, sent.end)].chars().count();
+            let char_at = |b: usize| {
+                sent_chars
+                    + doc.text[sent.start..b.clamp(sent.start, sent.end)]
+                        .chars()
+                        .count()
+            };
             let mut n = 0;
             let mut seen: Vec<(String, String, String)> = Vec::new();
             for f in &found {
@@ -154,7 +169,9 @@ impl Extractor {
                     Some(d) => Some(d),
                     // A nominal event without a date of its own ("Russia's war with Ukraine")
                     // is not dated by the article.
-                    None if tree.upos(f.trigger) == "NOUN" && tree.base_rel(f.trigger) != "obj" => None,
+                    None if tree.upos(f.trigger) == "NOUN" && tree.base_rel(f.trigger) != "obj" => {
+                        None
+                    }
                     None => pub_date.map(DateValue::Day),
                 };
                 let day = when.and_then(DateValue::reference_day).or(pub_date);
@@ -165,7 +182,10 @@ impl Extractor {
                 }
                 // A statement about one's own side ("Starmer said British troops ...") is
                 // not an interaction.
-                if f.entry.cameo == "010" && subject.country.is_some() && subject.country == object.country {
+                if f.entry.cameo == "010"
+                    && subject.country.is_some()
+                    && subject.country == object.country
+                {
                     continue;
                 }
                 let key = (subject.id.clone(), object.id.clone(), f.entry.cameo.clone());
@@ -174,10 +194,9 @@ impl Extractor {
                 }
                 seen.push(key);
                 let code = k.cameo.get(&f.entry.cameo);
-                let (tstart, tend) = f
-                    .trigger_tokens
-                    .iter()
-                    .fold((usize::MAX, 0), |(a, b), &t| (a.min(doc.tokens[t].start), b.max(doc.tokens[t].end)));
+                let (tstart, tend) = f.trigger_tokens.iter().fold((usize::MAX, 0), |(a, b), &t| {
+                    (a.min(doc.tokens[t].start), b.max(doc.tokens[t].end))
+                });
                 let certainty = f.source.certainty * target.certainty;
                 let confidence = match f.modality {
                     Modality::Asserted | Modality::Reported | Modality::Negated => 0.9,
@@ -204,10 +223,13 @@ impl Extractor {
                     date: when.map(DateValue::iso),
                     modality: f.modality,
                     confidence: (confidence * 1000.0).round() / 1000.0,
-                    source: f
-                        .speaker
-                        .as_ref()
-                        .map(|sp| with_mention(discourse.node(&k.gazetteer, &sp.referent, day), doc, sp.span)),
+                    source: f.speaker.as_ref().map(|sp| {
+                        with_mention(
+                            discourse.node(&k.gazetteer, &sp.referent, day),
+                            doc,
+                            sp.span,
+                        )
+                    }),
                     entities: linked.iter().map(|e| e.node.clone()).collect(),
                 });
                 n += 1;
@@ -254,7 +276,10 @@ impl Extractor {
 
 /// Records the words of the mention a node was resolved from, when they differ from its label.
 fn with_mention(mut node: Node, doc: &Doc, span: (usize, usize)) -> Node {
-    let (Some(first), Some(last)) = (doc.tokens.get(span.0), span.1.checked_sub(1).and_then(|l| doc.tokens.get(l))) else {
+    let (Some(first), Some(last)) = (
+        doc.tokens.get(span.0),
+        span.1.checked_sub(1).and_then(|l| doc.tokens.get(l)),
+    ) else {
         return node;
     };
     let w = &doc.text[first.start..last.end.max(first.start)];
@@ -335,7 +360,11 @@ struct CharOffsets<'t> {
 
 impl<'t> CharOffsets<'t> {
     fn new(text: &'t str) -> Self {
-        CharOffsets { text, byte: 0, chars: 0 }
+        CharOffsets {
+            text,
+            byte: 0,
+            chars: 0,
+        }
     }
 
     fn at(&mut self, byte: usize) -> usize {

@@ -20,11 +20,7 @@ impl<'a> Tree<'a> {
                 }
             }
         }
-        let lower = doc
-            .tokens
-            .iter()
-            .map(|t| t.lemma.to_lowercase())
-            .collect();
+        let lower = doc.tokens.iter().map(|t| t.lemma.to_lowercase()).collect();
         Tree { doc, kids, lower }
     }
 
@@ -98,15 +94,21 @@ impl<'a> Tree<'a> {
         let rel = self.deprel(c);
         let base = self.base_rel(c);
         match spec.split_once(':') {
-            Some((want, sub)) if want == "obl" || want == "nmod" || want == "advcl" || want == "acl" => {
-                (base == want || (want == "obl" && base == "nmod") || (want == "nmod" && base == "obl"))
+            Some((want, sub))
+                if want == "obl" || want == "nmod" || want == "advcl" || want == "acl" =>
+            {
+                (base == want
+                    || (want == "obl" && base == "nmod")
+                    || (want == "nmod" && base == "obl"))
                     && (rel == spec || self.case_of(c) == Some(sub) || self.mark_of(c) == Some(sub))
             }
             Some(_) => rel == spec,
             // A bare noun phrase the parser labelled as an oblique without a preposition is
             // an object ("brushing aside a plea", "met Chilean Foreign Minister Tomás Ibarra").
             None if spec == "obj" => {
-                rel == "obj" || (matches!(rel, "obl" | "obl:unmarked" | "obl:npmod") && self.case_of(c).is_none())
+                rel == "obj"
+                    || (matches!(rel, "obl" | "obl:unmarked" | "obl:npmod")
+                        && self.case_of(c).is_none())
             }
             None => rel == spec || base == spec,
         }

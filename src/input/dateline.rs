@@ -38,7 +38,9 @@ impl Dateline {
             return Dateline::default();
         };
         let body_rel = dash_at + 1 + dash.len() + 1;
-        let body_start = lead + body_rel + (first_line[body_rel..].len() - first_line[body_rel..].trim_start().len());
+        let body_start = lead
+            + body_rel
+            + (first_line[body_rel..].len() - first_line[body_rel..].trim_start().len());
         Dateline {
             date,
             place,
@@ -79,7 +81,10 @@ fn read_head(head: &str) -> Option<(Option<NaiveDate>, Option<String>)> {
         None
     } else if let Some(d) = parse_date(tail) {
         Some(d)
-    } else if tail.split_whitespace().all(|w| w.starts_with(char::is_uppercase)) {
+    } else if tail
+        .split_whitespace()
+        .all(|w| w.starts_with(char::is_uppercase))
+    {
         None // "KYIV, Ukraine"
     } else {
         return None;
@@ -93,8 +98,7 @@ fn is_place(s: &str) -> bool {
     letters.len() >= 2
         && letters.iter().all(|c| c.is_uppercase())
         && s.split_whitespace().count() <= 4
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '.' || c == '\'')
 }
 
@@ -138,7 +142,11 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     for sep in ['-', '/'] {
         let parts: Vec<&str> = iso.split(sep).collect();
         if parts.len() == 3 && parts[0].len() == 4 {
-            let (y, m, d) = (parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?);
+            let (y, m, d) = (
+                parts[0].parse().ok()?,
+                parts[1].parse().ok()?,
+                parts[2].parse().ok()?,
+            );
             if s.len() > 10 && !s[10..].starts_with(['T', ' ', 't']) {
                 return None;
             }

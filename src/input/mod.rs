@@ -174,7 +174,9 @@ impl DocumentReader {
 
     fn open(&mut self, path: PathBuf) -> Option<Result<Document, InputError>> {
         let is_stdin = path.as_os_str() == STDIN;
-        let is_jsonl = path.extension().is_some_and(|e| e == "jsonl" || e == "ndjson");
+        let is_jsonl = path
+            .extension()
+            .is_some_and(|e| e == "jsonl" || e == "ndjson");
         if is_jsonl {
             match fs::File::open(&path) {
                 Ok(f) => {
@@ -292,7 +294,11 @@ fn decode_text(bytes: Vec<u8>, path: &Path) -> Result<String, InputError> {
         }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line = e.as_bytes()[..valid]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
             Err(InputError::new(
                 path,
                 Some(line),

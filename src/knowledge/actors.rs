@@ -290,6 +290,9 @@ const BUNDLED: [(&str, &str); 8] = [
     ),
 ];
 
+/// A title's display form, role kind and CAMEO sector.
+type TitleValue = (String, RoleKind, String);
+
 /// Everything known about actors, with the indexes that make matching fast.
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
@@ -306,7 +309,7 @@ pub struct Gazetteer {
     /// Lower-cased name, alias, code or QID -> actors.
     lookup_index: HashMap<String, Vec<ActorId>>,
     role_nouns: HashMap<String, RoleNoun>,
-    titles: HashMap<String, Vec<PhraseForm<(String, RoleKind, String)>>>,
+    titles: HashMap<String, Vec<PhraseForm<TitleValue>>>,
     leader_nouns: HashMap<String, Vec<PhraseForm<Option<RoleKind>>>>,
 }
 
@@ -642,7 +645,8 @@ impl Gazetteer {
     /// adjectives like countries ("European nations", "Western elites").
     fn read_regions(&mut self, path: &Path, text: &str) -> Result<(), DataError> {
         for (line, cols) in tsv_rows(text) {
-            let [key, code, name, qid, names, adjectives, demonyms] = fixed_columns::<7>(path, line, &cols)?;
+            let [key, code, name, qid, names, adjectives, demonyms] =
+                fixed_columns::<7>(path, line, &cols)?;
             let code = check_code(path, line, code, "CAMEO region code")?;
             let mut aliases = vec![name.to_string()];
             aliases.extend(list(names).map(str::to_string));
@@ -1171,7 +1175,8 @@ fn check_qid(path: &Path, line: usize, s: &str) -> Result<String, DataError> {
 
 /// CAMEO codes are runs of three-letter blocks ("USA", "USAGOV", "IGOUNOREFHCR").
 fn check_code(path: &Path, line: usize, s: &str, what: &str) -> Result<String, DataError> {
-    let ok = !s.is_empty() && s.len() % 3 == 0 && s.chars().all(|c| c.is_ascii_uppercase());
+    let ok =
+        !s.is_empty() && s.len().is_multiple_of(3) && s.chars().all(|c| c.is_ascii_uppercase());
     if ok {
         Ok(s.to_string())
     } else {

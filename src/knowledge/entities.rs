@@ -34,7 +34,11 @@ impl EntityLexicon {
             }
             let mut cols = line.split('\t');
             let (Some(lemma), Some(kind), None) = (cols.next(), cols.next(), cols.next()) else {
-                return Err(DataError::malformed(file, Some(n + 1), "expected two TAB-separated columns: lemma, kind"));
+                return Err(DataError::malformed(
+                    file,
+                    Some(n + 1),
+                    "expected two TAB-separated columns: lemma, kind",
+                ));
             };
             let lemma = lemma.trim().to_lowercase();
             let kind = match kind.trim() {

@@ -228,7 +228,8 @@ impl Pipeline {
                 .iter()
                 .position(|(u, x)| u == upos && x == xpos)
         };
-        let xpos = |tags: &[usize], i: usize| self.tagger.tags().get(tags[i]).map(|(_, x)| x.as_str());
+        let xpos =
+            |tags: &[usize], i: usize| self.tagger.tags().get(tags[i]).map(|(_, x)| x.as_str());
         for i in 0..words.len().saturating_sub(2) {
             let w = words[i].to_ascii_lowercase();
             if (w == "a" || w == "an")
