@@ -250,7 +250,7 @@ fn sparql_finds_who_met_whom_across_documents() {
     // The same through the reified events, restricted to meetings (CAMEO 043).
     let meetings = rows(
         &store,
-        "SELECT ?doc ?who WHERE { ?e gk:cameoCode cameo:043 ; gk:object ?o ; gk:inDocument ?d . \
+        "SELECT DISTINCT ?doc ?who WHERE { ?e gk:cameoCode cameo:043 ; gk:object ?o ; gk:inDocument ?d . \
          ?o rdfs:label ?who . ?d gk:identifier ?doc } ORDER BY ?doc",
     );
     assert_eq!(
