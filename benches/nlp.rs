@@ -1,4 +1,7 @@
-//! Throughput of the English pipeline on one core: tokenize+split, tag, parse, total.
+//! Throughput of the English pipeline on one core: tokenize+split, tag, parse, total, and
+//! the whole extraction (parse + actors + events + dates), with the ratio against the spaCy
+//! baseline (`../shared/baselines/spacy_svo.py --bench`) measured in the same run when that
+//! baseline is installed.
 //!
 //! Uses the seed article in `../shared/seeds/` when present (else a short text written for
 //! this benchmark), repeated 200 times. Run: `cargo bench --bench nlp`.
@@ -31,6 +34,15 @@ fn main() {
             .collect();
         files.sort();
         files.first().and_then(|p| std::fs::read_to_string(p).ok())
+    });
+    let seed_path = std::fs::read_dir(&seeds).ok().and_then(|entries| {
+        let mut files: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        files.sort();
+        files.into_iter().next()
     });
     let (source, base) = match seed_text {
         Some(t) => ("seed article", t),
@@ -107,8 +119,58 @@ fn main() {
         rate(doc.sentences.len(), t_total),
         doc.tokens.len()
     );
+    // The whole extraction, one thread: what a user waits for.
+    let extractor = match geokg::extract::Extractor::bundled() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("cannot load bundled data: {e}");
+            return;
+        }
+    };
+    let t4 = Instant::now();
+    let statements = extractor.extract_doc("bench", &extractor.pipeline.analyze(&text), None);
+    let t_extract = t4.elapsed().as_secs_f64();
+    let extract_rate = rate(n_tokens, t_extract);
+    println!(
+        "full extraction:   {:>10.0} tokens/s  {:>8.0} sentences/s  ({} statements)",
+        extract_rate,
+        rate(n_sents, t_extract),
+        statements.len()
+    );
+    if let Some(ratio) = seed_path
+        .as_deref()
+        .and_then(|p| spacy_ratio(p, extract_rate))
+    {
+        println!("vs spaCy baseline: {ratio:.1}x its tokens per CPU-second (same input, same run)");
+    }
     match peak_rss_kb() {
         Some(kb) => println!("peak RSS:          {:.1} MB", kb as f64 / 1024.0),
         None => println!("peak RSS:          unavailable"),
     }
+}
+
+/// Runs the spaCy baseline on the same article repeated 200 times and returns geokg's
+/// throughput over spaCy's tokens per CPU-second; `None` (with a message) when the baseline
+/// or spaCy is not installed.
+fn spacy_ratio(article: &Path, geokg_tokens_per_s: f64) -> Option<f64> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/baselines/spacy_svo.py");
+    let has_spacy = std::process::Command::new("python3")
+        .args(["-c", "import spacy"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !script.is_file() || !has_spacy {
+        println!("vs spaCy baseline: not installed (see ../shared/baselines/README.md)");
+        return None;
+    }
+    let out = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(article)
+        .args(["--bench", "--repeat", "200"])
+        .output()
+        .ok()?;
+    let line = String::from_utf8_lossy(&out.stdout);
+    let v: serde_json::Value = serde_json::from_str(line.trim()).ok()?;
+    let spacy = v.get("tokens_per_cpu_s")?.as_f64()?;
+    println!("spaCy baseline:    {spacy:>10.0} tokens per CPU-second");
+    Some(geokg_tokens_per_s / spacy.max(1e-9))
 }
