@@ -26,15 +26,6 @@ fn peak_rss_kb() -> Option<u64> {
 
 fn main() {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    let seed_text = std::fs::read_dir(&seeds).ok().and_then(|entries| {
-        let mut files: Vec<_> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-            .collect();
-        files.sort();
-        files.first().and_then(|p| std::fs::read_to_string(p).ok())
-    });
     let seed_path = std::fs::read_dir(&seeds).ok().and_then(|entries| {
         let mut files: Vec<_> = entries
             .filter_map(Result::ok)
@@ -44,6 +35,9 @@ fn main() {
         files.sort();
         files.into_iter().next()
     });
+    let seed_text = seed_path
+        .as_deref()
+        .and_then(|p| std::fs::read_to_string(p).ok());
     let (source, base) = match seed_text {
         Some(t) => ("seed article", t),
         None => ("inline text", FALLBACK.to_string()),

@@ -1,7 +1,7 @@
 //! Non-actor entities (agreements, weapons) as graph nodes, and the relations that tie them
 //! to actors: "a minerals deal with Ukraine" -> (minerals deal, concerns, Ukraine).
 
-use super::mentions::{Mention, Referent};
+use super::mentions::{slug, Mention, Referent};
 use super::tree::Tree;
 use crate::knowledge::entities::EntityLexicon;
 use crate::model::{Node, NodeKind};
@@ -22,18 +22,6 @@ pub struct EntityMemory {
 }
 
 const CONCERNS_CASES: &[&str] = &["with", "between", "on", "for", "about", "over", "among"];
-
-fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
 
 pub fn find(
     tree: &Tree,

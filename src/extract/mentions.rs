@@ -98,7 +98,8 @@ impl Discourse {
     }
 }
 
-fn slug(s: &str) -> String {
+/// A stable identifier from a name: "Pravind Jugnauth" -> "pravind-jugnauth".
+pub fn slug(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
         if c.is_alphanumeric() {
@@ -220,27 +221,23 @@ fn named_at(
             && gaz.title_at(words, after).is_some();
         titled.then_some(after)
     });
-    if let Some(after_org) = org_title {
-        if let Some(t) = gaz.title_at(words, after_org) {
-            let after_title = after_org + t.len;
-            if let Some(nm) = gaz.longest_match(words, after_title) {
-                if gaz.actor(nm.actor).kind == NodeKind::Person {
-                    let end = after_title + nm.len;
-                    return Some((
-                        mk(
-                            k,
-                            end,
-                            Referent::Actor {
-                                id: nm.actor,
-                                sector: None,
-                            },
-                            MentionKind::Name,
-                        ),
-                        end - k,
-                    ));
-                }
-            }
+    // A known person after a title: "[British] Prime Minister Keir Starmer".
+    let titled_person = |from: usize| -> Option<(Mention, usize)> {
+        let t = gaz.title_at(words, from)?;
+        let after_title = from + t.len;
+        let nm = gaz.longest_match(words, after_title)?;
+        if gaz.actor(nm.actor).kind != NodeKind::Person {
+            return None;
         }
+        let end = after_title + nm.len;
+        let referent = Referent::Actor {
+            id: nm.actor,
+            sector: None,
+        };
+        Some((mk(k, end, referent, MentionKind::Name), end - k))
+    };
+    if let Some(found) = org_title.and_then(titled_person) {
+        return Some(found);
     }
     let (after_country, country, country_actor) = match &country_word {
         Some((len, code, id)) => (k + len, Some(code.clone()), Some(*id)),
@@ -274,25 +271,11 @@ fn named_at(
             }
         }
     }
+    if let Some(found) = titled_person(after_country) {
+        return Some(found);
+    }
     if let Some(t) = gaz.title_at(words, after_country) {
         let after_title = after_country + t.len;
-        if let Some(nm) = gaz.longest_match(words, after_title) {
-            if gaz.actor(nm.actor).kind == NodeKind::Person {
-                let end = after_title + nm.len;
-                return Some((
-                    mk(
-                        k,
-                        end,
-                        Referent::Actor {
-                            id: nm.actor,
-                            sector: None,
-                        },
-                        MentionKind::Name,
-                    ),
-                    end - k,
-                ));
-            }
-        }
         // Unlisted person after a title: capitalised proper nouns.
         let mut end = after_title;
         while end < words.len() && end - after_title < 4 && is_capitalised_name(tree, base + end) {
