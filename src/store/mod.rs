@@ -34,10 +34,8 @@ use crate::rdf::{self as mapping, RdfError};
 
 /// The bundled ontology, so the binary is self-contained.
 const GEOKG_TTL: &str = include_str!("../../ontology/geokg.ttl");
-
-/// Where the CAMEO concept scheme (`cameo.ttl`) is looked for by [`GraphStore::load_ontology`]:
-/// the crate's own `ontology/` folder, when the binary runs where it was built.
-const CRATE_ONTOLOGY_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ontology");
+/// The CAMEO concept scheme, generated from data/cameo/cameo.tsv.
+const CAMEO_TTL: &str = include_str!("../../ontology/cameo.ttl");
 
 /// New documents are written through oxigraph's bulk loader once a batch holds this many
 /// quads; smaller loads go through one ordinary transaction.
@@ -519,22 +517,14 @@ impl GraphStore {
         })
     }
 
-    /// Loads the bundled ontology (`ontology/geokg.ttl`) into the graph
-    /// `https://w3id.org/geokg/ontology`, replacing what was there, plus the CAMEO concept
-    /// scheme `cameo.ttl` from the crate's `ontology/` folder when that file exists there
-    /// (it is not bundled yet, so a binary run away from its source tree loads geokg.ttl
-    /// only; [`Self::load_ontology_dir`] loads any folder).
+    /// Loads the bundled ontology (`ontology/geokg.ttl`) and CAMEO concept scheme
+    /// (`ontology/cameo.ttl`) into the graph `https://w3id.org/geokg/ontology`, replacing
+    /// what was there.
     pub fn load_ontology(&self) -> Result<(), StoreError> {
-        let mut files = vec![("geokg.ttl".to_owned(), GEOKG_TTL.to_owned())];
-        let cameo = Path::new(CRATE_ONTOLOGY_DIR).join("cameo.ttl");
-        if cameo.is_file() {
-            let text = fs::read_to_string(&cameo).map_err(|source| StoreError::Io {
-                path: cameo.clone(),
-                source,
-            })?;
-            files.push(("cameo.ttl".to_owned(), text));
-        }
-        self.replace_ontology(&files)
+        self.replace_ontology(&[
+            ("geokg.ttl".to_owned(), GEOKG_TTL.to_owned()),
+            ("cameo.ttl".to_owned(), CAMEO_TTL.to_owned()),
+        ])
     }
 
     /// Loads every `*.ttl` file of `dir` as the ontology graph, replacing what was there:
