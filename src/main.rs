@@ -11,6 +11,13 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// Writes a line to standard output, passing write errors (a closed pipe) up as errors.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    };
+}
+
 #[derive(Parser)]
 #[command(
     name = "geokg",
@@ -32,6 +39,8 @@ enum Command {
     Query(QueryArgs),
     /// Summarise the store: documents, events by CAMEO root, top actors.
     Stats(StoreArgs),
+    /// Delete documents (their named graphs) from the store.
+    Remove(RemoveArgs),
     /// The k shortest paths between two actors, each hop with its event and evidence.
     Path(PathArgs),
     /// An actor's neighbourhood: ties, event counts, net Goldstein.
@@ -82,6 +91,15 @@ struct GraphArgs {
     /// Output as JSON instead of a table.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Args)]
+struct RemoveArgs {
+    /// Document ids, as `geokg stats` and the JSONL `doc` field name them.
+    #[arg(required = true)]
+    docs: Vec<String>,
+    #[command(flatten)]
+    store: StoreArgs,
 }
 
 #[derive(Args)]
@@ -242,6 +260,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // A reader that stopped early (`geokg … | head`) is not an error.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("geokg: {e:#}");
             ExitCode::FAILURE
@@ -255,6 +280,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Build(a) => build(a),
         Command::Query(a) => query(a),
         Command::Stats(a) => stats(a),
+        Command::Remove(a) => {
+            let store = open_existing(&a.store.store)?;
+            let removed = store.remove(&a.docs)?;
+            outln!("{removed} of {} documents removed", a.docs.len());
+            print_stats(&store.stats()?)?;
+            Ok(if removed == a.docs.len() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
+        }
         Command::Path(a) => {
             let g = project(&a.graph)?;
             let from = find_actor(&g, &a.from_actor)?;
@@ -287,7 +323,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut opts = geokg::nlp::TrainOptions::new(a.train, a.dev, a.out);
             opts.verbose = true;
             let report = geokg::nlp::train(&opts)?;
-            println!("{report}");
+            outln!("{report}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Evaluate(a) => {
@@ -295,7 +331,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Some(dir) => Pipeline::load(dir)?,
                 None => Pipeline::bundled()?,
             };
-            println!("{}", geokg::nlp::evaluate(&pipeline, &a.test)?);
+            outln!("{}", geokg::nlp::evaluate(&pipeline, &a.test)?);
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -361,9 +397,9 @@ fn find_actor(g: &geokg::graph::ActorGraph, query: &str) -> Result<petgraph::gra
 
 fn show<T: serde::Serialize + std::fmt::Display>(value: &T, json: bool) -> Result<ExitCode> {
     if json {
-        println!("{}", serde_json::to_string_pretty(value)?);
+        outln!("{}", serde_json::to_string_pretty(value)?);
     } else {
-        print!("{value}");
+        write!(std::io::stdout().lock(), "{value}")?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -479,12 +515,12 @@ fn build(a: BuildArgs) -> Result<ExitCode> {
         Ok(())
     })?;
     add_report(&mut totals, store.load(pending)?);
-    println!(
+    outln!(
         "{} documents read: {} added, {} replaced, {} unchanged; {} statements ({} events) extracted",
         report.documents, totals.added, totals.replaced, totals.unchanged, report.statements, report.events
     );
-    println!("store: {}", a.store.store.display());
-    print_stats(&store.stats()?);
+    outln!("store: {}", a.store.store.display());
+    print_stats(&store.stats()?)?;
     Ok(finish(&report))
 }
 
@@ -521,7 +557,7 @@ fn open_existing(dir: &Path) -> Result<GraphStore> {
 
 fn stats(a: StoreArgs) -> Result<ExitCode> {
     let store = open_existing(&a.store)?;
-    print_stats(&store.stats()?);
+    print_stats(&store.stats()?)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -532,21 +568,28 @@ fn add_report(total: &mut geokg::store::LoadReport, r: geokg::store::LoadReport)
     total.quads_written += r.quads_written;
 }
 
-fn print_stats(s: &geokg::store::Stats) {
-    println!(
+fn print_stats(s: &geokg::store::Stats) -> std::io::Result<()> {
+    outln!(
         "{} documents, {} statements ({} events, {} relations), {} quads",
-        s.documents, s.statements, s.events, s.relations, s.quads
+        s.documents,
+        s.statements,
+        s.events,
+        s.relations,
+        s.quads
     );
     if !s.events_by_root.is_empty() {
-        println!("events by CAMEO root:");
+        outln!("events by CAMEO root:");
+        let cameo = geokg::knowledge::CameoTable::bundled().ok();
         for (root, n) in &s.events_by_root {
-            println!("  {root}  {n:>6}");
+            let name = cameo.as_ref().and_then(|c| c.root_name(root)).unwrap_or("");
+            outln!("  {root} {name:<36} {n:>6}");
         }
     }
     if !s.top_actors.is_empty() {
-        println!("most active actors:");
+        outln!("most active actors:");
         for a in &s.top_actors {
-            println!("  {:<40} {:>6}", a.label, a.events);
+            outln!("  {:<40} {:>6}", a.label, a.events);
         }
     }
+    Ok(())
 }

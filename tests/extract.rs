@@ -234,3 +234,18 @@ fn garbage_input_never_panics() {
         let _ = extractor().extract(&doc(text));
     }
 }
+
+#[test]
+fn a_month_without_a_year_points_forward_for_plans() {
+    let evs = events("Chile is expected to host talks with Norway in October.");
+    let e = has(&evs, "Chile", "Norway", "04").unwrap_or_else(|| panic!("{}", show(&evs)));
+    assert_eq!(e.date.as_deref(), Some("2025-10"));
+}
+
+#[test]
+fn a_possessive_pronoun_with_a_role_noun_is_the_persons_government() {
+    let evs = events("Abiy Ahmed said his government would not negotiate with Eritrea.");
+    let e = has(&evs, "Ethiopia", "Eritrea", "04").unwrap_or_else(|| panic!("{}", show(&evs)));
+    assert_eq!(e.subject.actor_code.as_deref(), Some("ETHGOV"));
+    assert_eq!(e.modality, Modality::Negated);
+}

@@ -10,6 +10,8 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateValue {
     Day(NaiveDate),
+    /// Year and month ("in October").
+    Month(i32, u32),
     Year(i32),
 }
 
@@ -17,6 +19,7 @@ impl DateValue {
     pub fn iso(self) -> String {
         match self {
             DateValue::Day(d) => d.to_string(),
+            DateValue::Month(y, m) => format!("{y:04}-{m:02}"),
             DateValue::Year(y) => format!("{y:04}"),
         }
     }
@@ -25,6 +28,7 @@ impl DateValue {
     pub fn reference_day(self) -> Option<NaiveDate> {
         match self {
             DateValue::Day(d) => Some(d),
+            DateValue::Month(y, m) => NaiveDate::from_ymd_opt(y, m, 15),
             DateValue::Year(y) => NaiveDate::from_ymd_opt(y, 7, 1),
         }
     }
@@ -122,15 +126,42 @@ pub fn find(
                 continue;
             }
             if let Some(y) = year_number(at(k + 1)) {
-                // "March 2022": coded to the year, the finest unit the ISO form here carries.
+                // "March 2022"
                 out.push(TimeExpr {
                     start: base + k,
                     end: base + k + 2,
                     anchor: base + k,
-                    past: DateValue::Year(y),
-                    future: DateValue::Year(y),
+                    past: DateValue::Month(y, m),
+                    future: DateValue::Month(y, m),
                 });
                 k += 2;
+                continue;
+            }
+            // "in October", "since March": the nearest such month in the reading's direction.
+            let prev = at(k.wrapping_sub(1)).to_ascii_lowercase();
+            if let (Some(pd), true) = (
+                pub_date,
+                matches!(
+                    prev.as_str(),
+                    "in" | "since" | "until" | "by" | "during" | "last" | "next" | "this"
+                ),
+            ) {
+                let (py, pm) = (pd.year(), pd.month());
+                let past = if m <= pm { (py, m) } else { (py - 1, m) };
+                let future = if m >= pm { (py, m) } else { (py + 1, m) };
+                let (past, future) = match prev.as_str() {
+                    "last" => (past, past),
+                    "next" => (future, future),
+                    _ => (past, future),
+                };
+                out.push(TimeExpr {
+                    start: base + k,
+                    end: base + k + 1,
+                    anchor: base + k,
+                    past: DateValue::Month(past.0, past.1),
+                    future: DateValue::Month(future.0, future.1),
+                });
+                k += 1;
                 continue;
             }
         }

@@ -161,6 +161,11 @@ pub fn find(
         }
         if let Some(m) = pronoun(tree, i, range.clone(), gaz, disc, &all) {
             note_person(tree, gaz, disc, &m);
+            // "his government", "her ministers": the person's country in that sector.
+            if let Some(group) = possessed_group(tree, gaz, disc, &m, date) {
+                all.push(group);
+                continue;
+            }
             all.push(m);
         }
     }
@@ -408,6 +413,47 @@ fn named_at(
         }
     }
     None
+}
+
+/// A possessive pronoun before a role noun stands for the possessor's country in that sector:
+/// "Abiy said his government would not negotiate" -> the Ethiopian government.
+fn possessed_group(
+    tree: &Tree,
+    gaz: &Gazetteer,
+    disc: &mut Discourse,
+    m: &Mention,
+    date: Option<NaiveDate>,
+) -> Option<Mention> {
+    let i = m.start;
+    if !matches!(tree.word(i).to_lowercase().as_str(), "his" | "her")
+        || tree.deprel(i) != "nmod:poss"
+    {
+        return None;
+    }
+    let h = tree.head(i).filter(|&h| h == i + 1)?;
+    let rn = gaz.role_noun(&tree.word(h).to_lowercase())?;
+    let person = disc.node(gaz, &m.referent, date);
+    let iso = person.country?;
+    let country = gaz.country(&iso)?;
+    let code = format!("{iso}{}", rn.sector);
+    let node = Node {
+        id: format!("group-{}", code.to_lowercase()),
+        label: format!("{} {}", gaz.actor(country).label, rn.label),
+        kind: NodeKind::Group,
+        actor_code: Some(code),
+        country: Some(iso),
+        wikidata: None,
+        role: None,
+        mention: None,
+    };
+    let idx = disc.local(node, None, &[]);
+    Some(Mention {
+        start: i,
+        end: h + 1,
+        head: h,
+        referent: Referent::Local(idx),
+        kind: MentionKind::Pronoun,
+    })
 }
 
 /// Resolves a third-person pronoun: the subject of a clause that governs it in the same
