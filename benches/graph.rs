@@ -239,30 +239,35 @@ fn from_store(statements: Vec<Statement>, in_memory: &ActorGraph) {
         "baseline, oxigraph scanning all {n} quads: {:.2} s",
         scan.as_secs_f64()
     );
-    let (graph, took) = timed(|| {
-        store
-            .statements(None)
-            .map(|st| ActorGraph::project(&st, &ProjectionOptions::default()))
-    });
-    match graph {
-        Ok(Ok(g)) => {
-            println!(
-                "projection from the store: {:.2} s for {} nodes, {} edges ({}; target 10 s); \
-                 {:.2}x the bare quad scan",
-                took.as_secs_f64(),
-                g.node_count(),
-                g.edge_count(),
-                verdict(took, Duration::from_secs(10)),
-                took.as_secs_f64() / scan.as_secs_f64().max(1e-9)
-            );
-            if (g.node_count(), g.edge_count()) != (in_memory.node_count(), in_memory.edge_count())
-            {
-                eprintln!("the store's graph differs from the statements' graph");
-                std::process::exit(1);
+    // The first read decodes the RDF and fills the statement cache; later reads (every
+    // `geokg path`, `timeline`, `export` after it) come from the cache.
+    for pass in ["first (from RDF)", "again (from the statement cache)"] {
+        let (graph, took) = timed(|| {
+            store
+                .statements(None)
+                .map(|st| ActorGraph::project(&st, &ProjectionOptions::default()))
+        });
+        match graph {
+            Ok(Ok(g)) => {
+                println!(
+                    "projection from the store, {pass}: {:.2} s for {} nodes, {} edges \
+                     ({}; target 10 s); {:.2}x the bare quad scan",
+                    took.as_secs_f64(),
+                    g.node_count(),
+                    g.edge_count(),
+                    verdict(took, Duration::from_secs(10)),
+                    took.as_secs_f64() / scan.as_secs_f64().max(1e-9)
+                );
+                if (g.node_count(), g.edge_count())
+                    != (in_memory.node_count(), in_memory.edge_count())
+                {
+                    eprintln!("the store's graph differs from the statements' graph");
+                    std::process::exit(1);
+                }
             }
+            Ok(Err(e)) => eprintln!("projection from the store failed: {e}"),
+            Err(e) => eprintln!("reading the store failed: {e}"),
         }
-        Ok(Err(e)) => eprintln!("projection from the store failed: {e}"),
-        Err(e) => eprintln!("reading the store failed: {e}"),
     }
 }
 
