@@ -54,7 +54,11 @@ fn timed_build(
         progress: false,
         ..BatchOptions::default()
     };
-    let report = pool.install(|| batch::build(extractor, docs, &store, &options, Some(threads)))?;
+    let report = pool.install(|| {
+        batch::build(extractor, docs, &store, &options, |l| {
+            l.with_threads(threads)
+        })
+    })?;
     let seconds = start.elapsed().as_secs_f64();
     let quads = store.oxigraph().len()?;
     Ok((seconds, quads, report.batch.sentences))

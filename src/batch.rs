@@ -4,7 +4,7 @@
 use crate::extract::Extractor;
 use crate::input::{Document, InputError};
 use crate::model::DocumentGraph;
-use crate::store::{GraphStore, LoadReport, StoreError};
+use crate::store::{GraphStore, LoadReport, Loader, StoreError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::io::IsTerminal;
@@ -115,16 +115,17 @@ pub struct BuildReport {
 /// while a writer thread loads finished documents in batches of quads (through oxigraph's
 /// bulk loader for large batches), so neither waits for the other and memory stays bounded.
 /// A document already stored with the same content hash is skipped before extraction.
-/// `threads` is handed to the bulk loader (default: all cores).
-pub fn build<I>(
+/// `configure` sets up the store's [`Loader`] (threads, batch size).
+pub fn build<I, C>(
     extractor: &Extractor,
     docs: I,
     store: &GraphStore,
     options: &BatchOptions,
-    threads: Option<usize>,
+    configure: C,
 ) -> Result<BuildReport, StoreError>
 where
     I: IntoIterator<Item = Result<Document, InputError>>,
+    C: FnOnce(Loader<'_>) -> Loader<'_> + Send,
 {
     let skipped = std::cell::Cell::new(0);
     let fresh = docs.into_iter().filter(|item| match item {
@@ -138,10 +139,7 @@ where
     let (sender, receiver) = std::sync::mpsc::sync_channel::<DocumentGraph>(options.chunk * 4);
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || {
-            let mut loader = store.loader();
-            if let Some(n) = threads {
-                loader = loader.with_threads(n);
-            }
+            let mut loader = configure(store.loader());
             for graph in receiver {
                 loader.add(graph)?;
             }

@@ -249,6 +249,9 @@ struct StoreArgs {
 struct BuildArgs {
     #[command(flatten)]
     input: InputArgs,
+    /// New documents are written once they hold this many quads (bounds memory).
+    #[arg(long, env = "GEOKG_BATCH_QUADS", default_value_t = 200_000)]
+    batch_quads: usize,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -546,7 +549,14 @@ fn build(a: BuildArgs) -> Result<ExitCode> {
         expected: docs.expected_documents().map(|n| n as u64),
         ..batch_options(&a.input)
     };
-    let built = batch::build(&ex, docs, &store, &options, a.input.jobs)?;
+    let jobs = a.input.jobs;
+    let built = batch::build(&ex, docs, &store, &options, |loader| {
+        let loader = loader.with_batch_quads(a.batch_quads);
+        match jobs {
+            Some(j) => loader.with_threads(j),
+            None => loader,
+        }
+    })?;
     let (report, totals) = (&built.batch, &built.load);
     outln!(
         "{} documents read: {} added, {} replaced, {} unchanged; {} sentences, {} statements ({} events) extracted",

@@ -41,8 +41,8 @@ const CAMEO_TTL: &str = include_str!("../../ontology/cameo.ttl");
 /// the bulk loader to pay off, small enough to keep memory bounded (about 100 MB of quads).
 const BULK_BATCH_QUADS: usize = 200_000;
 
-/// Batches of at least this many quads go through oxigraph's bulk loader; smaller ones
-/// (the tail of a load, a few documents) through one ordinary transaction.
+/// Full batches, and partial ones of at least this many quads, go through oxigraph's bulk
+/// loader; smaller ones (the tail of a load, a few documents) through one transaction.
 const BULK_MIN_QUADS: usize = 20_000;
 
 /// Memory budget handed to oxigraph's bulk loader (its default is 2 GB per thread).
@@ -287,6 +287,7 @@ impl GraphStore {
         &self,
         pending: IndexMap<String, (String, Vec<Quad>)>,
         threads: Option<usize>,
+        bulk: bool,
     ) -> Result<usize, StoreError> {
         let count: usize = pending.values().map(|(_, quads)| quads.len()).sum();
         if count == 0 {
@@ -294,7 +295,7 @@ impl GraphStore {
         }
         let context = format!("writing {} new documents", pending.len());
         let quads = pending.into_values().flat_map(|(_, quads)| quads);
-        if count >= BULK_MIN_QUADS {
+        if bulk || count >= BULK_MIN_QUADS {
             let mut loader = self
                 .store
                 .bulk_loader()
@@ -556,6 +557,27 @@ impl GraphStore {
         self.replace_ontology(&files)
     }
 
+    /// Whether graph `name` holds exactly `quads` (all in that graph, none blank).
+    fn holds_exactly(&self, name: NamedNodeRef<'_>, quads: &[Quad]) -> Result<bool, StoreError> {
+        let context = "reading the ontology";
+        let stored = self
+            .store
+            .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(name)))
+            .count();
+        if stored != quads.len() {
+            return Ok(false);
+        }
+        for quad in quads {
+            if quad.subject.is_blank_node()
+                || quad.object.is_blank_node()
+                || !self.store.contains(quad).map_err(storage(context))?
+            {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     fn replace_ontology(&self, files: &[(String, String)]) -> Result<(), StoreError> {
         let graph = NamedNode::new_unchecked(vocab::ONTOLOGY_GRAPH);
         let mut quads = Vec::new();
@@ -571,6 +593,11 @@ impl GraphStore {
             }
         }
         let context = "loading the ontology";
+        if self.holds_exactly(graph.as_ref(), &quads)? {
+            // Every build loads the ontology; an unchanged one is not rewritten, so a
+            // rebuild of unchanged input writes nothing at all.
+            return Ok(());
+        }
         let mut transaction = self.store.start_transaction().map_err(storage(context))?;
         transaction
             .remove_named_graph(graph.as_ref())
@@ -635,7 +662,7 @@ impl Loader<'_> {
                     .insert(id, (doc.meta.content_hash.clone(), quads));
                 self.report.added += 1;
                 if self.pending_quads >= self.batch_quads {
-                    self.flush()?;
+                    self.write_pending(true)?;
                 }
             }
         }
@@ -644,9 +671,14 @@ impl Loader<'_> {
 
     /// Writes the documents waiting in memory.
     pub fn flush(&mut self) -> Result<(), StoreError> {
+        self.write_pending(false)
+    }
+
+    /// A full batch always goes through the bulk loader; a partial one only when large.
+    fn write_pending(&mut self, bulk: bool) -> Result<(), StoreError> {
         let pending = std::mem::take(&mut self.pending);
         self.pending_quads = 0;
-        self.report.quads_written += self.store.write_new(pending, self.threads)?;
+        self.report.quads_written += self.store.write_new(pending, self.threads, bulk)?;
         Ok(())
     }
 
