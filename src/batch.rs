@@ -4,6 +4,7 @@
 use crate::extract::Extractor;
 use crate::input::{Document, InputError};
 use crate::model::DocumentGraph;
+use crate::store::{GraphStore, LoadReport, Loader, StoreError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::io::IsTerminal;
@@ -12,6 +13,7 @@ use std::io::IsTerminal;
 #[derive(Debug, Default, Clone)]
 pub struct BatchReport {
     pub documents: usize,
+    pub sentences: usize,
     pub statements: usize,
     pub events: usize,
     /// One line per input problem: "file:line: message".
@@ -25,6 +27,8 @@ pub struct BatchOptions {
     pub chunk: usize,
     /// Show a progress bar on standard error when it is a terminal.
     pub progress: bool,
+    /// How many documents to expect, when known (for the ETA).
+    pub expected: Option<u64>,
 }
 
 impl Default for BatchOptions {
@@ -32,6 +36,7 @@ impl Default for BatchOptions {
         BatchOptions {
             chunk: 64,
             progress: true,
+            expected: None,
         }
     }
 }
@@ -48,7 +53,7 @@ where
     I: IntoIterator<Item = Result<Document, InputError>>,
     F: FnMut(DocumentGraph) -> Result<(), E>,
 {
-    let bar = progress_bar(options.progress);
+    let bar = progress_bar(options.progress, options.expected);
     let mut report = BatchReport::default();
     let mut chunk: Vec<Document> = Vec::with_capacity(options.chunk);
     let mut iter = docs.into_iter();
@@ -69,9 +74,13 @@ where
         if chunk.is_empty() {
             break;
         }
-        let results: Vec<DocumentGraph> = chunk.par_iter().map(|d| extractor.extract(d)).collect();
-        for graph in results {
+        let results: Vec<(DocumentGraph, usize)> = chunk
+            .par_iter()
+            .map(|d| (extractor.extract(d), sentence_count(d)))
+            .collect();
+        for (graph, sentences) in results {
             report.documents += 1;
+            report.sentences += sentences;
             report.statements += graph.statements.len();
             report.events += graph
                 .statements
@@ -81,20 +90,104 @@ where
             sink(graph)?;
         }
         bar.set_position(report.documents as u64);
-        bar.set_message(format!("{} statements", report.statements));
+        bar.set_message(format!(
+            "{} sentences, {} events",
+            report.sentences, report.events
+        ));
     }
     bar.finish_and_clear();
     Ok(report)
 }
 
-fn progress_bar(wanted: bool) -> ProgressBar {
+/// What [`build`] did.
+#[derive(Debug, Default, Clone)]
+pub struct BuildReport {
+    /// Documents extracted (those already stored unchanged are not).
+    pub batch: BatchReport,
+    /// What the store did with them; `unchanged` includes the documents skipped before
+    /// extraction.
+    pub load: LoadReport,
+    /// Documents already stored unchanged, skipped before extraction.
+    pub skipped: usize,
+}
+
+/// Extracts documents and streams them into `store`: extraction runs on the rayon pool
+/// while a writer thread loads finished documents in batches of quads (through oxigraph's
+/// bulk loader for large batches), so neither waits for the other and memory stays bounded.
+/// A document already stored with the same content hash is skipped before extraction.
+/// `configure` sets up the store's [`Loader`] (threads, batch size).
+pub fn build<I, C>(
+    extractor: &Extractor,
+    docs: I,
+    store: &GraphStore,
+    options: &BatchOptions,
+    configure: C,
+) -> Result<BuildReport, StoreError>
+where
+    I: IntoIterator<Item = Result<Document, InputError>>,
+    C: FnOnce(Loader<'_>) -> Loader<'_> + Send,
+{
+    let skipped = std::cell::Cell::new(0);
+    let fresh = docs.into_iter().filter(|item| match item {
+        // A failed lookup does not skip: the loader looks again and reports the error.
+        Ok(d) if store.is_stored(&d.id, &d.content_hash()).unwrap_or(false) => {
+            skipped.set(skipped.get() + 1);
+            false
+        }
+        _ => true,
+    });
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<DocumentGraph>(options.chunk * 4);
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || {
+            let mut loader = configure(store.loader());
+            for graph in receiver {
+                loader.add(graph)?;
+            }
+            loader.finish()
+        });
+        // A send fails only when the writer stopped on an error, which join() returns.
+        let batch = run(extractor, fresh, options, |g| {
+            sender.send(g).map_err(|_| ())
+        });
+        drop(sender);
+        let load = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let batch = batch.map_err(|()| StoreError::Storage {
+            context: "writing documents".into(),
+            source: oxigraph::store::StorageError::Other("the store writer stopped".into()),
+        })?;
+        let mut load = load;
+        load.unchanged += skipped.get();
+        Ok(BuildReport {
+            batch,
+            load,
+            skipped: skipped.get(),
+        })
+    })
+}
+
+/// Sentences in a document's body, as the pipeline splits them: tokenizing and splitting
+/// again costs a few per cent of the analysis and keeps the extractor's API unchanged.
+fn sentence_count(doc: &Document) -> usize {
+    let body = crate::nlp::tokenize::clamp_range(&doc.text, doc.body_start..doc.text.len());
+    let tokens = crate::nlp::tokenize::tokenize(&doc.text, body);
+    crate::nlp::split::sentences(&doc.text, &tokens).len()
+}
+
+/// A bar on standard error when it is a terminal (nothing when piped or `--quiet`): documents
+/// done, sentences and events, documents per second, and an ETA when the total is known.
+fn progress_bar(wanted: bool, expected: Option<u64>) -> ProgressBar {
     if !wanted || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} {pos} documents, {msg} [{elapsed_precise}, {per_sec}]",
-    ) {
+    let bar = ProgressBar::with_draw_target(expected, ProgressDrawTarget::stderr());
+    let template = if expected.is_some() {
+        "{bar:30} {pos}/{len} documents, {msg} [{elapsed_precise}, {per_sec}, ETA {eta}]"
+    } else {
+        "{spinner} {pos} documents, {msg} [{elapsed_precise}, {per_sec}]"
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style);
     }
     bar

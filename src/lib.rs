@@ -11,6 +11,7 @@ pub mod batch;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod gen;
 pub mod graph;
 pub mod input;
 pub mod knowledge;

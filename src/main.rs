@@ -55,6 +55,25 @@ enum Command {
     Train(TrainArgs),
     /// Score the tagger and parser on a CoNLL-U test file (UPOS, UAS, LAS).
     Evaluate(EvaluateArgs),
+    /// Generate a news-like corpus from geokg's own knowledge, for scale runs.
+    Gen(GenArgs),
+}
+
+#[derive(Args)]
+struct GenArgs {
+    #[arg(long, default_value_t = 100)]
+    documents: usize,
+    #[arg(long, default_value_t = 10)]
+    sentences_per_doc: usize,
+    /// The same seed gives the same bytes.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Folder for one .txt file per document (default: JSON Lines on standard output).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// A data folder used instead of the bundled files (see `extract --data`).
+    #[arg(long, env = "GEOKG_DATA")]
+    data: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -236,6 +255,9 @@ struct StoreArgs {
 struct BuildArgs {
     #[command(flatten)]
     input: InputArgs,
+    /// New documents are written once they hold this many quads (bounds memory).
+    #[arg(long, env = "GEOKG_BATCH_QUADS", default_value_t = 200_000)]
+    batch_quads: usize,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -333,6 +355,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             show(&ranking, a.graph.json)
         }
         Command::Export(a) => export(a),
+        Command::Gen(a) => gen(a),
         Command::Train(a) => {
             let mut opts = geokg::nlp::TrainOptions::new(a.train, a.dev, a.out);
             opts.verbose = true;
@@ -503,6 +526,23 @@ fn stored_documents(a: &GraphArgs) -> Result<Vec<geokg::model::DocumentGraph>> {
     Ok(docs)
 }
 
+fn gen(a: GenArgs) -> Result<ExitCode> {
+    let generator = geokg::gen::Generator::new(&extractor(a.data.as_deref())?)?;
+    let options = geokg::gen::CorpusOptions {
+        documents: a.documents,
+        sentences_per_doc: a.sentences_per_doc,
+        seed: a.seed,
+    };
+    match &a.out {
+        Some(dir) => {
+            let n = generator.write_folder(options, dir)?;
+            eprintln!("{n} documents written to {}", dir.display());
+        }
+        None => generator.write_jsonl(options, BufWriter::new(std::io::stdout().lock()))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn extractor(data: Option<&Path>) -> Result<Extractor> {
     let knowledge = match data {
         Some(dir) => Knowledge::from_dir(dir)?,
@@ -582,23 +622,26 @@ fn build(a: BuildArgs) -> Result<ExitCode> {
     let store = GraphStore::open(&a.store.store)?;
     store.load_ontology()?;
     let docs = reader(&a.input)?;
-    let mut pending = Vec::new();
-    let mut totals = geokg::store::LoadReport::default();
-    let report = batch::run(&ex, docs, &batch_options(&a.input), |g| -> Result<()> {
-        pending.push(g);
-        if pending.len() >= 256 {
-            add_report(&mut totals, store.load(std::mem::take(&mut pending))?);
+    let options = BatchOptions {
+        expected: docs.expected_documents().map(|n| n as u64),
+        ..batch_options(&a.input)
+    };
+    let jobs = a.input.jobs;
+    let built = batch::build(&ex, docs, &store, &options, |loader| {
+        let loader = loader.with_batch_quads(a.batch_quads);
+        match jobs {
+            Some(j) => loader.with_threads(j),
+            None => loader,
         }
-        Ok(())
     })?;
-    add_report(&mut totals, store.load(pending)?);
+    let (report, totals) = (&built.batch, &built.load);
     outln!(
-        "{} documents read: {} added, {} replaced, {} unchanged; {} statements ({} events) extracted",
-        report.documents, totals.added, totals.replaced, totals.unchanged, report.statements, report.events
+        "{} documents read: {} added, {} replaced, {} unchanged; {} sentences, {} statements ({} events) extracted",
+        report.documents + built.skipped, totals.added, totals.replaced, totals.unchanged, report.sentences, report.statements, report.events
     );
     outln!("store: {}", a.store.store.display());
     print_stats(&store.stats()?)?;
-    Ok(finish(&report))
+    Ok(finish(report))
 }
 
 fn query(a: QueryArgs) -> Result<ExitCode> {
@@ -636,13 +679,6 @@ fn stats(a: StoreArgs) -> Result<ExitCode> {
     let store = open_existing(&a.store)?;
     print_stats(&store.stats()?)?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn add_report(total: &mut geokg::store::LoadReport, r: geokg::store::LoadReport) {
-    total.added += r.added;
-    total.replaced += r.replaced;
-    total.unchanged += r.unchanged;
-    total.quads_written += r.quads_written;
 }
 
 fn print_stats(s: &geokg::store::Stats) -> std::io::Result<()> {

@@ -204,6 +204,10 @@ fn documents_and_statements_read_back_exactly() {
     assert!(store.load(docs.clone()).is_ok());
     let metas: Vec<_> = docs.iter().map(|d| d.meta.clone()).collect();
     assert_eq!(store.documents().ok(), Some(metas));
+    // Each document decoded from its RDF, then all of them (from the statement cache).
+    for doc in &docs {
+        assert_eq!(store.document(&doc.meta.id).ok().as_ref(), Some(doc));
+    }
     let all: Vec<_> = docs.into_iter().flat_map(|d| d.statements).collect();
     assert_eq!(store.statements(None).ok(), Some(all));
     assert!(matches!(

@@ -134,6 +134,17 @@ impl DocumentReader {
         }
     }
 
+    /// How many documents the reader will yield, when it can tell without reading: only
+    /// `.txt` files (one document each) remain. JSON Lines and standard input give `None`.
+    pub fn expected_documents(&self) -> Option<usize> {
+        let streams = self.jsonl.is_some()
+            || self.pending.iter().any(|p| {
+                p.as_os_str() == STDIN
+                    || p.extension().is_some_and(|e| e == "jsonl" || e == "ndjson")
+            });
+        (!streams).then(|| self.pending.len())
+    }
+
     fn next_from_jsonl(&mut self) -> Option<Result<Document, InputError>> {
         let file = self.jsonl.as_mut()?;
         loop {

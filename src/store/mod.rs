@@ -40,9 +40,16 @@ const GEOKG_TTL: &str = include_str!("../../ontology/geokg.ttl");
 /// The CAMEO concept scheme, generated from data/cameo/cameo.tsv.
 const CAMEO_TTL: &str = include_str!("../../ontology/cameo.ttl");
 
-/// New documents are written through oxigraph's bulk loader once a batch holds this many
-/// quads; smaller loads go through one ordinary transaction.
+/// A [`Loader`] writes its new documents once they hold this many quads: large enough for
+/// the bulk loader to pay off, small enough to keep memory bounded (about 100 MB of quads).
 const BULK_BATCH_QUADS: usize = 200_000;
+
+/// Full batches, and partial ones of at least this many quads, go through oxigraph's bulk
+/// loader; smaller ones (the tail of a load, a few documents) through one transaction.
+const BULK_MIN_QUADS: usize = 20_000;
+
+/// Memory budget handed to oxigraph's bulk loader (its default is 2 GB per thread).
+const BULK_MEMORY_MB: usize = 256;
 
 /// How many actors [`GraphStore::stats`] lists.
 pub const TOP_ACTORS: usize = 10;
@@ -61,7 +68,12 @@ pub enum StoreError {
         dir.display()
     )]
     NotAStore { dir: PathBuf, why: String },
-    #[error("cannot open the store at {}: {source}", dir.display())]
+    #[error(
+        "cannot open the store at {}: {source}. If a build was interrupted or the disk \
+         filled up, the store may be damaged: delete the folder and run `geokg build` \
+         again (the input is the source of truth), or move it aside to keep it",
+        dir.display()
+    )]
     Open {
         dir: PathBuf,
         #[source]
@@ -188,6 +200,7 @@ impl GraphStore {
                 }
             }
         })?;
+        remove_bulk_leftovers(dir);
         Ok(Self {
             store,
             dir: dir.to_path_buf(),
@@ -211,44 +224,31 @@ impl GraphStore {
         &self,
         docs: impl IntoIterator<Item = DocumentGraph>,
     ) -> Result<LoadReport, StoreError> {
-        let mut report = LoadReport::default();
-        // New documents waiting to be written: id -> (content hash, quads).
-        let mut pending: IndexMap<String, (String, Vec<Quad>)> = IndexMap::new();
-        let mut pending_quads = 0;
+        let mut loader = self.loader();
         for doc in docs {
-            check_document(&doc)?;
-            let id = doc.meta.id.clone();
-            if let Some((hash, quads)) = pending.get_mut(&id) {
-                if *hash == doc.meta.content_hash {
-                    report.unchanged += 1;
-                } else {
-                    pending_quads -= quads.len();
-                    *quads = mapping::document_quads(&doc);
-                    pending_quads += quads.len();
-                    hash.clone_from(&doc.meta.content_hash);
-                }
-                continue;
-            }
-            match self.stored_hash(&id)? {
-                Some(hash) if hash == doc.meta.content_hash => report.unchanged += 1,
-                Some(_) => {
-                    report.quads_written += self.replace(&doc)?;
-                    report.replaced += 1;
-                }
-                None => {
-                    let quads = mapping::document_quads(&doc);
-                    pending_quads += quads.len();
-                    pending.insert(id, (doc.meta.content_hash.clone(), quads));
-                    report.added += 1;
-                    if pending_quads >= BULK_BATCH_QUADS {
-                        report.quads_written += self.write_new(std::mem::take(&mut pending))?;
-                        pending_quads = 0;
-                    }
-                }
-            }
+            loader.add(doc)?;
         }
-        report.quads_written += self.write_new(pending)?;
-        Ok(report)
+        loader.finish()
+    }
+
+    /// A streaming writer: documents go in one at a time and are written in batches of
+    /// quads, so memory stays bounded whatever the size of the input.
+    pub fn loader(&self) -> Loader<'_> {
+        Loader {
+            store: self,
+            pending: IndexMap::new(),
+            pending_statements: Vec::new(),
+            pending_quads: 0,
+            batch_quads: BULK_BATCH_QUADS,
+            threads: None,
+            report: LoadReport::default(),
+        }
+    }
+
+    /// Whether the document `doc_id` is stored with this content hash, so that loading it
+    /// again would change nothing (callers use it to skip the extraction too).
+    pub fn is_stored(&self, doc_id: &str, content_hash: &str) -> Result<bool, StoreError> {
+        Ok(self.stored_hash(doc_id)?.as_deref() == Some(content_hash))
     }
 
     /// The content hash stored for a document, if the document is stored.
@@ -287,10 +287,14 @@ impl GraphStore {
     }
 
     /// Writes documents that are not in the store yet: one transaction for a small batch,
-    /// the bulk loader (which commits all or nothing) for a large one.
+    /// oxigraph's bulk loader for a large one. Both commit all or nothing (the bulk loader
+    /// ingests its files into every index in one atomic RocksDB step), so a process killed
+    /// here leaves either the whole batch or none of it, and a rerun writes what is missing.
     fn write_new(
         &self,
         pending: IndexMap<String, (String, Vec<Quad>)>,
+        threads: Option<usize>,
+        bulk: bool,
     ) -> Result<usize, StoreError> {
         let count: usize = pending.values().map(|(_, quads)| quads.len()).sum();
         if count == 0 {
@@ -301,8 +305,14 @@ impl GraphStore {
             self.forget_cached(id)?;
         }
         let quads = pending.into_values().flat_map(|(_, quads)| quads);
-        if count >= BULK_BATCH_QUADS {
-            let mut loader = self.store.bulk_loader();
+        if bulk || count >= BULK_MIN_QUADS {
+            let mut loader = self
+                .store
+                .bulk_loader()
+                .with_max_memory_size_in_megabytes(BULK_MEMORY_MB);
+            if let Some(n) = threads {
+                loader = loader.with_num_threads(n.max(1));
+            }
             loader.load_quads(quads).map_err(storage(context.clone()))?;
             loader.commit().map_err(storage(context))?;
         } else {
@@ -437,6 +447,14 @@ impl GraphStore {
         // A store folder we may not write to still reads; it only stays uncached.
         let _ = self.cache.write(&meta.id, &meta.content_hash, &statements);
         Ok(statements)
+    }
+
+    /// Caches a committed document's statements, so the first read needs no RDF decoding.
+    /// A cache that cannot be written only makes reads slower.
+    fn cache_statements(&self, doc: &DocumentGraph) {
+        let _ = self
+            .cache
+            .write(&doc.meta.id, &doc.meta.content_hash, &doc.statements);
     }
 
     /// Drops a document's cached statements before its graph changes.
@@ -580,6 +598,27 @@ impl GraphStore {
         self.replace_ontology(&files)
     }
 
+    /// Whether graph `name` holds exactly `quads` (all in that graph, none blank).
+    fn holds_exactly(&self, name: NamedNodeRef<'_>, quads: &[Quad]) -> Result<bool, StoreError> {
+        let context = "reading the ontology";
+        let stored = self
+            .store
+            .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(name)))
+            .count();
+        if stored != quads.len() {
+            return Ok(false);
+        }
+        for quad in quads {
+            if quad.subject.is_blank_node()
+                || quad.object.is_blank_node()
+                || !self.store.contains(quad).map_err(storage(context))?
+            {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     fn replace_ontology(&self, files: &[(String, String)]) -> Result<(), StoreError> {
         let graph = NamedNode::new_unchecked(vocab::ONTOLOGY_GRAPH);
         let mut quads = Vec::new();
@@ -595,12 +634,131 @@ impl GraphStore {
             }
         }
         let context = "loading the ontology";
+        if self.holds_exactly(graph.as_ref(), &quads)? {
+            // Every build loads the ontology; an unchanged one is not rewritten, so a
+            // rebuild of unchanged input writes nothing at all.
+            return Ok(());
+        }
         let mut transaction = self.store.start_transaction().map_err(storage(context))?;
         transaction
             .remove_named_graph(graph.as_ref())
             .map_err(storage(context))?;
         transaction.extend(&quads);
         transaction.commit().map_err(storage(context))
+    }
+}
+
+/// Documents on their way into the store (see [`GraphStore::loader`]). New documents are
+/// held until they make a batch of quads; changed ones are replaced at once; unchanged ones
+/// are skipped. Call [`Loader::finish`] to write the last batch: a loader dropped without
+/// it loses only the documents not yet written, never stored ones.
+pub struct Loader<'a> {
+    store: &'a GraphStore,
+    /// New documents waiting to be written: id -> (content hash, quads).
+    pending: IndexMap<String, (String, Vec<Quad>)>,
+    /// Their statements, cached once the batch is committed.
+    pending_statements: Vec<DocumentGraph>,
+    pending_quads: usize,
+    batch_quads: usize,
+    threads: Option<usize>,
+    report: LoadReport,
+}
+
+impl Loader<'_> {
+    /// Write a batch once it holds this many quads (default 200,000).
+    pub fn with_batch_quads(mut self, quads: usize) -> Self {
+        self.batch_quads = quads.max(1);
+        self
+    }
+
+    /// Threads for the bulk loader (default: all cores).
+    pub fn with_threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads.max(1));
+        self
+    }
+
+    /// Takes one document; writes a batch when enough quads are waiting.
+    pub fn add(&mut self, doc: DocumentGraph) -> Result<(), StoreError> {
+        check_document(&doc)?;
+        let id = doc.meta.id.clone();
+        if let Some((hash, quads)) = self.pending.get_mut(&id) {
+            if *hash == doc.meta.content_hash {
+                self.report.unchanged += 1;
+            } else {
+                self.pending_quads -= quads.len();
+                *quads = mapping::document_quads(&doc);
+                self.pending_quads += quads.len();
+                hash.clone_from(&doc.meta.content_hash);
+                self.pending_statements.retain(|d| d.meta.id != id);
+                self.pending_statements.push(doc);
+            }
+            return Ok(());
+        }
+        match self.store.stored_hash(&id)? {
+            Some(hash) if hash == doc.meta.content_hash => self.report.unchanged += 1,
+            Some(_) => {
+                self.report.quads_written += self.store.replace(&doc)?;
+                self.report.replaced += 1;
+                self.store.cache_statements(&doc);
+            }
+            None => {
+                let quads = mapping::document_quads(&doc);
+                self.pending_quads += quads.len();
+                self.pending
+                    .insert(id, (doc.meta.content_hash.clone(), quads));
+                self.pending_statements.push(doc);
+                self.report.added += 1;
+                if self.pending_quads >= self.batch_quads {
+                    self.write_pending(true)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the documents waiting in memory.
+    pub fn flush(&mut self) -> Result<(), StoreError> {
+        self.write_pending(false)
+    }
+
+    /// A full batch always goes through the bulk loader; a partial one only when large.
+    fn write_pending(&mut self, bulk: bool) -> Result<(), StoreError> {
+        let pending = std::mem::take(&mut self.pending);
+        self.pending_quads = 0;
+        self.report.quads_written += self.store.write_new(pending, self.threads, bulk)?;
+        // Committed: their statements may now be cached.
+        for doc in std::mem::take(&mut self.pending_statements) {
+            self.store.cache_statements(&doc);
+        }
+        Ok(())
+    }
+
+    /// What was done so far (documents waiting in memory count as added).
+    pub fn report(&self) -> LoadReport {
+        self.report
+    }
+
+    /// Writes the last batch and says what the load did.
+    pub fn finish(mut self) -> Result<LoadReport, StoreError> {
+        self.flush()?;
+        Ok(self.report)
+    }
+}
+
+/// Deletes the temporary files of a bulk load that was killed before it finished. RocksDB
+/// never refers to them (an ingested file is linked into the database under its own name),
+/// and we hold the store's lock, so no running load can own them.
+fn remove_bulk_leftovers(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("bulk-") && name.ends_with(".sst") {
+            // A file we cannot delete only wastes space; the store is sound without it.
+            let _ = fs::remove_file(entry.path());
+        }
     }
 }
 
