@@ -7,6 +7,11 @@
 //! SPARQL scopes blank-node labels to the whole request, so when several graphs share one
 //! update their blank nodes are relabelled per graph (`_:g{n}_{label}`); a blank node can
 //! never leak from one document into another.
+//!
+//! Virtuoso compiles each INSERT DATA to SQL and refuses one of more than about a thousand
+//! triples ("generated SQL text has exceeded 10000 lines"); several large operations on
+//! one graph in one request also slow it down quadratically. Large graphs are therefore
+//! sent as a DROP followed by INSERT DATA parts in separate requests (see the caller).
 
 use std::fmt::Write as _;
 
@@ -24,31 +29,49 @@ pub fn ntriples(triples: &[Triple]) -> String {
 
 /// Appends the operations that replace graph `graph` with `triples` to an update request:
 /// `DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }`. `scope` tells this graph's
-/// blank nodes apart from those of the other graphs in the same request. Triples are
-/// split over several INSERT DATA operations of at most `per_insert` triples (engines
-/// such as Virtuoso compile each operation and choke on huge ones); they stay in one
-/// request, which engines run as one transaction.
+/// blank nodes apart from those of the other graphs in the same request.
 pub fn append_replace(
     update: &mut String,
     graph: NamedNodeRef<'_>,
     triples: &[Triple],
     scope: usize,
-    per_insert: usize,
 ) {
     append_drop(update, graph);
-    for chunk in triples.chunks(per_insert.max(1)) {
-        let _ = writeln!(update, " ;\nINSERT DATA {{ GRAPH {graph} {{");
-        for triple in chunk {
-            let _ = writeln!(
-                update,
-                "{} {} {} .",
-                subject(&triple.subject, scope),
-                triple.predicate,
-                object(&triple.object, scope)
-            );
-        }
-        update.push_str("} }");
+    append_insert(update, graph, triples, scope);
+}
+
+/// Appends `INSERT DATA { GRAPH <g> { … } }` (nothing for no triples).
+pub fn append_insert(
+    update: &mut String,
+    graph: NamedNodeRef<'_>,
+    triples: &[Triple],
+    scope: usize,
+) {
+    if triples.is_empty() {
+        return;
     }
+    if !update.is_empty() {
+        update.push_str(" ;\n");
+    }
+    let _ = writeln!(update, "INSERT DATA {{ GRAPH {graph} {{");
+    for triple in triples {
+        let _ = writeln!(
+            update,
+            "{} {} {} .",
+            subject(&triple.subject, scope),
+            triple.predicate,
+            object(&triple.object, scope)
+        );
+    }
+    update.push_str("} }");
+}
+
+/// Whether any triple holds a blank node: such a graph must travel in one INSERT DATA,
+/// since a blank-node label means the same node only within one operation's request.
+pub fn has_blank_nodes(triples: &[Triple]) -> bool {
+    triples
+        .iter()
+        .any(|t| t.subject.is_blank_node() || t.object.is_blank_node())
 }
 
 /// Appends `DROP SILENT GRAPH <g>` (silent: dropping an absent graph is no error).
@@ -195,7 +218,7 @@ mod tests {
     fn drop_of_an_absent_graph_is_silent() {
         let mut update = String::new();
         append_drop(&mut update, iri("never").as_ref());
-        append_replace(&mut update, iri("g").as_ref(), &[], 0, 10);
+        append_replace(&mut update, iri("g").as_ref(), &[], 0);
         assert_eq!(
             update,
             "DROP SILENT GRAPH <https://example.org/never> ;\nDROP SILENT GRAPH <https://example.org/g>"

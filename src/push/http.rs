@@ -48,6 +48,8 @@ impl RetryPolicy {
     pub fn is_transient(status: u16, body: &str) -> bool {
         match status {
             408 | 429 => true,
+            // 501 Not Implemented and 505 HTTP Version Not Supported are final answers.
+            501 | 505 => false,
             500..=599 => !(body.contains("SECURITY") || body.contains("No permission")),
             _ => false,
         }
@@ -106,7 +108,7 @@ const BODY_EXCERPT: u64 = 4096;
 pub struct Client {
     agent: ureq::Agent,
     auth: Authenticator,
-    retry: RetryPolicy,
+    pub retry: RetryPolicy,
 }
 
 impl Client {
@@ -133,6 +135,18 @@ impl Client {
         content_type: Option<&str>,
         body: &[u8],
     ) -> Result<Reply, Unreachable> {
+        self.send_with(self.retry, method, url, content_type, body)
+    }
+
+    /// [`Client::send`] with another retry policy (a probe gives up sooner).
+    pub fn send_with(
+        &self,
+        policy: RetryPolicy,
+        method: Method,
+        url: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Result<Reply, Unreachable> {
         let target = request_target(url);
         let mut retries = 0;
         let mut auth_rounds = 0;
@@ -151,7 +165,7 @@ impl Client {
                     if !RetryPolicy::is_transient(exchange.reply.status, &exchange.reply.body) {
                         return Ok(exchange.reply);
                     }
-                    if retries + 1 >= self.retry.attempts {
+                    if retries + 1 >= policy.attempts {
                         return Err(Unreachable::Failing {
                             attempts: retries + 1,
                             status: exchange.reply.status,
@@ -160,17 +174,17 @@ impl Client {
                     }
                     exchange
                         .retry_after
-                        .map(|d| d.min(self.retry.max_delay))
-                        .unwrap_or_else(|| self.retry.delay(retries))
+                        .map(|d| d.min(policy.max_delay))
+                        .unwrap_or_else(|| policy.delay(retries))
                 }
                 Err(error) => {
-                    if retries + 1 >= self.retry.attempts {
+                    if retries + 1 >= policy.attempts {
                         return Err(Unreachable::Connection {
                             attempts: retries + 1,
                             error: error.to_string(),
                         });
                     }
-                    self.retry.delay(retries)
+                    policy.delay(retries)
                 }
             };
             std::thread::sleep(wait);
@@ -407,6 +421,7 @@ pub(crate) mod tests {
         assert!(RetryPolicy::is_transient(429, ""));
         assert!(!RetryPolicy::is_transient(400, "syntax error"));
         assert!(!RetryPolicy::is_transient(404, ""));
+        assert!(!RetryPolicy::is_transient(501, "Method Not Implemented"));
         assert!(!RetryPolicy::is_transient(
             500,
             "Virtuoso 42000 Error SR186:SECURITY: No permission to execute procedure"

@@ -71,8 +71,10 @@ pub struct PushOptions {
     pub credentials: Credentials,
     /// Graphs per SPARQL Update request.
     pub batch: usize,
-    /// Triples per INSERT DATA operation inside an update (Virtuoso compiles each
-    /// operation to SQL and refuses very large ones).
+    /// Most triples in one INSERT DATA operation (Virtuoso compiles each operation to SQL
+    /// and refuses one much above a thousand triples). A larger graph is sent as a DROP
+    /// and INSERT DATA parts in consecutive requests, and recorded as pushed only when all
+    /// parts are in; a graph with blank nodes always goes in one operation.
     pub triples_per_insert: usize,
     /// Resend every graph, whatever was pushed before.
     pub all: bool,
@@ -93,7 +95,7 @@ impl PushOptions {
             protocol: Protocol::Auto,
             credentials: Credentials::None,
             batch: 32,
-            triples_per_insert: 2000,
+            triples_per_insert: 500,
             all: false,
             in_flight: 2,
             progress: true,
@@ -168,7 +170,13 @@ fn excerpt(body: &str) -> String {
     format!(" — {short}")
 }
 
-fn hint(status: u16) -> &'static str {
+fn hint(status: u16, body: &str) -> &'static str {
+    // Virtuoso answers a missing permission with 500 and says so in the body.
+    let status = if body.contains("SECURITY") || body.contains("No permission") {
+        403
+    } else {
+        status
+    };
     match status {
         401 => " (authentication failed: check --user/--password or --token)",
         403 => {
@@ -444,8 +452,13 @@ fn probe(
     change: Change,
 ) -> Result<(String, Done), (Vec<Tried>, Option<Change>)> {
     let mut tried = Vec::new();
+    // A service that is not there answers at once; do not wait out a long backoff.
+    let patience = RetryPolicy {
+        attempts: client.retry.attempts.min(2),
+        ..client.retry
+    };
     for url in candidates {
-        match send_graph_store(client, url, &change) {
+        match send_graph_store(client, patience, url, &change) {
             Ok(done) => return Ok((url.clone(), done)),
             Err(PushError::Rejected { status, url, .. }) => tried.push(Tried {
                 summary: format!("{url}: HTTP {status}"),
@@ -514,12 +527,18 @@ fn graph_url(url: &str, graph: &NamedNode) -> String {
     format!("{url}{joiner}graph={encoded}")
 }
 
-fn send_graph_store(client: &Client, url: &str, change: &Change) -> Result<Done, PushError> {
+fn send_graph_store(
+    client: &Client,
+    policy: RetryPolicy,
+    url: &str,
+    change: &Change,
+) -> Result<Done, PushError> {
     let target = graph_url(url, &change.name);
     let (reply, bytes) = match &change.hash {
         Some(_) => {
             let body = body::ntriples(&change.triples);
-            let reply = client.send(
+            let reply = client.send_with(
+                policy,
                 Method::Put,
                 &target,
                 Some("application/n-triples"),
@@ -527,7 +546,10 @@ fn send_graph_store(client: &Client, url: &str, change: &Change) -> Result<Done,
             );
             (reply, body.len() as u64)
         }
-        None => (client.send(Method::Delete, &target, None, b""), 0),
+        None => (
+            client.send_with(policy, Method::Delete, &target, None, b""),
+            0,
+        ),
     };
     let reply = reply.map_err(|source| PushError::Unreachable {
         what: change.describe(),
@@ -560,7 +582,7 @@ fn rejected(what: String, url: &str, reply: Reply) -> PushError {
         what,
         url: url.to_owned(),
         status: reply.status,
-        hint: hint(reply.status),
+        hint: hint(reply.status, &reply.body),
         body: reply.body,
     }
 }
@@ -571,32 +593,20 @@ fn send_update(
     changes: &[Change],
     per_insert: usize,
 ) -> Result<Done, PushError> {
+    if let [one] = changes {
+        if one.triples.len() > per_insert.max(1) && !body::has_blank_nodes(&one.triples) {
+            return send_update_in_parts(client, url, one, per_insert.max(1));
+        }
+    }
     let mut update = String::new();
     for (scope, change) in changes.iter().enumerate() {
         if change.hash.is_some() {
-            body::append_replace(
-                &mut update,
-                change.name.as_ref(),
-                &change.triples,
-                scope,
-                per_insert,
-            );
+            body::append_replace(&mut update, change.name.as_ref(), &change.triples, scope);
         } else {
             body::append_drop(&mut update, change.name.as_ref());
         }
     }
-    let reply = client
-        .send(
-            Method::Post,
-            url,
-            Some("application/sparql-update"),
-            update.as_bytes(),
-        )
-        .map_err(|source| PushError::Unreachable {
-            what: describe(changes),
-            url: url.to_owned(),
-            source,
-        })?;
+    let reply = post_update(client, url, &update, || describe(changes))?;
     if !reply.is_success() {
         if changes.len() > 1 && (400..500).contains(&reply.status) && reply.status != 401 {
             // Name the document the server refused: send them one by one (replacing is
@@ -604,7 +614,7 @@ fn send_update(
             let mut done = Done {
                 changes: Vec::new(),
                 triples: 0,
-                bytes: 0,
+                bytes: update.len() as u64,
                 requests: 1,
             };
             for change in changes {
@@ -626,6 +636,59 @@ fn send_update(
     })
 }
 
+/// A graph too large for one INSERT DATA: the first request drops it and inserts the
+/// first part, the following ones insert the rest. An error part-way leaves the graph
+/// incomplete on the server but unrecorded here, so the next push sends it again whole.
+fn send_update_in_parts(
+    client: &Client,
+    url: &str,
+    change: &Change,
+    per_insert: usize,
+) -> Result<Done, PushError> {
+    let parts: Vec<&[Triple]> = change.triples.chunks(per_insert).collect();
+    let mut bytes = 0;
+    for (n, part) in parts.iter().enumerate() {
+        let mut update = String::new();
+        if n == 0 {
+            body::append_replace(&mut update, change.name.as_ref(), part, 0);
+        } else {
+            body::append_insert(&mut update, change.name.as_ref(), part, 0);
+        }
+        let what = || format!("{} (part {} of {})", change.describe(), n + 1, parts.len());
+        let reply = post_update(client, url, &update, what)?;
+        if !reply.is_success() {
+            return Err(rejected(what(), url, reply));
+        }
+        bytes += update.len() as u64;
+    }
+    Ok(Done {
+        changes: vec![summary(change)],
+        triples: change.triples.len(),
+        bytes,
+        requests: parts.len(),
+    })
+}
+
+fn post_update(
+    client: &Client,
+    url: &str,
+    update: &str,
+    what: impl Fn() -> String,
+) -> Result<Reply, PushError> {
+    client
+        .send(
+            Method::Post,
+            url,
+            Some("application/sparql-update"),
+            update.as_bytes(),
+        )
+        .map_err(|source| PushError::Unreachable {
+            what: what(),
+            url: url.to_owned(),
+            source,
+        })
+}
+
 /// Reads graphs from the store in one thread and sends them from `in_flight` others;
 /// `on_done` sees each accepted request in this thread. Stops at the first error.
 fn run_pipeline(
@@ -642,8 +705,9 @@ fn run_pipeline(
         Protocol::Update => options.batch.max(1),
         _ => 1,
     };
-    // Keeps an update request to a size servers accept whatever the documents' sizes.
-    const MAX_TRIPLES_PER_REQUEST: usize = 50_000;
+    let per_insert = options.triples_per_insert.max(1);
+    // Keeps an update request to a size servers take in stride, whatever `batch` says.
+    let max_triples = per_insert * 20;
     let abort = AtomicBool::new(false);
     let (job_tx, job_rx) = mpsc::sync_channel::<Vec<Change>>(in_flight * 2);
     let job_rx = Arc::new(Mutex::new(job_rx));
@@ -669,16 +733,18 @@ fn run_pipeline(
                 }
                 match planned {
                     Ok(change) => {
+                        // A graph sent in parts, or one that would make the request too
+                        // large, starts a new request.
+                        let large = change.triples.len() > per_insert;
                         if !jobs.is_empty()
-                            && triples + change.triples.len() > MAX_TRIPLES_PER_REQUEST
+                            && (large || triples + change.triples.len() > max_triples)
+                            && !flush(&mut jobs, &mut triples)
                         {
-                            if !flush(&mut jobs, &mut triples) {
-                                return;
-                            }
+                            return;
                         }
                         triples += change.triples.len();
                         jobs.push(change);
-                        if jobs.len() >= batch && !flush(&mut jobs, &mut triples) {
+                        if (large || jobs.len() >= batch) && !flush(&mut jobs, &mut triples) {
                             return;
                         }
                     }
@@ -706,7 +772,7 @@ fn run_pipeline(
                     }
                     _ => changes
                         .first()
-                        .map(|c| send_graph_store(client, &route.url, c))
+                        .map(|c| send_graph_store(client, client.retry, &route.url, c))
                         .unwrap_or(Ok(Done {
                             changes: Vec::new(),
                             triples: 0,
