@@ -148,20 +148,8 @@ mod tests {
         let literals = hostile();
         let (g1, g2) = (iri("g1"), iri("g2"));
         let mut update = String::new();
-        append_replace(
-            &mut update,
-            g1.as_ref(),
-            &triples_of(&literals, &blank),
-            0,
-            3,
-        );
-        append_replace(
-            &mut update,
-            g2.as_ref(),
-            &triples_of(&literals, &blank),
-            1,
-            1000,
-        );
+        append_replace(&mut update, g1.as_ref(), &triples_of(&literals, &blank), 0);
+        append_replace(&mut update, g2.as_ref(), &triples_of(&literals, &blank), 1);
         let store = Store::new().unwrap_or_else(|e| panic!("{e}"));
         // What was in g1 before is replaced, not merged.
         store

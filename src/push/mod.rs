@@ -815,3 +815,211 @@ fn progress_bar(wanted: bool, len: u64) -> ProgressBar {
     }
     bar
 }
+
+#[cfg(test)]
+mod tests {
+    use super::http::tests::{quick_retries, TestServer};
+    use super::*;
+    use crate::model::{DocumentGraph, DocumentMeta};
+
+    fn doc(id: &str, hash: &str) -> DocumentGraph {
+        DocumentGraph {
+            meta: DocumentMeta {
+                id: id.into(),
+                date: Some("2025-03-04".into()),
+                place: None,
+                title: Some(format!("A \"quoted\" title\nfor {id}")),
+                url: None,
+                source: None,
+                content_hash: hash.into(),
+            },
+            statements: Vec::new(),
+        }
+    }
+
+    fn store_with(docs: Vec<DocumentGraph>) -> (tempfile::TempDir, GraphStore) {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = GraphStore::open(&dir.path().join("store")).unwrap_or_else(|e| panic!("{e}"));
+        store.load(docs).unwrap_or_else(|e| panic!("{e}"));
+        (dir, store)
+    }
+
+    fn options(url: &str) -> PushOptions {
+        let mut options = PushOptions::new(format!("{url}/update"));
+        options.progress = false;
+        options.retry = quick_retries();
+        options
+    }
+
+    #[test]
+    fn auto_falls_back_to_update_and_a_second_push_sends_nothing() {
+        let (_dir, store) = store_with(vec![doc("a", "h1"), doc("b", "h2")]);
+        let server = TestServer::start(10, |seen, _| match seen.method.as_str() {
+            "PUT" => (404, vec![], "not found".into()),
+            _ => (204, vec![], String::new()),
+        });
+        let report = push(&store, &options(&server.url)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(report.protocol, Protocol::Update);
+        assert_eq!(
+            (report.graphs, report.documents, report.requests),
+            (2, 2, 1)
+        );
+        assert!(
+            report
+                .fallback
+                .as_deref()
+                .is_some_and(|f| f.contains("/store: HTTP 404")),
+            "{report:?}"
+        );
+        let seen = server.requests();
+        let targets: Vec<&str> = seen.iter().map(|s| s.target.as_str()).collect();
+        assert_eq!(
+            targets,
+            [
+                "/store?graph=https%3A%2F%2Fw3id.org%2Fgeokg%2Fid%2Fdoc%2Fa",
+                "/data?graph=https%3A%2F%2Fw3id.org%2Fgeokg%2Fid%2Fdoc%2Fa",
+                "/update"
+            ]
+        );
+        let update = &seen[2];
+        assert_eq!(
+            update.header("content-type"),
+            Some("application/sparql-update")
+        );
+        for g in ["a", "b"] {
+            assert!(update.body.contains(&format!(
+                "DROP SILENT GRAPH <https://w3id.org/geokg/id/doc/{g}>"
+            )));
+        }
+        assert!(update.body.contains("\"A \\\"quoted\\\" title\\nfor a\""));
+
+        let again = push(&store, &options(&server.url)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((again.graphs, again.unchanged, again.requests), (0, 2, 0));
+        assert_eq!(server.requests().len(), 3);
+    }
+
+    #[test]
+    fn a_refused_document_is_named_and_not_recorded() {
+        let (dir, store) = store_with(vec![doc("a-good", "h1"), doc("bad one", "h2")]);
+        let server = TestServer::start(10, |seen, _| {
+            if seen.body.contains("doc/bad%20one") {
+                (400, vec![], "Parse error at line 7".into())
+            } else {
+                (204, vec![], String::new())
+            }
+        });
+        let mut options = options(&server.url);
+        options.protocol = Protocol::Update;
+        let error = push(&store, &options).err().map(|e| e.to_string());
+        let error = error.unwrap_or_default();
+        assert!(error.contains("document \"bad one\""), "{error}");
+        assert!(
+            error.contains("HTTP 400") && error.contains("Parse error at line 7"),
+            "{error}"
+        );
+        // The batch, then each document alone to find the culprit ("a-good" passes).
+        assert_eq!(server.requests().len(), 3);
+        let state = PushState::load(&dir.path().join("store")).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!state
+            .pushed(&options.endpoint)
+            .contains_key("https://w3id.org/geokg/id/doc/bad%20one"));
+    }
+
+    #[test]
+    fn graph_store_puts_each_graph_and_deletes_removed_documents() {
+        let (_dir, store) = store_with(vec![doc("a", "h1"), doc("b", "h2")]);
+        let server = TestServer::start(10, |_, _| (201, vec![], String::new()));
+        let mut options = options(&server.url);
+        options.graph_store = Some(format!("{}/rdf-graphs/service", server.url));
+        options.protocol = Protocol::GraphStore;
+        let report = push(&store, &options).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(report.protocol, Protocol::GraphStore);
+        assert_eq!(report.target, format!("{}/rdf-graphs/service", server.url));
+        assert_eq!((report.graphs, report.requests), (2, 2));
+        let seen = server.requests();
+        assert!(seen.iter().all(|s| s.method == "PUT"
+            && s.header("content-type") == Some("application/n-triples")
+            && s.body
+                .contains("<https://w3id.org/geokg/ontology#contentHash>")));
+
+        store
+            .remove(&["a".to_owned()])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let report = push(&store, &options).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((report.removed, report.graphs, report.unchanged), (1, 0, 1));
+        let last = server.requests().pop().map(|s| (s.method, s.target));
+        assert_eq!(
+            last,
+            Some((
+                "DELETE".to_owned(),
+                "/rdf-graphs/service?graph=https%3A%2F%2Fw3id.org%2Fgeokg%2Fid%2Fdoc%2Fa"
+                    .to_owned()
+            ))
+        );
+    }
+
+    #[test]
+    fn a_graph_over_the_insert_limit_goes_in_parts_dropped_only_first() {
+        let (_dir, store) = store_with(vec![doc("big", "h1")]);
+        let triples = store
+            .graph_triples(crate::rdf::vocab::document("big").as_ref())
+            .map(|t| t.len())
+            .unwrap_or(0);
+        assert!(triples > 3, "{triples}");
+        let server = TestServer::start(20, |_, _| (200, vec![], String::new()));
+        let mut options = options(&server.url);
+        options.protocol = Protocol::Update;
+        options.triples_per_insert = 3;
+        let report = push(&store, &options).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(report.requests, triples.div_ceil(3));
+        assert_eq!(report.triples, triples);
+        let seen = server.requests();
+        assert!(seen[0].body.starts_with("DROP SILENT GRAPH"));
+        assert!(seen[1..]
+            .iter()
+            .all(|s| s.body.starts_with("INSERT DATA") && !s.body.contains("DROP")));
+    }
+
+    #[test]
+    fn graph_store_urls_are_found_beside_the_update_endpoint() {
+        assert_eq!(
+            graph_store_candidates("http://h:8890/sparql-auth"),
+            ["http://h:8890/sparql-graph-crud-auth"]
+        );
+        assert_eq!(
+            graph_store_candidates("http://h:7878/update"),
+            ["http://h:7878/store", "http://h:7878/data"]
+        );
+        assert_eq!(
+            graph_store_candidates("http://h:3030/ds/"),
+            ["http://h:3030/ds"]
+        );
+        assert_eq!(
+            graph_store_candidates("http://h/repositories/x/statements"),
+            ["http://h/repositories/x/rdf-graphs/service"]
+        );
+    }
+
+    #[test]
+    fn an_unreachable_server_is_reported_without_touching_the_state() {
+        let (dir, store) = store_with(vec![doc("a", "h1")]);
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap_or(9);
+        let error = push(&store, &options(&format!("http://127.0.0.1:{port}")))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("did not take document \"a\""), "{error}");
+        assert!(PushState::load(&dir.path().join("store"))
+            .map(|s| s
+                .pushed(&format!("http://127.0.0.1:{port}/update"))
+                .is_empty())
+            .unwrap_or(false));
+        assert!(matches!(
+            push(&store, &PushOptions::new("ftp://h/x")),
+            Err(PushError::BadUrl { .. })
+        ));
+    }
+}
