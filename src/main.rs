@@ -96,7 +96,8 @@ struct PushArgs {
     /// Requests in flight at once.
     #[arg(long, short = 'j', default_value_t = 2)]
     jobs: usize,
-    /// Resend every graph, not only those changed since the last push to this endpoint.
+    /// Resend every graph, not only those changed since the last push to this endpoint
+    /// (after the server was emptied, or to repair it).
     #[arg(long)]
     all: bool,
     /// Seconds one request may take.
