@@ -167,8 +167,13 @@ check_removal() {
 # ---- oxigraph server ----------------------------------------------------------------
 echo "== oxigraph server"
 if ! command -v oxigraph > /dev/null; then
-  pip install --quiet oxigraph > "$work/pip.log" 2>&1 || true
+  # A Debian system Python refuses pip installs unless told it may (PEP 668).
+  python3 -m pip install --quiet oxigraph > "$work/pip.log" 2>&1 ||
+    python3 -m pip install --quiet --break-system-packages oxigraph >> "$work/pip.log" 2>&1 || true
   hash -r
+  if ! command -v oxigraph > /dev/null; then
+    PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$HOME/.local/bin:$PATH"
+  fi
 fi
 if command -v oxigraph > /dev/null; then
   port=$(free_port)
