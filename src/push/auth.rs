@@ -371,6 +371,15 @@ impl Authenticator {
         matches!(self.credentials, Credentials::Password { .. })
     }
 
+    /// A password is at hand but the server has not yet said how it wants it.
+    pub fn needs_challenge(&self) -> bool {
+        self.has_password()
+            && matches!(
+                *self.answer.lock().unwrap_or_else(|e| e.into_inner()),
+                Answer::Unknown
+            )
+    }
+
     /// The header for the next request, when one is known to be wanted.
     pub fn authorization(&self, method: &str, uri: &str, body: &[u8]) -> Option<String> {
         let (user, password) = match &self.credentials {

@@ -5,6 +5,7 @@
 //! "nothing to delete" to a graph deletion.
 
 use std::io::Read;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use ureq::http::{self, Request};
@@ -62,6 +63,7 @@ pub enum Method {
     Put,
     Post,
     Delete,
+    Head,
 }
 
 impl Method {
@@ -70,6 +72,7 @@ impl Method {
             Method::Put => "PUT",
             Method::Post => "POST",
             Method::Delete => "DELETE",
+            Method::Head => "HEAD",
         }
     }
 }
@@ -109,6 +112,8 @@ pub struct Client {
     agent: ureq::Agent,
     auth: Authenticator,
     pub retry: RetryPolicy,
+    /// Whether the password scheme was already asked for with a HEAD request.
+    asked: AtomicBool,
 }
 
 impl Client {
@@ -124,6 +129,7 @@ impl Client {
             agent,
             auth: Authenticator::new(credentials),
             retry,
+            asked: AtomicBool::new(false),
         }
     }
 
@@ -148,6 +154,19 @@ impl Client {
         body: &[u8],
     ) -> Result<Reply, Unreachable> {
         let target = request_target(url);
+        if !body.is_empty()
+            && self.auth.needs_challenge()
+            && !self.asked.swap(true, Ordering::Relaxed)
+        {
+            // A server that wants a password may answer 401 before reading a large body
+            // and close the connection, so that the client sees a broken pipe instead of
+            // the challenge (Virtuoso does). A HEAD fetches the challenge without a body.
+            if let Ok(exchange) = self.exchange(Method::Head, url, None, None, b"") {
+                if exchange.reply.status == 401 {
+                    self.auth.learn(&exchange.challenges);
+                }
+            }
+        }
         let mut retries = 0;
         let mut auth_rounds = 0;
         loop {
@@ -210,7 +229,7 @@ impl Client {
         if let Some(authorization) = authorization {
             request = request.header(http::header::AUTHORIZATION, authorization);
         }
-        let mut response = if method == Method::Delete && body.is_empty() {
+        let mut response = if body.is_empty() && matches!(method, Method::Delete | Method::Head) {
             self.agent.run(request.body(())?)?
         } else {
             self.agent.run(request.body(body)?)?
@@ -551,6 +570,41 @@ pub(crate) mod tests {
             )
         });
         assert_eq!(expected.as_deref(), Some(header));
+    }
+
+    #[test]
+    fn a_large_body_is_sent_once_with_credentials_after_a_head_for_the_challenge() {
+        let server = TestServer::start(3, |seen, _| match seen.header("authorization") {
+            None => (
+                401,
+                vec![(
+                    "WWW-Authenticate".into(),
+                    "Digest realm=\"SPARQL\", nonce=\"n\", qop=\"auth\"".into(),
+                )],
+                String::new(),
+            ),
+            Some(_) => (201, vec![], String::new()),
+        });
+        let client = Client::new(
+            Credentials::Password {
+                user: "dba".into(),
+                password: "dba".into(),
+            },
+            quick_retries(),
+            Duration::from_secs(5),
+        );
+        let body = "<a> <b> \"c\" .\n".repeat(20_000);
+        let url = format!("{}/sparql-graph-crud-auth?graph=g", server.url);
+        let first = client.send(Method::Put, &url, None, body.as_bytes());
+        assert_eq!(first.map(|r| r.status), Ok(201));
+        let second = client.send(Method::Put, &url, None, body.as_bytes());
+        assert_eq!(second.map(|r| r.status), Ok(201));
+        let seen = server.requests();
+        let methods: Vec<&str> = seen.iter().map(|s| s.method.as_str()).collect();
+        assert_eq!(methods, ["HEAD", "PUT", "PUT"]);
+        assert!(seen[1..]
+            .iter()
+            .all(|s| s.body.len() == body.len() && s.header("authorization").is_some()));
     }
 
     #[test]
