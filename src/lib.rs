@@ -18,5 +18,6 @@ pub mod knowledge;
 pub mod model;
 pub mod nlp;
 pub mod output;
+pub mod push;
 pub mod rdf;
 pub mod store;

@@ -57,6 +57,9 @@ enum Command {
     Evaluate(EvaluateArgs),
     /// Generate a news-like corpus from geokg's own knowledge, for scale runs.
     Gen(GenArgs),
+    /// Send the store's graphs to a SPARQL engine (Graph Store Protocol or SPARQL Update):
+    /// only what changed since the last push there.
+    Push(PushArgs),
 }
 
 #[derive(Args)]
@@ -74,6 +77,56 @@ struct GenArgs {
     /// A data folder used instead of the bundled files (see `extract --data`).
     #[arg(long, env = "GEOKG_DATA")]
     data: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PushProtocol {
+    /// Graph Store Protocol: one PUT per graph.
+    Gsp,
+    /// SPARQL 1.1 Update: DROP SILENT GRAPH + INSERT DATA, batched.
+    Update,
+    /// The Graph Store Protocol where the server has one, else Update.
+    Auto,
+}
+
+#[derive(Args)]
+struct PushArgs {
+    /// The engine's SPARQL Update endpoint, e.g. oxigraph http://127.0.0.1:7878/update,
+    /// Virtuoso http://127.0.0.1:8890/sparql-auth, Fuseki http://127.0.0.1:3030/ds/update.
+    #[arg(long)]
+    endpoint: String,
+    #[arg(long, value_enum, default_value = "auto")]
+    protocol: PushProtocol,
+    /// The Graph Store Protocol URL, when it is not where the engine usually puts it
+    /// beside --endpoint.
+    #[arg(long)]
+    graph_store: Option<String>,
+    /// Bearer token.
+    #[arg(long, env = "GEOKG_PUSH_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// User name, answered with Basic or Digest as the server asks.
+    #[arg(long, conflicts_with = "token")]
+    user: Option<String>,
+    #[arg(long, env = "GEOKG_PUSH_PASSWORD", hide_env_values = true)]
+    password: Option<String>,
+    /// Graphs per SPARQL Update request.
+    #[arg(long, default_value_t = 32)]
+    batch: usize,
+    /// Requests in flight at once.
+    #[arg(long, short = 'j', default_value_t = 2)]
+    jobs: usize,
+    /// Resend every graph, not only those changed since the last push to this endpoint
+    /// (after the server was emptied, or to repair it).
+    #[arg(long)]
+    all: bool,
+    /// Seconds one request may take.
+    #[arg(long, default_value_t = 300)]
+    timeout: u64,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    #[command(flatten)]
+    store: StoreArgs,
 }
 
 #[derive(Args)]
@@ -371,7 +424,59 @@ fn run(cli: Cli) -> Result<ExitCode> {
             outln!("{}", geokg::nlp::evaluate(&pipeline, &a.test)?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Push(a) => push(a),
     }
+}
+
+fn push(a: PushArgs) -> Result<ExitCode> {
+    use geokg::push::{Credentials, Protocol, PushOptions};
+    let store = open_existing(&a.store.store)?;
+    let mut options = PushOptions::new(a.endpoint);
+    options.graph_store = a.graph_store;
+    options.protocol = match a.protocol {
+        PushProtocol::Gsp => Protocol::GraphStore,
+        PushProtocol::Update => Protocol::Update,
+        PushProtocol::Auto => Protocol::Auto,
+    };
+    options.credentials = match (a.token, a.user, a.password) {
+        (Some(token), _, _) => Credentials::Bearer(token),
+        (None, Some(user), Some(password)) => Credentials::Password { user, password },
+        (None, Some(user), None) => {
+            bail!("--user {user:?} needs --password (or GEOKG_PUSH_PASSWORD)")
+        }
+        (None, None, _) => Credentials::None,
+    };
+    options.batch = a.batch;
+    options.in_flight = a.jobs;
+    options.all = a.all;
+    options.timeout = std::time::Duration::from_secs(a.timeout.max(1));
+    options.progress = !a.quiet;
+    let r = geokg::push::push(&store, &options)?;
+    if let Some(why) = &r.fallback {
+        eprintln!("geokg: no Graph Store Protocol ({why}); used SPARQL Update");
+    }
+    if r.graphs == 0 && r.removed == 0 {
+        outln!(
+            "nothing to push: {} graphs unchanged since the last push to {} (--all resends them)",
+            r.unchanged,
+            r.target
+        );
+    } else {
+        outln!(
+            "pushed {} graphs ({} documents; {} triples, {} bytes) to {} by {} in {} requests, {:.2} s; {} unchanged, {} removed",
+            r.graphs,
+            r.documents,
+            r.triples,
+            r.bytes,
+            r.target,
+            r.protocol,
+            r.requests,
+            r.elapsed.as_secs_f64(),
+            r.unchanged,
+            r.removed
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn project(a: &GraphArgs) -> Result<geokg::graph::ActorGraph> {
