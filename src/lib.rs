@@ -18,4 +18,5 @@ pub mod model;
 pub mod nlp;
 pub mod output;
 pub mod rdf;
+pub mod serve;
 pub mod store;

@@ -11,6 +11,7 @@
 //! documents are written in batches that each commit or not at all, so an error in the
 //! middle of a load never loses what was stored before it.
 
+pub mod endpoint;
 mod results;
 
 pub use results::{QueryOutput, ResultFormat, UnknownResultFormat};

@@ -1,0 +1,1 @@
+//! Protocol behaviour through the router, without a socket.
