@@ -25,8 +25,7 @@ use serde_json::json;
 use super::{Endpoint, Problem};
 use crate::graph::{
     k_shortest_paths, neighbors, timeline, ActorGraph, ActorRef, EventSummary, GraphError,
-    LookupError,
-    ProjectionOptions,
+    LookupError, ProjectionOptions,
 };
 use crate::knowledge::CameoTable;
 use crate::model::{DocumentMeta, Statement};
@@ -90,7 +89,12 @@ pub struct Projection {
 }
 
 impl Projection {
-    fn build(statements: Vec<Statement>, docs: Vec<DocumentMeta>, fingerprint: u64, generation: u64) -> Result<Self, GraphError> {
+    fn build(
+        statements: Vec<Statement>,
+        docs: Vec<DocumentMeta>,
+        fingerprint: u64,
+        generation: u64,
+    ) -> Result<Self, GraphError> {
         let graph = ActorGraph::project(&statements, &ProjectionOptions::default())?;
         let by_statement = statements
             .iter()
@@ -277,8 +281,8 @@ fn rebuild(ep: &Endpoint, generation: u64) -> Result<(), String> {
     }
     let statements = ep.store.statements(None).map_err(|e| e.to_string())?;
     let docs = ep.store.documents().map_err(|e| e.to_string())?;
-    let projection = Projection::build(statements, docs, fingerprint, generation)
-        .map_err(|e| e.to_string())?;
+    let projection =
+        Projection::build(statements, docs, fingerprint, generation).map_err(|e| e.to_string())?;
     ep.explorer.install(projection);
     Ok(())
 }
@@ -326,7 +330,12 @@ fn required<'a>(p: &'a HashMap<String, String>, key: &str) -> Result<&'a str, Pr
         .ok_or_else(|| bad_request("missing parameter", format!("give ?{key}=")))
 }
 
-fn number(p: &HashMap<String, String>, key: &str, default: usize, max: usize) -> Result<usize, Problem> {
+fn number(
+    p: &HashMap<String, String>,
+    key: &str,
+    default: usize,
+    max: usize,
+) -> Result<usize, Problem> {
     match p.get(key).map(|v| v.trim()).filter(|v| !v.is_empty()) {
         None => Ok(default),
         Some(v) => v
@@ -392,7 +401,11 @@ pub fn routes() -> Router<Arc<Endpoint>> {
 
 fn to_value(value: impl Serialize) -> Result<serde_json::Value, Problem> {
     serde_json::to_value(value).map_err(|e| {
-        Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error", e.to_string())
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error",
+            e.to_string(),
+        )
     })
 }
 
@@ -422,7 +435,11 @@ async fn summary(State(ep): State<Arc<Endpoint>>) -> Response {
         let roots: Vec<_> = roots
             .into_iter()
             .map(|(code, events)| {
-                let name = p.cameo.as_ref().and_then(|c| c.root_name(&code)).unwrap_or("");
+                let name = p
+                    .cameo
+                    .as_ref()
+                    .and_then(|c| c.root_name(&code))
+                    .unwrap_or("");
                 json!({ "code": code, "name": name, "events": events })
             })
             .collect();
@@ -454,7 +471,10 @@ async fn summary(State(ep): State<Arc<Endpoint>>) -> Response {
 /// substrings; within a tier the most mentioned first.
 async fn actors(State(ep): State<Arc<Endpoint>>, Query(params): Params) -> Response {
     compute(ep, move |p| {
-        let q = params.get("q").map(|q| q.trim().to_lowercase()).unwrap_or_default();
+        let q = params
+            .get("q")
+            .map(|q| q.trim().to_lowercase())
+            .unwrap_or_default();
         let limit = number(&params, "limit", 10, 50)?;
         let g = &p.graph;
         let mut found: Vec<(u8, NodeIndex)> = Vec::new();
@@ -473,8 +493,12 @@ async fn actors(State(ep): State<Arc<Endpoint>>, Query(params): Params) -> Respo
                     2
                 } else if label.contains(&q)
                     || a.id.contains(&q)
-                    || a.actor_code.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(&q))
-                    || a.wikidata.as_deref().is_some_and(|w| w.eq_ignore_ascii_case(&q))
+                    || a.actor_code
+                        .as_deref()
+                        .is_some_and(|c| c.eq_ignore_ascii_case(&q))
+                    || a.wikidata
+                        .as_deref()
+                        .is_some_and(|w| w.eq_ignore_ascii_case(&q))
                 {
                     3
                 } else {
@@ -654,7 +678,13 @@ async fn paths(State(ep): State<Arc<Endpoint>>, Query(params): Params) -> Respon
     .await
 }
 
-fn find_edge(g: &ActorGraph, doc: &str, statement: &str, subject: &str, object: &str) -> Option<EdgeIndex> {
+fn find_edge(
+    g: &ActorGraph,
+    doc: &str,
+    statement: &str,
+    subject: &str,
+    object: &str,
+) -> Option<EdgeIndex> {
     let s = g.node_index(subject)?;
     let o = g.node_index(object)?;
     g.graph()
@@ -669,7 +699,12 @@ async fn event(State(ep): State<Arc<Endpoint>>, Query(params): Params) -> Respon
         let doc = required(&params, "doc")?;
         let id = required(&params, "statement")?;
         let s = p.statement(doc, id).ok_or_else(|| {
-            Problem::new(StatusCode::NOT_FOUND, "no such event", format!("no statement {id:?} in document {doc:?}")).as_json()
+            Problem::new(
+                StatusCode::NOT_FOUND,
+                "no such event",
+                format!("no statement {id:?} in document {doc:?}"),
+            )
+            .as_json()
         })?;
         let g = &p.graph;
         let e = s

@@ -307,10 +307,7 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("no-cache"),
-            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
         ],
         body,
     )
@@ -333,10 +330,7 @@ pub fn router(endpoint: Arc<Endpoint>) -> Router {
             "/style.css",
             get(|| async { asset("text/css; charset=utf-8", STYLE_CSS) }),
         )
-        .route(
-            "/sparql",
-            get(sparql::protocol).post(sparql::protocol),
-        )
+        .route("/sparql", get(sparql::protocol).post(sparql::protocol))
         .route(
             "/store",
             get(sparql::graph_store)

@@ -4,8 +4,8 @@
 //! turtle, ntriples, jsonld, rdfxml), as many SPARQL endpoints allow, for browsers that
 //! cannot set `Accept`.
 
-use oxigraph::io::RdfFormat;
 use oxigraph::io::JsonLdProfileSet;
+use oxigraph::io::RdfFormat;
 use oxigraph::sparql::results::QueryResultsFormat;
 
 /// Results formats in the order the server prefers them when the client has no preference.
@@ -81,7 +81,10 @@ fn parse_accept(header: &str) -> Vec<MediaRange> {
 /// The offer the client weighs highest; among equal weights, the server's earlier offer.
 /// No `Accept` header (or an empty one) means anything goes: the first offer. `None` when
 /// every offer is excluded (the caller answers 406 Not Acceptable).
-pub fn choose<'a, T: Copy>(accept: Option<&str>, offers: &'a [(&'a str, T)]) -> Option<(&'a str, T)> {
+pub fn choose<'a, T: Copy>(
+    accept: Option<&str>,
+    offers: &'a [(&'a str, T)],
+) -> Option<(&'a str, T)> {
     let ranges = match accept.map(str::trim) {
         None | Some("") => return offers.first().copied(),
         Some(header) => parse_accept(header),
@@ -142,7 +145,10 @@ mod tests {
             choose(None, RESULTS_FORMATS).map(|o| o.0),
             Some("application/sparql-results+json")
         );
-        assert_eq!(choose(Some("*/*"), GRAPH_FORMATS).map(|o| o.0), Some("text/turtle"));
+        assert_eq!(
+            choose(Some("*/*"), GRAPH_FORMATS).map(|o| o.0),
+            Some("text/turtle")
+        );
     }
 
     #[test]
@@ -188,11 +194,23 @@ mod tests {
 
     #[test]
     fn format_parameter_names_resolve() {
-        assert_eq!(results_format_named("tsv").map(|f| f.1), Some(QueryResultsFormat::Tsv));
-        assert_eq!(graph_format_named("nt").map(|f| f.0), Some("application/n-triples"));
-        assert_eq!(graph_format_named("jsonld").map(|f| f.0), Some("application/ld+json"));
+        assert_eq!(
+            results_format_named("tsv").map(|f| f.1),
+            Some(QueryResultsFormat::Tsv)
+        );
+        assert_eq!(
+            graph_format_named("nt").map(|f| f.0),
+            Some("application/n-triples")
+        );
+        assert_eq!(
+            graph_format_named("jsonld").map(|f| f.0),
+            Some("application/ld+json")
+        );
         assert_eq!(results_format_named("yaml"), None);
-        assert_eq!(body_format("text/turtle; charset=utf-8"), Some(RdfFormat::Turtle));
+        assert_eq!(
+            body_format("text/turtle; charset=utf-8"),
+            Some(RdfFormat::Turtle)
+        );
         assert_eq!(body_format("application/n-quads"), None);
     }
 }

@@ -70,9 +70,9 @@ impl Params {
     fn parse(uri: &Uri, form_body: Option<&[u8]>) -> Result<Self, Problem> {
         let mut params = Params::default();
         let url = uri.query().unwrap_or("").as_bytes();
-        for (key, value) in form_urlencoded::parse(url).chain(form_urlencoded::parse(
-            form_body.unwrap_or_default(),
-        )) {
+        for (key, value) in
+            form_urlencoded::parse(url).chain(form_urlencoded::parse(form_body.unwrap_or_default()))
+        {
             params.add(&key, value.into_owned())?;
         }
         if let Some(name) = params.repeated.first() {
@@ -220,7 +220,10 @@ impl IntoResponse for Answer {
     fn into_response(self) -> Response {
         (
             self.status,
-            [(header::CONTENT_TYPE, HeaderValue::from_static(self.content_type))],
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(self.content_type),
+            )],
             self.body,
         )
             .into_response()
@@ -265,14 +268,20 @@ async fn within_deadline<T: Send + 'static>(
 
 fn store_problem(e: StoreError, limit: Duration) -> Problem {
     match e {
-        StoreError::Syntax(e) => Problem::new(StatusCode::BAD_REQUEST, "malformed query", e.to_string()),
+        StoreError::Syntax(e) => {
+            Problem::new(StatusCode::BAD_REQUEST, "malformed query", e.to_string())
+        }
         StoreError::Query(QueryEvaluationError::Cancelled) => Problem::timeout(limit),
         other => evaluation_problem(other.to_string()),
     }
 }
 
 fn evaluation_problem(detail: String) -> Problem {
-    Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "query evaluation failed", detail)
+    Problem::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "query evaluation failed",
+        detail,
+    )
 }
 
 fn eval_problem(e: QueryEvaluationError, limit: Duration) -> Problem {
@@ -322,7 +331,8 @@ fn results_format(
                 format!("format={name:?}: use json, xml, csv or tsv"),
             )
         }),
-        None => negotiate::choose(accept, RESULTS_FORMATS).ok_or_else(|| not_acceptable(RESULTS_FORMATS)),
+        None => negotiate::choose(accept, RESULTS_FORMATS)
+            .ok_or_else(|| not_acceptable(RESULTS_FORMATS)),
     }
 }
 
@@ -338,7 +348,9 @@ fn graph_format(
                 format!("format={name:?}: use turtle, ntriples, jsonld or rdfxml"),
             )
         }),
-        None => negotiate::choose(accept, GRAPH_FORMATS).ok_or_else(|| not_acceptable(GRAPH_FORMATS)),
+        None => {
+            negotiate::choose(accept, GRAPH_FORMATS).ok_or_else(|| not_acceptable(GRAPH_FORMATS))
+        }
     }
 }
 
@@ -398,7 +410,11 @@ async fn run_query(
                 let body = QueryResultsSerializer::from_format(f)
                     .serialize_boolean_to_writer(Vec::new(), value)
                     .map_err(write_failed)?;
-                Ok(Answer { content_type, body, status: StatusCode::OK })
+                Ok(Answer {
+                    content_type,
+                    body,
+                    status: StatusCode::OK,
+                })
             }
             QueryResults::Solutions(solutions) => {
                 let (content_type, f) = results_format(format.as_deref(), accept.as_deref())?;
@@ -416,13 +432,21 @@ async fn run_query(
                     out.serialize(solution.iter()).map_err(write_failed)?;
                 }
                 let body = out.finish().map_err(write_failed)?;
-                Ok(Answer { content_type, body, status: StatusCode::OK })
+                Ok(Answer {
+                    content_type,
+                    body,
+                    status: StatusCode::OK,
+                })
             }
             QueryResults::Graph(triples) => {
                 let (content_type, f) = graph_format(format.as_deref(), accept.as_deref())?;
                 let triples = triples.map(|t| t.map_err(|e| eval_problem(e, limit)));
                 let body = write_triples(triples, f, max, &token, deadline, limit)?;
-                Ok(Answer { content_type, body, status: StatusCode::OK })
+                Ok(Answer {
+                    content_type,
+                    body,
+                    status: StatusCode::OK,
+                })
             }
         }
     })
@@ -432,10 +456,20 @@ async fn run_query(
 
 fn update_problem(e: UpdateError, limit: Duration) -> Problem {
     match e {
-        UpdateError::Syntax(e) => Problem::new(StatusCode::BAD_REQUEST, "malformed update", e.to_string()),
-        UpdateError::Parse { .. } => Problem::new(StatusCode::BAD_REQUEST, "malformed graph", e.to_string()),
-        UpdateError::Evaluation(e) if e.to_string().contains("cancelled") => Problem::timeout(limit),
-        other => Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "update failed", other.to_string()),
+        UpdateError::Syntax(e) => {
+            Problem::new(StatusCode::BAD_REQUEST, "malformed update", e.to_string())
+        }
+        UpdateError::Parse { .. } => {
+            Problem::new(StatusCode::BAD_REQUEST, "malformed graph", e.to_string())
+        }
+        UpdateError::Evaluation(e) if e.to_string().contains("cancelled") => {
+            Problem::timeout(limit)
+        }
+        other => Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "update failed",
+            other.to_string(),
+        ),
     }
 }
 
@@ -463,7 +497,11 @@ async fn run_update(
 }
 
 /// The SPARQL 1.1 Service Description of this endpoint, in the negotiated RDF format.
-fn service_description(ep: &Endpoint, headers: &HeaderMap, params: &Params) -> Result<Response, Problem> {
+fn service_description(
+    ep: &Endpoint,
+    headers: &HeaderMap,
+    params: &Params,
+) -> Result<Response, Problem> {
     const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
     const FORMATS: &str = "http://www.w3.org/ns/formats/";
     let sd = |local: &str| NamedNode::new_unchecked(format!("{SD}{local}"));
@@ -472,19 +510,26 @@ fn service_description(ep: &Endpoint, headers: &HeaderMap, params: &Params) -> R
         .and_then(|h| h.to_str().ok())
         .map(str::to_owned)
         .unwrap_or_else(|| ep.options.bind.to_string());
-    let service = NamedNode::new(format!("http://{host}/sparql")).map_err(|e| {
-        Problem::new(StatusCode::BAD_REQUEST, "bad Host header", e.to_string())
-    })?;
+    let service = NamedNode::new(format!("http://{host}/sparql"))
+        .map_err(|e| Problem::new(StatusCode::BAD_REQUEST, "bad Host header", e.to_string()))?;
     let subject = NamedOrBlankNode::from(service.clone());
     let rdf_type = NamedNode::new_unchecked("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
     let mut triples = vec![
         Triple::new(subject.clone(), rdf_type.clone(), sd("Service")),
         Triple::new(subject.clone(), sd("endpoint"), service.clone()),
-        Triple::new(subject.clone(), sd("supportedLanguage"), sd("SPARQL11Query")),
+        Triple::new(
+            subject.clone(),
+            sd("supportedLanguage"),
+            sd("SPARQL11Query"),
+        ),
         Triple::new(subject.clone(), sd("feature"), sd("UnionDefaultGraph")),
     ];
     if ep.options.allow_update {
-        triples.push(Triple::new(subject.clone(), sd("supportedLanguage"), sd("SPARQL11Update")));
+        triples.push(Triple::new(
+            subject.clone(),
+            sd("supportedLanguage"),
+            sd("SPARQL11Update"),
+        ));
     }
     for format in [
         "SPARQL_Results_JSON",
@@ -504,9 +549,21 @@ fn service_description(ep: &Endpoint, headers: &HeaderMap, params: &Params) -> R
     }
     let dataset = BlankNode::default();
     let default_graph = BlankNode::default();
-    triples.push(Triple::new(subject.clone(), sd("defaultDataset"), dataset.clone()));
-    triples.push(Triple::new(dataset.clone(), rdf_type.clone(), sd("Dataset")));
-    triples.push(Triple::new(dataset, sd("defaultGraph"), default_graph.clone()));
+    triples.push(Triple::new(
+        subject.clone(),
+        sd("defaultDataset"),
+        dataset.clone(),
+    ));
+    triples.push(Triple::new(
+        dataset.clone(),
+        rdf_type.clone(),
+        sd("Dataset"),
+    ));
+    triples.push(Triple::new(
+        dataset,
+        sd("defaultGraph"),
+        default_graph.clone(),
+    ));
     triples.push(Triple::new(default_graph.clone(), rdf_type, sd("Graph")));
     triples.push(Triple::new(
         default_graph,
@@ -515,7 +572,8 @@ fn service_description(ep: &Endpoint, headers: &HeaderMap, params: &Params) -> R
             "The union of all named graphs: one graph per document, and the geokg ontology.",
         )),
     ));
-    let (content_type, format) = graph_format(params.format.as_deref(), accept(headers).as_deref())?;
+    let (content_type, format) =
+        graph_format(params.format.as_deref(), accept(headers).as_deref())?;
     let body = write_triples(
         triples.into_iter().map(Ok),
         format,
@@ -524,7 +582,12 @@ fn service_description(ep: &Endpoint, headers: &HeaderMap, params: &Params) -> R
         Instant::now() + Duration::from_secs(60),
         Duration::from_secs(60),
     )?;
-    Ok(Answer { content_type, body, status: StatusCode::OK }.into_response())
+    Ok(Answer {
+        content_type,
+        body,
+        status: StatusCode::OK,
+    }
+    .into_response())
 }
 
 /// `/store`: the Graph Store HTTP Protocol, indirect graph identification (`?graph=IRI`
@@ -553,7 +616,11 @@ async fn graph_store_inner(
     let params = Params::parse(&uri, None)?;
     let graph = match (&params.graph, params.default) {
         (Some(g), false) => Some(NamedNode::new(g.as_str()).map_err(|e| {
-            Problem::new(StatusCode::BAD_REQUEST, "invalid graph IRI", format!("graph={g:?}: {e}"))
+            Problem::new(
+                StatusCode::BAD_REQUEST,
+                "invalid graph IRI",
+                format!("graph={g:?}: {e}"),
+            )
         })?),
         (None, true) => None,
         _ => {
@@ -566,7 +633,8 @@ async fn graph_store_inner(
     };
     let limit = ep.options.timeout;
     if method == Method::GET || method == Method::HEAD {
-        let (content_type, format) = graph_format(params.format.as_deref(), accept(headers).as_deref())?;
+        let (content_type, format) =
+            graph_format(params.format.as_deref(), accept(headers).as_deref())?;
         let answer = within_deadline(&ep, move |ep, token, deadline| {
             if let Some(g) = &graph {
                 if !ep.store.has_graph(g).map_err(|e| store_problem(e, limit))? {
@@ -581,8 +649,19 @@ async fn graph_store_inner(
                 .store
                 .graph_triples(graph.as_ref())
                 .map(|t| t.map_err(|e| store_problem(e, limit)));
-            let body = write_triples(triples, format, ep.options.max_results, &token, deadline, limit)?;
-            Ok(Answer { content_type, body, status: StatusCode::OK })
+            let body = write_triples(
+                triples,
+                format,
+                ep.options.max_results,
+                &token,
+                deadline,
+                limit,
+            )?;
+            Ok(Answer {
+                content_type,
+                body,
+                status: StatusCode::OK,
+            })
         })
         .await?;
         let mut response = answer.into_response();
@@ -603,7 +682,12 @@ async fn graph_store_inner(
             Ok(existed)
         })
         .await?;
-        return Ok(if existed { StatusCode::NO_CONTENT } else { StatusCode::NOT_FOUND }.into_response());
+        return Ok(if existed {
+            StatusCode::NO_CONTENT
+        } else {
+            StatusCode::NOT_FOUND
+        }
+        .into_response());
     }
     let replace = match method {
         Method::PUT => true,
@@ -639,5 +723,10 @@ async fn graph_store_inner(
         Ok(!existed)
     })
     .await?;
-    Ok(if created { StatusCode::CREATED } else { StatusCode::NO_CONTENT }.into_response())
+    Ok(if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::NO_CONTENT
+    }
+    .into_response())
 }

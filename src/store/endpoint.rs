@@ -184,10 +184,7 @@ impl GraphStore {
                 .is_none(),
         };
         match graph {
-            Some(g) => self
-                .store
-                .remove_named_graph(g)
-                .map_err(storage(context))?,
+            Some(g) => self.store.remove_named_graph(g).map_err(storage(context))?,
             None => self
                 .store
                 .clear_graph(GraphNameRef::DefaultGraph)
@@ -295,18 +292,16 @@ mod tests {
                 CancellationToken::new(),
             )
             .unwrap();
-        let count = |dataset: &ProtocolDataset| {
-            match store
-                .start_query(
-                    "SELECT ?l WHERE { ?s rdfs:label ?l }",
-                    dataset,
-                    CancellationToken::new(),
-                )
-                .unwrap()
-            {
-                QueryResults::Solutions(s) => s.count(),
-                _ => 0,
-            }
+        let count = |dataset: &ProtocolDataset| match store
+            .start_query(
+                "SELECT ?l WHERE { ?s rdfs:label ?l }",
+                dataset,
+                CancellationToken::new(),
+            )
+            .unwrap()
+        {
+            QueryResults::Solutions(s) => s.count(),
+            _ => 0,
         };
         assert_eq!(count(&ProtocolDataset::default()), 2, "union default graph");
         let only_g1 = ProtocolDataset {
@@ -314,6 +309,8 @@ mod tests {
             named_graphs: Vec::new(),
         };
         assert_eq!(count(&only_g1), 1);
-        assert!(store.update("INSERT DATA {", CancellationToken::new()).is_err());
+        assert!(store
+            .update("INSERT DATA {", CancellationToken::new())
+            .is_err());
     }
 }
