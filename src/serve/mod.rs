@@ -349,6 +349,29 @@ pub fn router(endpoint: Arc<Endpoint>) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| async move {
+                // Refuse a declared oversized body before reading any of it.
+                let declared = request
+                    .headers()
+                    .get(header::CONTENT_LENGTH)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.parse::<u64>().ok());
+                if declared.is_some_and(|n| n > body_limit as u64) {
+                    return Problem::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "request too large",
+                        format!(
+                            "the request body exceeds the server's limit of {body_limit} bytes \
+                             (--max-body-bytes)"
+                        ),
+                    )
+                    .with_header(header::CONNECTION, HeaderValue::from_static("close"))
+                    .into_response();
+                }
+                next.run(request).await
+            },
+        ))
         .with_state(endpoint)
 }
 

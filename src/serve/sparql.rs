@@ -53,7 +53,8 @@ impl Params {
         match key {
             "query" => once(&mut self.query, "query", &mut self.repeated),
             "update" => once(&mut self.update, "update", &mut self.repeated),
-            "format" | "output" => once(&mut self.format, "format", &mut self.repeated),
+            // SPARQLWrapper sends both `format` and `output`; the last one wins.
+            "format" | "output" => self.format = Some(value),
             "graph" => once(&mut self.graph, "graph", &mut self.repeated),
             "default" => self.default = true,
             "default-graph-uri" | "using-graph-uri" => {
