@@ -305,20 +305,20 @@ fn projection(ep: &Arc<Endpoint>) -> Result<Arc<Projection>, Problem> {
                 "graph projection failed",
                 why,
             )
-            .as_json(),
+            .in_json(),
             None => Problem::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "graph is being built",
                 "the explorer is projecting the store; retry in a moment",
             )
-            .as_json()
+            .in_json()
             .with_header(header::RETRY_AFTER, HeaderValue::from_static("1")),
         }
     })
 }
 
 fn bad_request(title: &'static str, detail: impl Into<String>) -> Problem {
-    Problem::new(StatusCode::BAD_REQUEST, title, detail).as_json()
+    Problem::new(StatusCode::BAD_REQUEST, title, detail).in_json()
 }
 
 type Params = Query<HashMap<String, String>>;
@@ -354,12 +354,12 @@ fn resolve(graph: &ActorGraph, query: &str) -> Result<NodeIndex, Problem> {
     graph.lookup(query).map_err(|e| match &e {
         LookupError::NotFound { suggestions, .. } => {
             Problem::new(StatusCode::NOT_FOUND, "no such actor", e.to_string())
-                .as_json()
+                .in_json()
                 .with_extra(json!({ "suggestions": suggestions }))
         }
         LookupError::Ambiguous { candidates, .. } => {
             Problem::new(StatusCode::CONFLICT, "ambiguous actor", e.to_string())
-                .as_json()
+                .in_json()
                 .with_extra(json!({ "candidates": candidates }))
         }
     })
@@ -384,7 +384,7 @@ async fn compute(
     };
     match result {
         Ok(value) => Json(value).into_response(),
-        Err(problem) => problem.as_json().into_response(),
+        Err(problem) => problem.in_json().into_response(),
     }
 }
 
@@ -444,7 +444,7 @@ async fn summary(State(ep): State<Arc<Endpoint>>) -> Response {
             })
             .collect();
         let mut top: Vec<NodeIndex> = g.graph().node_indices().collect();
-        top.sort_by(|&a, &b| g.actor(b).mentions.cmp(&g.actor(a).mentions));
+        top.sort_by_key(|&ix| std::cmp::Reverse(g.actor(ix).mentions));
         let top: Vec<_> = top
             .into_iter()
             .take(8)
@@ -704,7 +704,7 @@ async fn event(State(ep): State<Arc<Endpoint>>, Query(params): Params) -> Respon
                 "no such event",
                 format!("no statement {id:?} in document {doc:?}"),
             )
-            .as_json()
+            .in_json()
         })?;
         let g = &p.graph;
         let e = s

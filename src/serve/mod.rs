@@ -218,7 +218,7 @@ impl Problem {
         }
     }
 
-    fn as_json(mut self) -> Self {
+    fn in_json(mut self) -> Self {
         self.json = true;
         self
     }

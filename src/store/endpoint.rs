@@ -177,11 +177,11 @@ impl GraphStore {
         let context = "dropping a graph for the graph store protocol";
         let existed = match graph {
             Some(g) => self.has_graph(g)?,
-            None => !self
+            None => self
                 .store
                 .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
                 .next()
-                .is_none(),
+                .is_some(),
         };
         match graph {
             Some(g) => self.store.remove_named_graph(g).map_err(storage(context))?,
