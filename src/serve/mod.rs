@@ -2,7 +2,9 @@
 //!
 //! - `/sparql` speaks the SPARQL 1.1 Protocol: queries by GET and POST (url-encoded form
 //!   or `application/sparql-query`), results negotiated by `Accept` (or `?format=`), a
-//!   service description on a bare GET, and SPARQL Update by POST when enabled.
+//!   service description on a bare GET, and SPARQL Update by POST when enabled. Queries
+//!   see the union of all graphs as their default graph, as `geokg query` does; updates
+//!   see the store's own default graph, as SPARQL Update defines it (use `GRAPH`).
 //! - `/store` speaks the SPARQL 1.1 Graph Store HTTP Protocol (`?graph=IRI`, `?default`):
 //!   reads always, writes (PUT, POST, DELETE) when enabled.
 //! - `/api/...` is the JSON API of the explorer, built on the same `graph` functions as
@@ -14,7 +16,14 @@
 //! gets 503 at once and the query's cancellation token is set, which oxigraph checks on
 //! every quad it reads (see `store::endpoint` for what that does not cover). A semaphore
 //! bounds the queries in flight, so abandoned work cannot pile up: a request that waits
-//! for a slot past its own deadline is answered 503 too.
+//! for a slot past its own deadline is answered 503 too. Writes are never abandoned: at the
+//! deadline their token is cancelled and the answer waits for the transaction, so 204 means
+//! committed and 503 means rolled back.
+//!
+//! What a deadline does not stop: work on intermediate results already in memory (a big
+//! ORDER BY or GROUP BY finishes its sort before the next store read notices the token),
+//! the explorer API (graph algorithms on the in-memory projection, bounded by its hop and
+//! node limits), and clients that send their request slowly (no read timeout).
 
 mod api;
 mod sparql;

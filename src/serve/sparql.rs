@@ -238,6 +238,24 @@ async fn within_deadline<T: Send + 'static>(
     ep: &Arc<Endpoint>,
     work: impl FnOnce(&Endpoint, CancellationToken, Instant) -> Result<T, Problem> + Send + 'static,
 ) -> Result<T, Problem> {
+    deadline_run(ep, false, work).await
+}
+
+/// As `within_deadline`, but a write is never abandoned: at the deadline its token is
+/// cancelled and the answer waits for the transaction to end, so the client learns whether
+/// it committed (204) or was rolled back (503).
+async fn write_within_deadline<T: Send + 'static>(
+    ep: &Arc<Endpoint>,
+    work: impl FnOnce(&Endpoint, CancellationToken, Instant) -> Result<T, Problem> + Send + 'static,
+) -> Result<T, Problem> {
+    deadline_run(ep, true, work).await
+}
+
+async fn deadline_run<T: Send + 'static>(
+    ep: &Arc<Endpoint>,
+    wait_for_outcome: bool,
+    work: impl FnOnce(&Endpoint, CancellationToken, Instant) -> Result<T, Problem> + Send + 'static,
+) -> Result<T, Problem> {
     let limit = ep.options.timeout;
     let start = Instant::now();
     let deadline = start + limit;
@@ -248,23 +266,30 @@ async fn within_deadline<T: Send + 'static>(
     let token = CancellationToken::new();
     let worker_token = token.clone();
     let worker_ep = Arc::clone(ep);
-    let task = tokio::task::spawn_blocking(move || {
+    let mut task = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         work(&worker_ep, worker_token, deadline)
     });
     let remaining = deadline.saturating_duration_since(Instant::now());
-    match tokio::time::timeout(remaining.max(Duration::from_millis(1)), task).await {
-        Ok(Ok(result)) => result,
-        Ok(Err(join)) => Err(Problem::new(
+    let joined =
+        match tokio::time::timeout(remaining.max(Duration::from_millis(1)), &mut task).await {
+            Ok(joined) => joined,
+            Err(_) if wait_for_outcome => {
+                token.cancel();
+                task.await
+            }
+            Err(_) => {
+                token.cancel();
+                return Err(Problem::timeout(limit));
+            }
+        };
+    joined.unwrap_or_else(|join| {
+        Err(Problem::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "evaluation failed",
-            format!("the query worker stopped unexpectedly: {join}"),
-        )),
-        Err(_) => {
-            token.cancel();
-            Err(Problem::timeout(limit))
-        }
-    }
+            format!("the worker stopped unexpectedly: {join}"),
+        ))
+    })
 }
 
 fn store_problem(e: StoreError, limit: Duration) -> Problem {
@@ -486,7 +511,7 @@ async fn run_update(
             "using-graph-uri and using-named-graph-uri are not supported; use USING in the update",
         ));
     }
-    within_deadline(&ep, move |ep, token, _| {
+    write_within_deadline(&ep, move |ep, token, _| {
         ep.store
             .update(&update, token)
             .map_err(|e| update_problem(e, ep.options.timeout))?;
@@ -674,7 +699,7 @@ async fn graph_store_inner(
     ep.authorize_write(headers)?;
     let body = body_or_problem(body, ep.options.max_body_bytes)?;
     if method == Method::DELETE {
-        let existed = within_deadline(&ep, move |ep, _, _| {
+        let existed = write_within_deadline(&ep, move |ep, _, _| {
             let existed = ep
                 .store
                 .drop_graph(graph.as_ref())
@@ -712,7 +737,7 @@ async fn graph_store_inner(
             ),
         )
     })?;
-    let created = within_deadline(&ep, move |ep, _, _| {
+    let created = write_within_deadline(&ep, move |ep, _, _| {
         let existed = match &graph {
             Some(g) => ep.store.has_graph(g).map_err(|e| store_problem(e, limit))?,
             None => true,

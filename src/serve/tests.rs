@@ -676,3 +676,47 @@ fn the_page_is_served_over_loopback_with_its_assets() {
     assert!(fetch("/nowhere").starts_with("HTTP/1.1 404"));
     server.stop().unwrap();
 }
+
+#[tokio::test]
+async fn an_update_past_the_deadline_is_rolled_back_and_reported() {
+    let (_dir, ep) = endpoint(ServeOptions {
+        timeout: Duration::from_millis(150),
+        ..writable()
+    });
+    // Updates see the store's own default graph (empty), not the union: name the graphs.
+    let slow =
+        "INSERT { GRAPH <https://example.org/g> { <https://example.org/n> rdfs:label ?n } } \
+                WHERE { { SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?x { ?a ?b ?c } GRAPH ?y { ?d ?e ?f } GRAPH ?z { ?g ?h ?i } } } }";
+    let reply = send(
+        &ep,
+        post(
+            "/sparql",
+            "application/sparql-update",
+            slow,
+            Some("s3cret-token"),
+        ),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        reply.body
+    );
+    let check = send(
+        &ep,
+        get(
+            &format!(
+                "/sparql?query={}",
+                encoded("ASK { GRAPH <https://example.org/g> { ?s ?p ?o } }")
+            ),
+            None,
+        ),
+    )
+    .await;
+    assert!(
+        check.body.contains("false"),
+        "nothing was written: {}",
+        check.body
+    );
+}
