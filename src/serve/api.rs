@@ -670,7 +670,20 @@ async fn paths(State(ep): State<Arc<Endpoint>>, Query(params): Params) -> Respon
                         })
                     })
                     .collect();
-                json!({ "cost": path.cost, "actors": path.actors(), "hops": hops })
+                let actors: Vec<_> = path
+                    .actors()
+                    .into_iter()
+                    .map(|a| {
+                        let node = g.node_index(&a.id).map(|ix| g.actor(ix));
+                        json!({
+                            "id": a.id, "label": a.label,
+                            "type": node.map(|n| n.kind),
+                            "country": node.and_then(|n| n.country.as_deref()),
+                            "mentions": node.map_or(0, |n| n.mentions),
+                        })
+                    })
+                    .collect();
+                json!({ "cost": path.cost, "actors": actors, "hops": hops })
             })
             .collect();
         Ok(json!({ "from": set.from, "to": set.to, "paths": paths }))

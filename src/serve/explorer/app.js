@@ -513,7 +513,7 @@ function quadBar(q) {
 
 function openInspector(...content) {
   $("inspector").hidden = false;
-  $("inspector-body").replaceChildren(...content);
+  $("inspector-body").replaceChildren(...content.flat().filter((c) => c !== null && c !== undefined));
   $("inspector").scrollTop = 0;
 }
 
@@ -658,7 +658,7 @@ function showPaths(res, index, item) {
   const ties = new Map();
   res.paths.forEach((p, pi) => {
     p.actors.forEach((a, i) => {
-      if (!nodes.has(a.id)) nodes.set(a.id, { id: a.id, label: a.label, distance: i, mentions: 4 });
+      if (!nodes.has(a.id)) nodes.set(a.id, { ...a, distance: i });
     });
     if (pi !== index) return;
     for (const h of p.hops) {
