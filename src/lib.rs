@@ -20,4 +20,5 @@ pub mod nlp;
 pub mod output;
 pub mod push;
 pub mod rdf;
+pub mod serve;
 pub mod store;

@@ -60,6 +60,8 @@ enum Command {
     /// Send the store's graphs to a SPARQL engine (Graph Store Protocol or SPARQL Update):
     /// only what changed since the last push there.
     Push(PushArgs),
+    /// Serve the store: SPARQL 1.1 Protocol endpoint, Graph Store Protocol, and the explorer.
+    Serve(ServeArgs),
 }
 
 #[derive(Args)]
@@ -261,6 +263,30 @@ struct EvaluateArgs {
 }
 
 #[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Address to listen on; loopback unless you mean to publish the store.
+    #[arg(long, default_value = "127.0.0.1:7878")]
+    bind: std::net::SocketAddr,
+    /// Stop queries running longer than this (milliseconds); they are answered 503.
+    #[arg(long, default_value_t = 10_000)]
+    timeout_ms: u64,
+    /// Refuse answers with more solutions or triples than this (413).
+    #[arg(long, default_value_t = 100_000)]
+    max_results: usize,
+    /// Refuse request bodies larger than this (413).
+    #[arg(long, default_value_t = 10 * 1024 * 1024)]
+    max_body_bytes: usize,
+    /// Accept SPARQL Update and Graph Store writes from clients with the token.
+    #[arg(long)]
+    allow_update: bool,
+    /// Bearer token for writes.
+    #[arg(long, env = "GEOKG_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+}
+
+#[derive(Args)]
 struct InputArgs {
     /// Files (.txt, .jsonl), folders (searched recursively) or `-` for standard input.
     #[arg(required = true)]
@@ -416,6 +442,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             outln!("{report}");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve(a) => serve(a),
         Command::Evaluate(a) => {
             let pipeline = match &a.models {
                 Some(dir) => Pipeline::load(dir)?,
@@ -767,6 +794,24 @@ fn query(a: QueryArgs) -> Result<ExitCode> {
     let mut out = BufWriter::new(stdout.lock());
     result.write(format, &mut out)?;
     out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(a: ServeArgs) -> Result<ExitCode> {
+    let store = open_existing(&a.store.store)?;
+    let options = geokg::serve::ServeOptions {
+        bind: a.bind,
+        timeout: std::time::Duration::from_millis(a.timeout_ms),
+        max_results: a.max_results,
+        max_body_bytes: a.max_body_bytes,
+        allow_update: a.allow_update,
+        token: a.token,
+        ..Default::default()
+    };
+    let endpoint = geokg::serve::Endpoint::new(store, options)?;
+    geokg::serve::serve(endpoint, |addr| {
+        eprintln!("geokg: serving {} on http://{addr}/ (SPARQL endpoint http://{addr}/sparql); Ctrl-C stops", a.store.store.display());
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -405,7 +405,9 @@ pub fn push(store: &GraphStore, options: &PushOptions) -> Result<PushReport, Pus
 fn change(store: &GraphStore, planned: Planned) -> Result<Change, PushError> {
     Ok(match planned {
         Planned::Send(graph) => Change {
-            triples: store.graph_triples(graph.name.as_ref())?,
+            triples: store
+                .graph_triples(Some(&graph.name))
+                .collect::<Result<Vec<_>, _>>()?,
             name: graph.name,
             document: graph.document,
             hash: Some(graph.content_hash),
@@ -962,7 +964,7 @@ mod tests {
     fn a_graph_over_the_insert_limit_goes_in_parts_dropped_only_first() {
         let (_dir, store) = store_with(vec![doc("big", "h1")]);
         let triples = store
-            .graph_triples(crate::rdf::vocab::document("big").as_ref())
+            .graph_triples(Some(&crate::rdf::vocab::document("big")))
             .map(|t| t.len())
             .unwrap_or(0);
         assert!(triples > 3, "{triples}");

@@ -12,6 +12,7 @@
 //! middle of a load never loses what was stored before it.
 
 mod cache;
+pub mod endpoint;
 pub mod graphs;
 mod results;
 
