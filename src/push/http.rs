@@ -197,6 +197,25 @@ impl Client {
                         .unwrap_or_else(|| policy.delay(retries))
                 }
                 Err(error) => {
+                    if !body.is_empty() && self.auth.has_password() {
+                        // A server refusing the credentials may also close the connection
+                        // before reading the body: ask it again, with them, without one.
+                        let authorization = self.auth.authorization("HEAD", &target, b"");
+                        if let Ok(check) =
+                            self.exchange(Method::Head, url, None, authorization, b"")
+                        {
+                            if check.reply.status == 401 {
+                                self.auth.learn(&check.challenges);
+                                let stale = check.challenges.iter().any(|c| {
+                                    c.param("stale")
+                                        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+                                });
+                                if !stale {
+                                    return Ok(check.reply);
+                                }
+                            }
+                        }
+                    }
                     if retries + 1 >= policy.attempts {
                         return Err(Unreachable::Connection {
                             attempts: retries + 1,
