@@ -142,7 +142,7 @@ impl DocumentReader {
                 p.as_os_str() == STDIN
                     || p.extension().is_some_and(|e| e == "jsonl" || e == "ndjson")
             });
-        (!streams).then(|| self.pending.len())
+        (!streams).then_some(self.pending.len())
     }
 
     fn next_from_jsonl(&mut self) -> Option<Result<Document, InputError>> {
