@@ -180,7 +180,7 @@ fn batches_larger_than_one_bulk_load_keep_every_document() {
     let work = tempfile::tempdir().expect("tempdir");
     let input = work.path().join("in");
     corpus(&input, 25, 14);
-    let docs: Vec<_> = DocumentReader::new(&[input.clone()], ReadOptions::default())
+    let docs: Vec<_> = DocumentReader::new(std::slice::from_ref(&input), ReadOptions::default())
         .map(|d| extractor().extract(&d.expect("document")))
         .collect();
     let store = GraphStore::open(&work.path().join("store")).expect("store");

@@ -142,19 +142,32 @@ impl DocumentReader {
                 p.as_os_str() == STDIN
                     || p.extension().is_some_and(|e| e == "jsonl" || e == "ndjson")
             });
-        (!streams).then(|| self.pending.len())
+        (!streams).then_some(self.pending.len())
     }
 
     fn next_from_jsonl(&mut self) -> Option<Result<Document, InputError>> {
         let file = self.jsonl.as_mut()?;
         loop {
             let mut buf = Vec::new();
-            match file.lines.read_until(b'\n', &mut buf) {
-                Ok(0) => {
+            match read_line_bounded(&mut file.lines, &mut buf, MAX_LINE_BYTES) {
+                Ok(Line::End) => {
                     self.jsonl = None;
                     return None;
                 }
-                Ok(_) => {}
+                Ok(Line::Complete) => {}
+                Ok(Line::TooLong(len)) => {
+                    file.line_no += 1;
+                    return Some(Err(InputError::new(
+                        &file.path,
+                        Some(file.line_no),
+                        format!(
+                            "line is {}, longer than the {} geokg reads in one record; \
+                             split the document into several records",
+                            megabytes(len),
+                            megabytes(MAX_LINE_BYTES)
+                        ),
+                    )));
+                }
                 Err(e) => {
                     let err = InputError::new(&file.path, Some(file.line_no + 1), e.to_string());
                     self.jsonl = None;
@@ -208,6 +221,11 @@ impl DocumentReader {
                 Err(e) => return Some(Err(InputError::new(&path, None, e.to_string()))),
             }
         } else {
+            if let Ok(meta) = fs::metadata(&path) {
+                if meta.len() > MAX_DOCUMENT_BYTES as u64 {
+                    return Some(Err(too_large(&path, None, meta.len() as usize)));
+                }
+            }
             match fs::read(&path) {
                 Ok(b) => b,
                 Err(e) => return Some(Err(InputError::new(&path, None, e.to_string()))),
@@ -250,6 +268,85 @@ impl Iterator for DocumentReader {
             }
         }
     }
+}
+
+/// The largest document geokg analyses, in bytes of UTF-8. News articles are kilobytes;
+/// a bigger "document" is almost always a whole archive in one file, which would need
+/// gigabytes of memory as a single analysed text. A larger input gets a message, not a
+/// slow death.
+pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
+
+/// The longest JSON Lines record read (escapes can double a text's size).
+pub const MAX_LINE_BYTES: usize = 2 * MAX_DOCUMENT_BYTES;
+
+fn megabytes(bytes: usize) -> String {
+    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+fn too_large(path: &Path, line: Option<usize>, len: usize) -> InputError {
+    InputError::new(
+        path,
+        line,
+        format!(
+            "document is {}, more than the {} geokg analyses as one document; \
+             split it into several files or JSON Lines records",
+            megabytes(len),
+            megabytes(MAX_DOCUMENT_BYTES)
+        ),
+    )
+}
+
+/// What [`read_line_bounded`] found.
+#[derive(Debug, PartialEq, Eq)]
+enum Line {
+    /// End of input, nothing read.
+    End,
+    /// A line (its newline included, when there was one) is in the buffer.
+    Complete,
+    /// The line was longer than allowed and was skipped; its length in bytes.
+    TooLong(usize),
+}
+
+/// Reads one line into `buf`, holding at most `max` bytes in memory: a longer line is
+/// read to its end and dropped, so a multi-gigabyte line costs time, not memory.
+fn read_line_bounded(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<Line> {
+    let mut total = 0usize;
+    let mut too_long = false;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        total += take;
+        if !too_long && total > max {
+            too_long = true;
+            buf.clear();
+        }
+        if !too_long {
+            buf.extend_from_slice(&chunk[..take]);
+        }
+        reader.consume(take);
+        if done {
+            break;
+        }
+    }
+    Ok(match (total, too_long) {
+        (0, _) => Line::End,
+        (n, true) => Line::TooLong(n),
+        _ => Line::Complete,
+    })
 }
 
 fn file_stem(path: &Path) -> String {
@@ -325,6 +422,9 @@ fn text_document(
     id: String,
     options: &ReadOptions,
 ) -> Result<Document, InputError> {
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(too_large(path, None, bytes.len()));
+    }
     let text = decode_text(bytes, path)?;
     if text.trim().is_empty() {
         return Err(InputError::new(path, None, "empty document"));
@@ -377,6 +477,9 @@ fn parse_jsonl_record(
     }
     if text.contains('\0') {
         return Err(err("\"text\" contains NUL characters".to_string()));
+    }
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(too_large(path, Some(line_no), text.len()));
     }
     let id = match rec.id {
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s,
@@ -472,6 +575,33 @@ mod tests {
         assert!(errs[2].contains("empty document"));
         assert!(errs[3].contains("d-docs.jsonl:2"));
         assert!(errs[4].contains("d-docs.jsonl:4") && errs[4].contains("date"));
+    }
+
+    #[test]
+    fn oversized_documents_and_lines_are_refused_and_reading_goes_on() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let big = "word ".repeat(MAX_DOCUMENT_BYTES / 5 + 1);
+        write(dir.path(), "a-big.txt", big.as_bytes());
+        let mut jsonl = format!(
+            "{{\"id\": \"huge\", \"text\": \"{}\"}}\n",
+            "x".repeat(MAX_LINE_BYTES)
+        );
+        jsonl.push_str("{\"id\": \"fine\", \"text\": \"Leaders met.\"}\n");
+        write(dir.path(), "b-lines.jsonl", jsonl.as_bytes());
+        let results: Vec<_> =
+            DocumentReader::new(&[dir.path().to_path_buf()], ReadOptions::default()).collect();
+        let errs: Vec<String> = results
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert!(errs[0].contains("a-big.txt") && errs[0].contains("split it"));
+        assert!(errs[1].contains("b-lines.jsonl:1") && errs[1].contains("longer than"));
+        let ok: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+        assert_eq!(ok.len(), 1);
+        assert_eq!(ok[0].id, "fine");
+        assert_eq!(ok[0].origin.line, Some(2));
     }
 
     #[test]

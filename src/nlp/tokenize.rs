@@ -246,7 +246,12 @@ fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>
             // A trailing apostrophe that is part of a clitic ("rock 'n'") is rare; EWT
             // splits possessive apostrophes ("allies '"), so split it.
             let run = chunk.chars().rev().take_while(|&x| x == c).count();
-            let run_len = (len * run).min(chunk.len() - 1);
+            // A chunk made only of this character keeps its first one as the word (the
+            // length is counted in characters, never cut inside a multi-byte one).
+            let mut run_len = len * run;
+            if run_len >= chunk.len() {
+                run_len -= len;
+            }
             trailing.push(e - run_len..e);
             e -= run_len;
             continue;
@@ -367,6 +372,18 @@ mod tests {
             .into_iter()
             .map(|r| &text[r])
             .collect()
+    }
+
+    /// Found by fuzzing (fuzz/fuzz_targets/sentence_splitter.rs): a chunk made only of a
+    /// repeated multi-byte closing quote or dash was cut inside a character and panicked.
+    #[test]
+    fn runs_of_multibyte_punctuation_split_on_characters() {
+        assert_eq!(words("\u{201d}\u{201d}\u{4}"), ["\u{201d}", "\u{201d}"]);
+        assert_eq!(
+            words("ro \u{2014}\u{2014} The").concat(),
+            "ro\u{2014}\u{2014}The"
+        );
+        assert_eq!(words("yes\u{201d}\u{201d}")[0], "yes");
     }
 
     #[test]

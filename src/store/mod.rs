@@ -764,6 +764,19 @@ fn remove_bulk_leftovers(dir: &Path) {
     }
 }
 
+/// A SPARQL string literal holding `value` exactly: quotes, backslashes, newlines and
+/// braces are escaped, so user input spliced into a query stays one literal. Every query
+/// built from user input must go through this (or [`sparql_iri`]), never `format!("\"{x}\"")`.
+pub fn sparql_literal(value: &str) -> String {
+    oxigraph::model::Literal::new_simple_literal(value).to_string()
+}
+
+/// The SPARQL IRI of a stored document (`<…/doc/{id}>`), whatever characters the id holds:
+/// the id is percent-encoded, so it cannot close the IRI.
+pub fn sparql_iri(doc_id: &str) -> String {
+    vocab::document(doc_id).to_string()
+}
+
 /// A COUNT result as a number (0 for anything unexpected).
 fn term_count(term: &Term) -> usize {
     match term {
