@@ -3,8 +3,10 @@
 #
 # usage: .ci/validate-exports.sh DIR [GEXF_SCHEMA]
 #   DIR holds graph.graphml, graph.gexf, graph.dot, graph.cyjs.json, nodes.csv, edges.csv
-#   and counts.json ({"nodes": N, "edges": M}), as written by
-#   `GEOKG_EXPORT_DIR=DIR cargo test --test graph export_dir_writes_every_format`.
+#   and counts.json ({"nodes": N, "edges": M}), as written by `geokg export --format all
+#   --out DIR` (or `GEOKG_EXPORT_DIR=DIR cargo test --test graph export_dir_writes_every_format`).
+#   When DIR also holds graph.ttl and graph.jsonld (an export from a store), rdflib must
+#   read both to isomorphic graphs.
 #   GEXF_SCHEMA defaults to ../shared/peer/gexf-1.3/gexf.xsd beside the repository.
 #
 # Installs what is missing (networkx, libxml2-utils, graphviz, cytoscape in a temp dir);
@@ -86,6 +88,19 @@ if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
   rm -rf "$js"
 else
   skip "node/npm not available: Cytoscape check not run"
+fi
+
+# rdflib: the RDF itself, as Turtle and as JSON-LD, is one graph.
+if [ -s "$dir/graph.ttl" ] || [ -s "$dir/graph.jsonld" ]; then
+  if python3 -c 'import rdflib' 2>/dev/null || python3 -m pip install -q rdflib >/dev/null 2>&1; then
+    if python3 "$here/validate/check_rdf.py" "$dir"; then
+      pass "rdflib reads graph.ttl and graph.jsonld to isomorphic graphs"
+    else
+      fail "rdflib Turtle/JSON-LD checks"
+    fi
+  else
+    skip "rdflib could not be installed: Turtle/JSON-LD checks not run"
+  fi
 fi
 
 echo "validate-exports: $passed passed, $failed failed, $skipped skipped"

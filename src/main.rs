@@ -129,6 +129,10 @@ struct NeighborsArgs {
 struct TimelineArgs {
     actor: String,
     other: Option<String>,
+    /// Between two actors, only events naming both; by default a head of government also
+    /// stands for the government (Trump–Zelenskiy includes Trump's demands on Kyiv).
+    #[arg(long)]
+    strict: bool,
     #[command(flatten)]
     graph: GraphArgs,
 }
@@ -147,10 +151,12 @@ struct RankArgs {
 
 #[derive(Args)]
 struct ExportArgs {
-    /// graphml, gexf, dot, cytoscape, nodes-csv, edges-csv.
+    /// graphml, gexf, dot, cytoscape, nodes-csv, edges-csv; or the RDF itself: jsonld,
+    /// turtle, trig, nquads, ntriples (from the store); or `all`, every format into the
+    /// folder --out, with counts.json giving the node and edge counts.
     #[arg(long)]
     format: String,
-    /// Output file (default: standard output).
+    /// Output file, or folder for `--format all` (default: standard output).
     #[arg(long)]
     out: Option<PathBuf>,
     /// Only the neighbourhood of this actor.
@@ -333,7 +339,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let g = project(&a.graph)?;
             let one = find_actor(&g, &a.actor)?;
             let other = a.other.as_deref().map(|o| find_actor(&g, o)).transpose()?;
-            show(&geokg::graph::timeline(&g, one, other), a.graph.json)
+            let scope = if a.strict {
+                geokg::graph::TimelineScope::Strict
+            } else {
+                geokg::graph::TimelineScope::WithOffices
+            };
+            show(
+                &geokg::graph::timeline_scoped(&g, one, other, scope),
+                a.graph.json,
+            )
         }
         Command::Rank(a) => {
             let g = project(&a.graph)?;
@@ -432,25 +446,88 @@ fn show<T: serde::Serialize + std::fmt::Display>(value: &T, json: bool) -> Resul
 }
 
 fn export(a: ExportArgs) -> Result<ExitCode> {
-    let format = geokg::export::ExportFormat::parse(&a.format).with_context(|| {
-        format!(
-            "--format {:?}: expected graphml, gexf, dot, cytoscape, nodes-csv or edges-csv",
+    enum Target {
+        Graph(geokg::export::ExportFormat),
+        Rdf(geokg::rdf::RdfFormat),
+        All(PathBuf),
+    }
+    let target = match geokg::export::ExportFormat::parse(&a.format) {
+        Some(f) => Target::Graph(f),
+        None if a.format == "all" => match &a.out {
+            Some(dir) => Target::All(dir.clone()),
+            None => bail!("--format all writes a folder of files: give it with --out DIR"),
+        },
+        None => match a.format.parse::<geokg::rdf::RdfFormat>() {
+            Ok(f) => Target::Rdf(f),
+            Err(_) => bail!(
+                "--format {:?}: expected graphml, gexf, dot, cytoscape, nodes-csv, edges-csv, \
+                 jsonld, turtle, trig, nquads, ntriples or all",
+                a.format
+            ),
+        },
+    };
+    if matches!(target, Target::Rdf(_)) && a.graph.statements.is_some() {
+        bail!(
+            "--format {}: the RDF export reads documents from the store; \
+             load the statements with `geokg build` and drop --statements",
             a.format
-        )
-    })?;
+        );
+    }
     let mut g = project(&a.graph)?;
     if let Some(centre) = &a.around {
         let c = find_actor(&g, centre)?;
         g = g.neighbourhood(c, a.hops);
     }
-    match &a.out {
-        Some(path) => {
-            let f = std::fs::File::create(path).with_context(|| format!("{}", path.display()))?;
-            geokg::export::export(&g, format, f)?;
+    if let Target::All(dir) = &target {
+        let mut written = geokg::export::export_dir(&g, dir)?;
+        // The RDF needs the documents, which only the store keeps.
+        if a.graph.statements.is_none() {
+            let docs = geokg::export::rdf::documents_shown(&g, stored_documents(&a.graph)?);
+            for (name, format) in [
+                ("graph.ttl", geokg::rdf::RdfFormat::Turtle),
+                ("graph.jsonld", geokg::rdf::RdfFormat::JsonLd),
+            ] {
+                let path = dir.join(name);
+                let f =
+                    std::fs::File::create(&path).with_context(|| format!("{}", path.display()))?;
+                geokg::export::rdf::write(&docs, format, BufWriter::new(f))
+                    .with_context(|| format!("{}", path.display()))?;
+                written.push(path);
+            }
         }
-        None => geokg::export::export(&g, format, std::io::stdout().lock())?,
+        let counts = serde_json::json!({ "nodes": g.node_count(), "edges": g.edge_count() });
+        let path = dir.join("counts.json");
+        std::fs::write(&path, counts.to_string()).with_context(|| format!("{}", path.display()))?;
+        for path in written {
+            outln!("{}", path.display());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let out: Box<dyn Write> = match &a.out {
+        Some(path) => {
+            Box::new(std::fs::File::create(path).with_context(|| format!("{}", path.display()))?)
+        }
+        None => Box::new(std::io::stdout().lock()),
+    };
+    match target {
+        Target::Graph(format) => geokg::export::export(&g, format, out)?,
+        Target::Rdf(format) => {
+            let shown = geokg::export::rdf::documents_shown(&g, stored_documents(&a.graph)?);
+            geokg::export::rdf::write(&shown, format, BufWriter::new(out))?;
+        }
+        Target::All(_) => {}
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn stored_documents(a: &GraphArgs) -> Result<Vec<geokg::model::DocumentGraph>> {
+    let store = open_existing(&a.store.store)?;
+    let docs = store
+        .documents()?
+        .iter()
+        .map(|m| store.document(&m.id))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(docs)
 }
 
 fn extractor(data: Option<&Path>) -> Result<Extractor> {

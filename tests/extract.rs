@@ -249,3 +249,22 @@ fn a_possessive_pronoun_with_a_role_noun_is_the_persons_government() {
     assert_eq!(e.subject.actor_code.as_deref(), Some("ETHGOV"));
     assert_eq!(e.modality, Modality::Negated);
 }
+
+#[test]
+fn office_descriptions_name_the_holder_on_the_article_date_and_unknown_offices_stay_open() {
+    let evs = events("The British prime minister met the French president in Paris on Monday.");
+    assert!(
+        has(&evs, "Keir Starmer", "Emmanuel Macron", "04").is_some(),
+        "{}",
+        show(&evs)
+    );
+    // No leader noun says which minister "the British defence minister" is: no guess.
+    let evs = events("The British defence minister criticised the French president on Monday.");
+    assert!(
+        !evs.iter()
+            .any(|e| e.subject.kind == geokg::model::NodeKind::Person
+                && e.subject.label != "Emmanuel Macron"),
+        "{}",
+        show(&evs)
+    );
+}

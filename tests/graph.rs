@@ -8,8 +8,8 @@ use std::collections::HashMap;
 
 use geokg::export::{export, export_dir, export_with, ExportFormat, ExportOptions};
 use geokg::graph::{
-    k_shortest_paths, neighbors, neighbourhood_nodes, rank, timeline, ActorGraph, Centrality,
-    Collapse, GraphError, HopDirection, LookupError, ProjectionOptions,
+    k_shortest_paths, neighbors, neighbourhood_nodes, rank, timeline, timeline_scoped, ActorGraph,
+    Centrality, Collapse, GraphError, HopDirection, LookupError, ProjectionOptions, TimelineScope,
 };
 use geokg::model::{Modality, Node, NodeKind, Span, Statement};
 
@@ -609,6 +609,47 @@ fn timeline_is_in_date_order_with_undated_last() {
     assert!(between.to_string().contains("undated"));
 }
 
+#[test]
+fn a_head_of_government_stands_for_the_government_between_two_actors() {
+    let g = graph(&ProjectionOptions::default());
+    let (alice, bob, carol) = (
+        ix(&g, "alice-marlow"),
+        ix(&g, "bob-fenwick"),
+        ix(&g, "carol-marlow"),
+    );
+    // Carol threatened Ardenia, whose government Alice (ARDGOV) leads.
+    let t = timeline(&g, carol, Some(alice));
+    let rows: Vec<(&str, Option<&str>)> = t
+        .events
+        .iter()
+        .map(|e| {
+            (
+                e.edge.relation.as_str(),
+                e.via.as_ref().map(|v| v.id.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(rows, vec![("threaten", Some("country-ard"))]);
+    assert!(t.to_string().contains("Ardenia (government)"));
+    assert!(
+        timeline_scoped(&g, carol, Some(alice), TimelineScope::Strict)
+            .events
+            .is_empty()
+    );
+    // Two offices meeting (Ardenia and Brevia signing) is not Alice and Bob's own event,
+    // and Ardenia inviting Alice involves Bob in no way.
+    let t = timeline(&g, alice, Some(bob));
+    let between: Vec<&str> = t
+        .events
+        .iter()
+        .map(|e| e.edge.cameo.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(between, vec!["040", "042"]);
+    // Carol is coded with no government: she stands only for herself.
+    let league = ix(&g, "league-of-ports");
+    assert_eq!(timeline(&g, league, Some(carol)).events.len(), 1);
+}
+
 /// Statements forming a star: a hub with `leaves` spokes, alternating direction.
 fn star(leaves: usize) -> Vec<Statement> {
     let hub = node("hub", "Hub", NodeKind::Country, None, None, None);
@@ -989,4 +1030,57 @@ fn export_dir_writes_every_format() {
     if keep.is_some() {
         println!("exports kept in {}", dir.display());
     }
+}
+
+#[test]
+fn rdf_export_keeps_the_statements_the_view_shows() {
+    use geokg::export::rdf::documents_shown;
+    use geokg::model::{DocumentGraph, DocumentMeta};
+    let mut docs: Vec<DocumentGraph> = Vec::new();
+    for s in world() {
+        match docs.iter_mut().find(|d| d.meta.id == s.doc) {
+            Some(d) => d.statements.push(s),
+            None => docs.push(DocumentGraph {
+                meta: DocumentMeta {
+                    id: s.doc.clone(),
+                    date: None,
+                    place: None,
+                    title: None,
+                    url: None,
+                    source: None,
+                    content_hash: format!("hash-{}", s.doc),
+                },
+                statements: vec![s],
+            }),
+        }
+    }
+    let meetings = graph(&ProjectionOptions {
+        cameo_roots: vec!["04".into()],
+        ..Default::default()
+    });
+    let shown = documents_shown(&meetings, docs.clone());
+    let kept: Vec<(&str, &str, &str)> = shown
+        .iter()
+        .flat_map(|d| d.statements.iter())
+        .map(|s| (s.doc.as_str(), s.id.as_str(), s.relation.as_str()))
+        .collect();
+    assert_eq!(kept, vec![("d1", "s0-0", "meet"), ("d2", "s0-0", "meet")]);
+
+    // The whole graph keeps every event between actors and the accord's link to Brevia,
+    // and writes as Turtle naming the accord.
+    let whole = documents_shown(&graph(&ProjectionOptions::default()), docs);
+    let relations: Vec<&str> = whole
+        .iter()
+        .flat_map(|d| d.statements.iter())
+        .map(|s| s.relation.as_str())
+        .collect();
+    assert!(relations.contains(&"concerns"), "{relations:?}");
+    assert!(
+        !relations.contains(&"say"),
+        "an event with no object is not an edge"
+    );
+    let mut ttl = Vec::new();
+    geokg::export::rdf::write(&whole, geokg::rdf::RdfFormat::Turtle, &mut ttl).expect("turtle");
+    let ttl = String::from_utf8(ttl).expect("utf-8");
+    assert!(ttl.contains("Harbour Accord"));
 }

@@ -106,3 +106,41 @@ fn macron_visit_is_dated_monday_and_the_deal_concerns_ukraine() {
         "the minerals deal is linked to Ukraine"
     );
 }
+
+#[test]
+fn starmer_reaches_putin_through_trump_and_the_trump_zelenskyy_timeline_is_complete() {
+    use geokg::graph::{k_shortest_paths, timeline, ActorGraph, ProjectionOptions};
+    let Some(st) = seed_statements() else { return };
+    let g = ActorGraph::project(&st, &ProjectionOptions::default()).expect("projection");
+    let ix = |id: &str| {
+        g.node_index(id)
+            .unwrap_or_else(|| panic!("{id} is in the graph"))
+    };
+
+    let paths = k_shortest_paths(&g, ix("keir-starmer"), ix("vladimir-putin"), 3, 6);
+    let first = paths
+        .paths
+        .first()
+        .expect("Starmer and Putin are connected");
+    let through: Vec<&str> = first.actors().iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(through, ["keir-starmer", "donald-trump", "vladimir-putin"]);
+    assert!(first.hops.iter().all(|h| !h.event.edge.evidence.is_empty()));
+
+    let t = timeline(&g, ix("donald-trump"), Some(ix("volodymyr-zelenskyy")));
+    let position = |root: &str, modality: &str| {
+        t.events
+            .iter()
+            .position(|e| {
+                e.cameo_root.as_deref() == Some(root) && e.edge.modality.as_str() == modality
+            })
+            .unwrap_or_else(|| panic!("CAMEO {root} ({modality}) on the timeline:\n{t}"))
+    };
+    let denounce = position("11", "asserted");
+    let demand = position("10", "asserted");
+    let sign = position("05", "expected");
+    assert!(denounce < demand && demand < sign, "date order:\n{t}");
+    let dates: Vec<_> = t.events.iter().map(|e| e.edge.date.clone()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by_key(|d| (d.is_none(), d.clone()));
+    assert_eq!(dates, sorted);
+}

@@ -361,3 +361,45 @@ fn query_results_write_as_a_table() {
     assert!(text.contains("actor:emmanuel-macron"), "{text}");
     assert!(text.ends_with("(1 row)\n"), "{text}");
 }
+
+/// Statement reads go through a cache beside the RDF; it must follow every change.
+#[test]
+fn statements_read_back_follow_replacements_and_removals() {
+    let (dir, store) = open();
+    let first = vec![statement("doc a", 0, macron(), scholz(), "meet", "043")];
+    store
+        .load([document("doc a", "hash-a1", first.clone())])
+        .expect("load");
+    assert_eq!(store.statements(None).expect("read"), first);
+    // A second read comes from the cache and is the same.
+    assert_eq!(store.statements(None).expect("read"), first);
+
+    // A changed text replaces the document.
+    let second = vec![statement(
+        "doc a",
+        0,
+        macron(),
+        sanchez(),
+        "telephone",
+        "040",
+    )];
+    store
+        .load([document("doc a", "hash-a2", second.clone())])
+        .expect("replace");
+    assert_eq!(store.statements(None).expect("read"), second);
+
+    // Removed and loaded again with the same text but other statements (a newer geokg):
+    // the reads show the new statements, not the cached old ones.
+    assert_eq!(store.remove(&["doc a".to_string()]).expect("remove"), 1);
+    assert!(store.statements(None).expect("read").is_empty());
+    let third = vec![statement("doc a", 1, scholz(), sanchez(), "meet", "043")];
+    store
+        .load([document("doc a", "hash-a2", third.clone())])
+        .expect("load again");
+    assert_eq!(store.statements(None).expect("read"), third);
+
+    // A reopened store reads the same.
+    drop(store);
+    let store = GraphStore::open(&dir.path().join("store")).expect("reopen");
+    assert_eq!(store.statements(None).expect("read"), third);
+}

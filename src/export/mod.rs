@@ -7,6 +7,9 @@
 //! country, actor_code, wikidata, first_seen, last_seen, mentions; edges (one per event,
 //! parallel edges kept) have statement, doc, relation, cameo, cameo_root, plover,
 //! goldstein, quad_class, date, modality, asserted, confidence, evidence.
+//!
+//! `rdf` writes the RDF itself (JSON-LD, Turtle, TriG, N-Quads) of the statements a
+//! projection shows.
 
 mod csv;
 mod cytoscape;
@@ -14,6 +17,7 @@ mod dot;
 mod fields;
 mod gexf;
 mod graphml;
+pub mod rdf;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};

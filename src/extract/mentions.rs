@@ -3,7 +3,7 @@
 //! leader"), and pronouns resolved against the discourse so far.
 
 use super::tree::Tree;
-use crate::knowledge::actors::{ActorId, Gazetteer, Gender, NameKind, RoleKind};
+use crate::knowledge::actors::{ActorId, Gazetteer, Gender, NameKind};
 use crate::model::{Node, NodeKind};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -249,7 +249,9 @@ fn named_at(
         None => (k, None, None),
     };
     let is_region = country_actor.is_some_and(|id| gaz.actor(id).country.is_none());
-    // A description: "the US leader", "the British prime minister".
+    // A description: "the US leader", "the British prime minister". The leader nouns
+    // (data/actors/leader_nouns.tsv) say which office each noun names; a title with no
+    // leader noun ("the British defence minister") stays unresolved rather than guessed.
     if let (Some(iso), Some(ln)) = (&country, gaz.leader_noun(words, after_country)) {
         let prev = k.checked_sub(1).map(|p| words[p].to_lowercase());
         let plural = words[after_country + ln.len - 1].ends_with('s');
@@ -302,33 +304,6 @@ fn named_at(
             let surname = words[end - 1].to_string();
             let idx = disc.local(node, None, &[surname]);
             return Some((mk(k, end, Referent::Local(idx), MentionKind::Name), end - k));
-        }
-        // A description: "the US leader", "the British prime minister".
-        if let Some(iso) = &country {
-            let prev = k.checked_sub(1).map(|p| words[p].to_lowercase());
-            if prev.as_deref() == Some("the") && !tree.word(base + after_title - 1).ends_with('s') {
-                let kinds: &[RoleKind] = match t.kind {
-                    RoleKind::HeadOfState | RoleKind::HeadOfGovernment => &[
-                        RoleKind::HeadOfState,
-                        RoleKind::HeadOfGovernment,
-                        RoleKind::Monarch,
-                    ],
-                    _ => std::slice::from_ref(&t.kind),
-                };
-                for kind in kinds {
-                    if let Some(id) = gaz.holder_of(iso, *kind, date) {
-                        return Some((
-                            mk(
-                                k,
-                                after_title,
-                                Referent::Actor { id, sector: None },
-                                MentionKind::Description,
-                            ),
-                            after_title - k,
-                        ));
-                    }
-                }
-            }
         }
     }
     if let (Some(iso), Some(rn)) = (

@@ -38,7 +38,7 @@ pub use rank::{
     betweenness, brandes_betweenness, page_rank, rank, weighted_betweenness, Centrality,
     RankedActor, Ranking,
 };
-pub use timeline::{timeline, Timeline};
+pub use timeline::{timeline, timeline_scoped, Timeline, TimelineEvent, TimelineScope};
 
 /// The petgraph type under `ActorGraph`: parallel edges are separate events.
 pub type EventGraph = DiGraph<ActorNode, EventEdge>;

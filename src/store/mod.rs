@@ -11,6 +11,7 @@
 //! documents are written in batches that each commit or not at all, so an error in the
 //! middle of a load never loses what was stored before it.
 
+mod cache;
 pub mod endpoint;
 mod results;
 
@@ -20,6 +21,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use cache::StatementCache;
 use indexmap::IndexMap;
 use oxigraph::io::{RdfFormat, RdfParser, RdfSyntaxError};
 use oxigraph::model::vocab::rdf;
@@ -28,6 +30,7 @@ use oxigraph::model::{
 };
 use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, SparqlSyntaxError};
 use oxigraph::store::{StorageError, Store};
+use rayon::prelude::*;
 
 use crate::model::{DocumentGraph, DocumentMeta, Statement};
 use crate::rdf::vocab::{self, gk};
@@ -144,6 +147,7 @@ pub struct Stats {
 pub struct GraphStore {
     store: Store,
     dir: PathBuf,
+    cache: StatementCache,
 }
 
 impl GraphStore {
@@ -188,6 +192,7 @@ impl GraphStore {
         Ok(Self {
             store,
             dir: dir.to_path_buf(),
+            cache: StatementCache::in_store(dir),
         })
     }
 
@@ -272,6 +277,7 @@ impl GraphStore {
         let context = || format!("replacing document {:?}", doc.meta.id);
         let graph = vocab::document(&doc.meta.id);
         let quads = mapping::document_quads(doc);
+        self.forget_cached(&doc.meta.id)?;
         let mut transaction = self.store.start_transaction().map_err(storage(context()))?;
         transaction
             .remove_named_graph(graph.as_ref())
@@ -292,6 +298,9 @@ impl GraphStore {
             return Ok(0);
         }
         let context = format!("writing {} new documents", pending.len());
+        for id in pending.keys() {
+            self.forget_cached(id)?;
+        }
         let quads = pending.into_values().flat_map(|(_, quads)| quads);
         if count >= BULK_BATCH_QUADS {
             let mut loader = self.store.bulk_loader();
@@ -313,6 +322,9 @@ impl GraphStore {
     /// `doc_ids` were stored.
     pub fn remove(&self, doc_ids: &[String]) -> Result<usize, StoreError> {
         let context = "removing documents";
+        for id in doc_ids {
+            self.forget_cached(id)?;
+        }
         let mut transaction = self.store.start_transaction().map_err(storage(context))?;
         let mut removed = 0;
         for id in doc_ids.iter().collect::<HashSet<_>>() {
@@ -402,18 +414,38 @@ impl GraphStore {
     }
 
     /// Statements of one document, or of all documents (by document id, then in their
-    /// original order), read back from the RDF.
+    /// original order), read back from the RDF, or from the statement cache when it holds
+    /// the document at its stored content hash (see `cache`).
     pub fn statements(&self, doc: Option<&str>) -> Result<Vec<Statement>, StoreError> {
         match doc {
             Some(id) => Ok(self.document(id)?.statements),
             None => {
-                let mut all = Vec::new();
-                for meta in self.documents()? {
-                    all.extend(self.document(&meta.id)?.statements);
-                }
-                Ok(all)
+                let per_doc = self
+                    .documents()?
+                    .par_iter()
+                    .map(|meta| self.cached_statements(meta))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(per_doc.into_iter().flatten().collect())
             }
         }
+    }
+
+    fn cached_statements(&self, meta: &DocumentMeta) -> Result<Vec<Statement>, StoreError> {
+        if let Some(statements) = self.cache.read(&meta.id, &meta.content_hash) {
+            return Ok(statements);
+        }
+        let statements = self.document(&meta.id)?.statements;
+        // A store folder we may not write to still reads; it only stays uncached.
+        let _ = self.cache.write(&meta.id, &meta.content_hash, &statements);
+        Ok(statements)
+    }
+
+    /// Drops a document's cached statements before its graph changes.
+    fn forget_cached(&self, doc_id: &str) -> Result<(), StoreError> {
+        self.cache.forget(doc_id).map_err(|source| StoreError::Io {
+            path: self.dir.clone(),
+            source,
+        })
     }
 
     /// Runs a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE). Unless the query names its
