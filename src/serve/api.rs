@@ -25,7 +25,7 @@ use serde_json::json;
 use super::{Endpoint, Problem};
 use crate::graph::{
     k_shortest_paths, neighbors, timeline, timeline_scoped, ActorGraph, ActorRef, EventSummary,
-    GraphError, LookupError, ProjectionOptions,
+    GraphError, LookupError, ProjectionOptions, TimelineScope,
 };
 use crate::knowledge::CameoTable;
 use crate::model::{DocumentMeta, Statement};
@@ -199,6 +199,7 @@ impl Projection {
             modality: edge.modality.as_str(),
             confidence: edge.confidence,
             evidence: edge.evidence,
+            via: None,
         }
     }
 }
@@ -224,6 +225,9 @@ struct EventView {
     evidence: String,
     /// [start, end) of the trigger in `evidence`, in Unicode characters.
     trigger: Option<[usize; 2]>,
+    /// On a two-actor timeline: the government through which the event involves an actor
+    /// (see `graph::TimelineScope`).
+    via: Option<ActorRef>,
     doc_title: Option<String>,
     doc_url: Option<String>,
     doc_date: Option<String>,
@@ -616,8 +620,8 @@ async fn tie(State(ep): State<Arc<Endpoint>>, Query(params): Params) -> Response
         let g = p.graph_for(&Filter::from_params(&params))?;
         let a = resolve(&g, required(&params, "a")?)?;
         let b = resolve(&g, required(&params, "b")?)?;
-        // The events on the drawn edge: the two actors themselves, not their offices.
-        let t = timeline_scoped(&g, a, Some(b), crate::graph::TimelineScope::Strict);
+        // Strict: exactly the events on the drawn edge, not those through an office.
+        let t = timeline_scoped(&g, a, Some(b), TimelineScope::Strict);
         let events: Vec<EventView> = t
             .events
             .into_iter()
@@ -643,7 +647,10 @@ async fn actor_timeline(State(ep): State<Arc<Endpoint>>, Query(params): Params) 
             .events
             .into_iter()
             .take(limit)
-            .map(|e| p.event_view(e.event))
+            .map(|e| EventView {
+                via: e.via,
+                ..p.event_view(e.event)
+            })
             .collect();
         Ok(json!({ "actor": g.actor_ref(a), "other": other.map(|o| g.actor_ref(o)), "total": total, "events": events }))
     })

@@ -98,12 +98,25 @@ impl GraphStore {
     }
 
     /// Runs a SPARQL 1.1 Update in one transaction: all of it applies or none.
+    /// Any document graph may change, so every document's cached statements are dropped
+    /// first (the cache's rule: forget before the graph changes).
     pub fn update(&self, sparql: &str, token: CancellationToken) -> Result<(), UpdateError> {
-        Self::protocol_evaluator(token)
-            .parse_update(sparql)?
-            .on_store(&self.store)
-            .execute()?;
+        let prepared = Self::protocol_evaluator(token).parse_update(sparql)?;
+        for doc in self.document_iris()? {
+            if let Some(id) = vocab::document_id(doc.as_str()) {
+                self.forget_cached(&id)?;
+            }
+        }
+        prepared.on_store(&self.store).execute()?;
         Ok(())
+    }
+
+    /// Drops the cached statements of the document a graph holds, if it is a document's.
+    fn forget_graph(&self, graph: Option<&NamedNode>) -> Result<(), StoreError> {
+        match graph.and_then(|g| vocab::document_id(g.as_str())) {
+            Some(id) => self.forget_cached(&id),
+            None => Ok(()),
+        }
     }
 
     /// The triples of one graph (`None`: the store's own default graph, which geokg leaves
@@ -156,6 +169,7 @@ impl GraphStore {
             })?);
         }
         let context = "writing a graph for the graph store protocol";
+        self.forget_graph(graph)?;
         let mut transaction = self.store.start_transaction().map_err(storage(context))?;
         if replace {
             match &name {
@@ -175,6 +189,7 @@ impl GraphStore {
     /// Drops a graph; returns whether it held anything.
     pub fn drop_graph(&self, graph: Option<&NamedNode>) -> Result<bool, StoreError> {
         let context = "dropping a graph for the graph store protocol";
+        self.forget_graph(graph)?;
         let existed = match graph {
             Some(g) => self.has_graph(g)?,
             None => self
