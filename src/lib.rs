@@ -19,3 +19,4 @@ pub mod nlp;
 pub mod output;
 pub mod rdf;
 pub mod store;
+pub mod validate;
