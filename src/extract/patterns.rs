@@ -177,8 +177,15 @@ fn find_units(
     let base = range.start;
     let mut pieces: Vec<(usize, usize, Piece)> = Vec::new();
     let mut k = 0;
+    // Agents are looked for at every word, so nested ones add up as PETRARCH's do
+    // ("main opposition group" is both `~MOP` and, inside it, `~OPP`).
+    let mut actor_until = 0;
     while k < words.len() {
-        let actor = dict.actors.longest_match(words, k);
+        let actor = if k >= actor_until {
+            dict.actors.longest_match(words, k)
+        } else {
+            None
+        };
         let agent = dict.agents.longest_match(words, k);
         let an = actor.as_ref().map_or(0, |a| a.1);
         let gn = agent.as_ref().map_or(0, |a| a.1);
@@ -187,14 +194,15 @@ fn find_units(
                 if let Some(code) = e.code_on(date) {
                     pieces.push((base + k, base + k + n, Piece::Actor(code.to_string())));
                 }
+                actor_until = k + n;
                 k += n;
                 continue;
             }
         }
         if let Some((e, n)) = agent {
-            pieces.push((base + k, base + k + n, Piece::Agent(&e.code)));
-            k += n;
-            continue;
+            if k >= actor_until {
+                pieces.push((base + k, base + k + n, Piece::Agent(&e.code)));
+            }
         }
         k += 1;
     }
@@ -203,8 +211,9 @@ fn find_units(
         for _ in 0..8 {
             let rel = tree.deprel(t);
             let base_rel = tree.base_rel(t);
-            let climb = matches!(base_rel, "compound" | "flat" | "amod" | "fixed")
+            let climb = matches!(base_rel, "compound" | "flat" | "amod" | "fixed" | "appos")
                 || rel == "nmod:poss"
+                || rel == "nmod:desc"
                 || (base_rel == "nmod" && tree.case_of(t) == Some("of"))
                 || (base_rel == "case");
             match tree.head(t) {
@@ -251,21 +260,31 @@ fn find_units(
         // The head noun belongs to its phrase: "Gondor's army" spans to "army".
         u.start = u.start.min(u.head);
         u.end = u.end.max(u.head + 1);
-        let mut code = if u.has_actor {
+        let code = if u.has_actor {
             Some(u.code.clone())
         } else {
             None
         };
-        for a in agents {
-            code = Some(a.compose(code.as_deref()));
-            if !u.has_actor {
-                // An agent alone: "---GOV".
-                if let crate::knowledge::petrarch::AgentCode::Suffix(s) = a {
-                    code = Some(format!("---{s}"));
-                }
+        // An actor may stand for several (`[ELR/GAL]`): each takes the agents.
+        let parts: Vec<Option<String>> = match &code {
+            Some(c) => c.split('/').map(|p| Some(p.to_string())).collect(),
+            None => vec![None],
+        };
+        let mut out = Vec::new();
+        for mut code in parts {
+            let had_actor = code.is_some();
+            for a in &agents {
+                code = Some(match (&code, a) {
+                    // An agent alone: "---GOV".
+                    (None, crate::knowledge::petrarch::AgentCode::Suffix(s)) if !had_actor => {
+                        format!("---{s}")
+                    }
+                    _ => a.compose(code.as_deref()),
+                });
             }
+            out.extend(code);
         }
-        u.code = code.unwrap_or_default();
+        u.code = out.join("/");
     }
     units.retain(|u| !u.code.is_empty());
     units
@@ -489,33 +508,30 @@ fn code_verb(view: &View, v: usize, opts: &CodingOptions) -> Vec<CodedEvent> {
     let bind = chosen.map(|c| c.1).unwrap_or_default();
     let mut sources: Vec<Option<usize>> = Vec::new();
     let mut targets: Vec<Option<usize>> = Vec::new();
-    if let Some(c) = bind.compound {
-        // A compound actor acts on itself: each member towards each other.
-        let members = with_conjuncts(view, c);
-        let mut out = Vec::new();
-        for &a in &members {
-            for &b in &members {
-                if a != b {
-                    push_events(
-                        view,
-                        v,
-                        block,
-                        &chosen,
-                        &code,
-                        Some(a),
-                        Some(b),
-                        opts,
-                        &mut out,
-                    );
+    let src = bind
+        .source
+        .or(bind.compound)
+        .or_else(|| subject_of(view, v, 0));
+    let tgt = bind.target.or_else(|| target_of(view, v, src)).or_else(|| {
+        // PETRARCH takes the first actor of the verb phrase when the parse shows none.
+        lower
+            .iter()
+            .filter_map(|&t| view.unit_at(t))
+            .find(|&u| Some(u) != src && !src.is_some_and(|s| with_conjuncts(view, s).contains(&u)))
+    });
+    if let (Some(s), None) = (src, tgt) {
+        // A compound source with no target acts among its members ("A and B renewed ties").
+        let members = with_conjuncts(view, s);
+        if members.len() > 1 {
+            let mut out = Vec::new();
+            for (i, &a) in members.iter().enumerate() {
+                for &b in &members[i + 1..] {
+                    push_events(view, v, block, &chosen, &code, Some(a), Some(b), opts, &mut out);
                 }
             }
-        }
-        if members.len() > 1 {
             return out;
         }
     }
-    let src = bind.source.or_else(|| subject_of(view, v, 0));
-    let tgt = bind.target.or_else(|| target_of(view, v, src));
     match src {
         Some(s) => sources.extend(with_conjuncts(view, s).into_iter().map(Some)),
         None => sources.push(None),
@@ -574,6 +590,34 @@ fn push_events(
     };
     let pattern = chosen.as_ref().map(|(p, _)| (p.text.clone(), p.line));
     let (sa, ta) = (actor(s), actor(t));
+    if sa.code.contains('/') || ta.code.contains('/') {
+        for sc in sa.code.split('/') {
+            for tc in ta.code.split('/') {
+                let one = |a: &CodedActor, c: &str| CodedActor {
+                    code: c.to_string(),
+                    ..a.clone()
+                };
+                emit(one(&sa, sc), one(&ta, tc), t.is_some(), code, v, block, &pattern, out);
+            }
+        }
+        return;
+    }
+    emit(sa, ta, t.is_some(), code, v, block, &pattern, out);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn emit(
+    sa: CodedActor,
+    ta: CodedActor,
+    has_target: bool,
+    code: &EventCode,
+    v: usize,
+    block: &crate::knowledge::petrarch::VerbBlock,
+    pattern: &Option<(String, usize)>,
+    out: &mut Vec<CodedEvent>,
+) {
+    let t = has_target.then_some(());
+    let pattern = pattern.clone();
     let reversed = match (&code.paired, t) {
         (Some(paired), Some(_)) => Some(CodedEvent {
             source: ta.clone(),

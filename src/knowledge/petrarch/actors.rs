@@ -190,7 +190,9 @@ impl ActorDictionary {
         dialect: Dialect,
         warnings: &mut Vec<Warning>,
     ) -> Result<Self, DataError> {
-        let marks = dialect.comment_marks();
+        // Actor and agent files of both dialects use `#` and `;` comments.
+        let marks: &[char] = &['#', ';'];
+        let _ = dialect;
         let mut d = ActorDictionary::default();
         let mut cur: Option<ActorEntry> = None;
         let mut html = false;
@@ -437,7 +439,7 @@ impl AgentDictionary {
         dialect: Dialect,
         _warnings: &mut Vec<Warning>,
     ) -> Result<Self, DataError> {
-        let marks = dialect.comment_marks();
+        let marks: &[char] = &['#', ';'];
         let mut d = AgentDictionary::default();
         let mut subst: HashMap<String, Vec<String>> = HashMap::new();
         let mut html = false;
@@ -506,7 +508,12 @@ impl AgentDictionary {
             }
             let mut phrases: Vec<Phrase> = Vec::new();
             for w in written {
-                let p = phrase(&w);
+                // Agents are whole words (their plurals are listed or made above):
+                // "DIPLOMAT" is not "diplomatic".
+                let mut p = phrase(&w);
+                for word in &mut p {
+                    word.exact = true;
+                }
                 if !p.is_empty() && !phrases.contains(&p) {
                     phrases.push(p);
                 }
