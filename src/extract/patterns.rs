@@ -214,7 +214,7 @@ fn find_units(
             let climb = matches!(base_rel, "compound" | "flat" | "amod" | "fixed" | "appos")
                 || rel == "nmod:poss"
                 || rel == "nmod:desc"
-                || (base_rel == "nmod" && tree.case_of(t) == Some("of"))
+                || (base_rel == "nmod" && matches!(tree.case_of(t), Some("of" | "from")))
                 || (base_rel == "case");
             match tree.head(t) {
                 Some(h) if climb && range.contains(&h) => t = h,
@@ -323,15 +323,24 @@ fn unit_for(view: &View, t: usize) -> Option<usize> {
     None
 }
 
-/// A unit and its coordinated units ("Arnor and Gondor").
+/// A unit and the units coordinated with it ("Arnor and Gondor"), in text order.
 fn with_conjuncts(view: &View, u: usize) -> Vec<usize> {
-    let mut out = vec![u];
-    for t in view
-        .tree
-        .with_conjuncts(view.units[u].head)
-        .into_iter()
-        .skip(1)
-    {
+    let tree = view.tree;
+    let mut root = view.units[u].head;
+    for _ in 0..8 {
+        match tree.head(root) {
+            Some(h) if tree.base_rel(root) == "conj" && view.range.contains(&h) => root = h,
+            _ => break,
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(r) = unit_for(view, root) {
+        out.push(r);
+    }
+    if !out.contains(&u) {
+        out.push(u);
+    }
+    for t in tree.with_conjuncts(root).into_iter().skip(1) {
         if let Some(c) = unit_for(view, t) {
             if !out.contains(&c) {
                 out.push(c);
@@ -469,7 +478,6 @@ fn verb_form<'d>(view: &View<'d, '_>, v: usize) -> Option<&'d VerbForm> {
 struct Bind {
     source: Option<usize>,
     target: Option<usize>,
-    compound: Option<usize>,
 }
 
 fn code_verb(view: &View, v: usize, opts: &CodingOptions) -> Vec<CodedEvent> {
@@ -508,10 +516,7 @@ fn code_verb(view: &View, v: usize, opts: &CodingOptions) -> Vec<CodedEvent> {
     let bind = chosen.map(|c| c.1).unwrap_or_default();
     let mut sources: Vec<Option<usize>> = Vec::new();
     let mut targets: Vec<Option<usize>> = Vec::new();
-    let src = bind
-        .source
-        .or(bind.compound)
-        .or_else(|| subject_of(view, v, 0));
+    let src = bind.source.or_else(|| subject_of(view, v, 0));
     let tgt = bind.target.or_else(|| target_of(view, v, src)).or_else(|| {
         // PETRARCH takes the first actor of the verb phrase when the parse shows none.
         lower
@@ -749,10 +754,11 @@ fn element_lengths(
                 return vec![];
             };
             let unit = &view.units[u];
-            match item {
-                Item::Source => bind.source = Some(u),
-                Item::Target => bind.target = Some(u),
-                _ => bind.compound = Some(u),
+            // `%` is a compound source before the verb, a compound target after it; the
+            // members of either come from the coordination when events are made.
+            match (item, forward) {
+                (Item::Source, _) | (Item::Compound, false) => bind.source = Some(u),
+                _ => bind.target = Some(u),
             }
             // Cover the rest of the phrase in the walking direction.
             let mut n = 1;
