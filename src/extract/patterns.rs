@@ -225,12 +225,27 @@ fn find_units(
     };
     let mut units: Vec<Unit> = Vec::new();
     let mut agents_of: Vec<Vec<&crate::knowledge::petrarch::AgentCode>> = Vec::new();
+    // The unit of the last actor piece and where it ended.
+    let mut last_actor: Option<(usize, usize)> = None;
     for (s, e, piece) in &pieces {
         let head_tok = (*s..*e)
             .find(|&t| tree.head(t).is_none_or(|h| h < *s || h >= *e))
             .unwrap_or(*s);
         let h = np_head(head_tok);
-        let idx = match units.iter().position(|u| u.head == h) {
+        // An agent written right after an actor belongs to it whatever the parse says
+        // ("Bree Prime Minister Romendacil", "Arnor's foreign minister"): only a
+        // possessive or up to two modifiers may stand between.
+        let glued = match (piece, last_actor) {
+            (Piece::Agent(_), Some((unit, end))) if end <= *s && *s - end <= 2 => (end..*s)
+                .all(|t| {
+                    matches!(tree.upos(t), "PART" | "ADJ" | "NOUN" | "PROPN")
+                        && !matches!(tree.word(t), "," | "and")
+                })
+                .then_some(unit),
+            _ => None,
+        };
+        let found = glued.or_else(|| units.iter().position(|u| u.head == h));
+        let idx = match found {
             Some(i) => i,
             None => {
                 units.push(Unit {
@@ -247,6 +262,9 @@ fn find_units(
         let u = &mut units[idx];
         u.start = u.start.min(*s);
         u.end = u.end.max(*e);
+        if matches!(piece, Piece::Actor(_)) {
+            last_actor = Some((idx, *e));
+        }
         match piece {
             Piece::Actor(c) if !u.has_actor => {
                 u.code = c.clone();
@@ -396,10 +414,13 @@ fn subject_of(view: &View, v: usize, depth: usize) -> Option<usize> {
     }
 }
 
-/// The target unit of verb `v` from the parse.
+/// The target unit of verb `v` from the parse: the passive subject, else the first unit
+/// found in the object's phrase, else in the obliques', in that order; a phrase with a
+/// dictionary actor wins over one holding only an agent.
 fn target_of(view: &View, v: usize, source: Option<usize>) -> Option<usize> {
     let tree = view.tree;
-    let ok = |u: usize| Some(u) != source;
+    let src_group: Vec<usize> = source.map(|s| with_conjuncts(view, s)).unwrap_or_default();
+    let ok = |u: usize| !src_group.contains(&u) && Some(u) != source;
     if tree.is_passive(v) {
         if let Some(s) = tree.child_rel(v, "nsubj") {
             if let Some(u) = unit_for(view, s) {
@@ -407,39 +428,49 @@ fn target_of(view: &View, v: usize, source: Option<usize>) -> Option<usize> {
             }
         }
     }
-    for rel in ["obj", "iobj"] {
-        for c in tree.children_rel(v, rel) {
-            if let Some(u) = unit_for(view, c) {
+    let mut starts: Vec<usize> = tree
+        .children(v)
+        .iter()
+        .copied()
+        .filter(|&c| matches!(tree.base_rel(c), "obj" | "iobj"))
+        .collect();
+    let mut obl: Vec<usize> = tree
+        .children(v)
+        .iter()
+        .copied()
+        .filter(|&c| matches!(tree.base_rel(c), "obl" | "nmod") && tree.deprel(c) != "obl:agent")
+        .collect();
+    obl.sort_unstable();
+    starts.extend(obl);
+    let mut agent_only: Option<usize> = None;
+    for c in starts {
+        // Breadth-first through the phrase, not into clauses of its own.
+        let mut queue = std::collections::VecDeque::from([c]);
+        let mut seen = 0;
+        while let Some(n) = queue.pop_front() {
+            seen += 1;
+            if seen > 48 {
+                break;
+            }
+            if let Some(u) = view.unit_at(n).or_else(|| view.units.iter().position(|u| u.head == n)) {
                 if ok(u) {
-                    return Some(u);
+                    if view.units[u].has_actor {
+                        return Some(u);
+                    }
+                    agent_only.get_or_insert(u);
+                }
+            }
+            for &k in tree.children(n) {
+                if !matches!(
+                    tree.base_rel(k),
+                    "acl" | "advcl" | "ccomp" | "parataxis" | "punct" | "appos"
+                ) {
+                    queue.push_back(k);
                 }
             }
         }
     }
-    // Obliques and nominal modifiers of the object, in text order.
-    let mut cands: Vec<usize> = Vec::new();
-    for &c in tree.children(v) {
-        let r = tree.base_rel(c);
-        if matches!(r, "obl" | "nmod") && tree.deprel(c) != "obl:agent" {
-            cands.push(c);
-        }
-        if matches!(r, "obj") {
-            for &g in tree.children(c) {
-                if matches!(tree.base_rel(g), "nmod") {
-                    cands.push(g);
-                }
-            }
-        }
-    }
-    cands.sort_unstable();
-    for c in cands {
-        if let Some(u) = unit_for(view, c) {
-            if ok(u) {
-                return Some(u);
-            }
-        }
-    }
-    None
+    agent_only
 }
 
 /// Which verb of the dictionary token `v` is, with its phrase particles matched.
@@ -529,9 +560,21 @@ fn code_verb(view: &View, v: usize, opts: &CodingOptions) -> Vec<CodedEvent> {
         let members = with_conjuncts(view, s);
         if members.len() > 1 {
             let mut out = Vec::new();
-            for (i, &a) in members.iter().enumerate() {
-                for &b in &members[i + 1..] {
-                    push_events(view, v, block, &chosen, &code, Some(a), Some(b), opts, &mut out);
+            for &a in &members {
+                for &b in &members {
+                    if a != b {
+                        push_events(
+                            view,
+                            v,
+                            block,
+                            &chosen,
+                            &code,
+                            Some(a),
+                            Some(b),
+                            opts,
+                            &mut out,
+                        );
+                    }
                 }
             }
             return out;

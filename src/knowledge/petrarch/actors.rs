@@ -364,7 +364,9 @@ impl AgentCode {
     pub fn compose(&self, actor: Option<&str>) -> String {
         match (self, actor) {
             (AgentCode::Suffix(s), Some(a)) => {
-                if a.ends_with(s.as_str()) {
+                // A nested agent repeats what its longer phrase already said
+                // ("foreign minister" is ~GOVFRM; "minister" inside it adds no ~GOV).
+                if a.get(3..).is_some_and(|rest| rest.contains(s.as_str())) {
                     a.to_string()
                 } else {
                     format!("{a}{s}")

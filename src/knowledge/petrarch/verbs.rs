@@ -242,7 +242,10 @@ impl VerbDictionary {
             }
             let body = strip_comment(t, marks).trim();
             if body.is_empty() {
-                synset = None;
+                // A blank line ends a synonym set; a comment line does not.
+                if t.is_empty() {
+                    synset = None;
+                }
                 continue;
             }
             if body.starts_with('<') {
