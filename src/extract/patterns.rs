@@ -372,6 +372,15 @@ fn is_pronoun(view: &View, t: usize) -> bool {
     view.tree.upos(t) == "PRON"
 }
 
+/// The actor of a passive verb's "by" phrase.
+fn passive_agent(view: &View, v: usize) -> Option<usize> {
+    let tree = view.tree;
+    tree.children(v)
+        .iter()
+        .filter(|&&c| tree.deprel(c) == "obl:agent" || tree.case_of(c) == Some("by"))
+        .find_map(|&c| unit_for(view, c))
+}
+
 /// The subject unit of verb `v`, following shared subjects and pronouns up the tree.
 fn subject_of(view: &View, v: usize, depth: usize) -> Option<usize> {
     if depth > 6 {
@@ -391,12 +400,13 @@ fn subject_of(view: &View, v: usize, depth: usize) -> Option<usize> {
         }
     }
     if tree.is_passive(v) {
-        for c in tree.children(v) {
-            if tree.deprel(*c) == "obl:agent" || tree.case_of(*c) == Some("by") {
-                if let Some(u) = unit_for(view, *c) {
-                    return Some(u);
-                }
-            }
+        if let Some(u) = passive_agent(view, v) {
+            return Some(u);
+        }
+        // Without a "by" phrase PETRARCH keeps the grammatical subject as the source
+        // ("Gondor was criticized over its dispute with Arnor").
+        if let Some(u) = tree.child_rel(v, "nsubj").and_then(|s| unit_for(view, s)) {
+            return Some(u);
         }
         return None;
     }
@@ -421,7 +431,7 @@ fn target_of(view: &View, v: usize, source: Option<usize>) -> Option<usize> {
     let tree = view.tree;
     let src_group: Vec<usize> = source.map(|s| with_conjuncts(view, s)).unwrap_or_default();
     let ok = |u: usize| !src_group.contains(&u) && Some(u) != source;
-    if tree.is_passive(v) {
+    if tree.is_passive(v) && passive_agent(view, v).is_some() {
         if let Some(s) = tree.child_rel(v, "nsubj") {
             if let Some(u) = unit_for(view, s) {
                 return ok(u).then_some(u);
@@ -555,8 +565,13 @@ fn code_verb(view: &View, v: usize, opts: &CodingOptions) -> Vec<CodedEvent> {
             .filter_map(|&t| view.unit_at(t))
             .find(|&u| Some(u) != src && !src.is_some_and(|s| with_conjuncts(view, s).contains(&u)))
     });
-    if let (Some(s), None) = (src, tgt) {
-        // A compound source with no target acts among its members ("A and B renewed ties").
+    let reciprocal = code.paired.is_some()
+        || chosen
+            .as_ref()
+            .is_some_and(|(p, _)| p.upper.iter().any(|e| e.item == Item::Compound));
+    if let (Some(s), None, true) = (src, tgt, reciprocal) {
+        // A compound source with no target acts among its members ("A and B renewed ties"),
+        // when the pattern (`% *`) or a paired code says the verb is mutual.
         let members = with_conjuncts(view, s);
         if members.len() > 1 {
             let mut out = Vec::new();
@@ -638,6 +653,9 @@ fn push_events(
     };
     let pattern = chosen.as_ref().map(|(p, _)| (p.text.clone(), p.line));
     let (sa, ta) = (actor(s), actor(t));
+    if sa.code == ta.code {
+        return;
+    }
     if sa.code.contains('/') || ta.code.contains('/') {
         for sc in sa.code.split('/') {
             for tc in ta.code.split('/') {
@@ -645,7 +663,9 @@ fn push_events(
                     code: c.to_string(),
                     ..a.clone()
                 };
-                emit(one(&sa, sc), one(&ta, tc), t.is_some(), code, v, block, &pattern, out);
+                if sc != tc {
+                    emit(one(&sa, sc), one(&ta, tc), t.is_some(), code, v, block, &pattern, out);
+                }
             }
         }
         return;
