@@ -462,7 +462,10 @@ fn target_of(view: &View, v: usize, source: Option<usize>) -> Option<usize> {
             if seen > 48 {
                 break;
             }
-            if let Some(u) = view.unit_at(n).or_else(|| view.units.iter().position(|u| u.head == n)) {
+            if let Some(u) = view
+                .unit_at(n)
+                .or_else(|| view.units.iter().position(|u| u.head == n))
+            {
                 if ok(u) {
                     if view.units[u].has_actor {
                         return Some(u);
@@ -664,7 +667,16 @@ fn push_events(
                     ..a.clone()
                 };
                 if sc != tc {
-                    emit(one(&sa, sc), one(&ta, tc), t.is_some(), code, v, block, &pattern, out);
+                    emit(
+                        one(&sa, sc),
+                        one(&ta, tc),
+                        t.is_some(),
+                        code,
+                        v,
+                        block,
+                        &pattern,
+                        out,
+                    );
                 }
             }
         }

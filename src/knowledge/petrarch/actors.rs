@@ -472,12 +472,37 @@ impl AgentDictionary {
                     continue;
                 }
             }
-            let Some((before, code)) = last_bracket(body) else {
-                return Err(DataError::malformed(
-                    origin,
-                    Some(line),
-                    format!("agent without a [code]: {body}"),
-                ));
+            let repaired;
+            let (before, code) = match last_bracket(body) {
+                Some(x) => x,
+                // `[~ENV}`: a mistyped closing bracket, repaired and reported.
+                None => match body.rfind('[') {
+                    Some(i) if body.ends_with('}') => {
+                        _warnings.push(Warning {
+                            file: origin.to_path_buf(),
+                            line,
+                            message: format!("agent code closed by `}}`, read as `]`: {body}"),
+                        });
+                        repaired = body[i + 1..body.len() - 1].trim().to_string();
+                        (&body[..i], repaired.as_str())
+                    }
+                    // A bare phrase codes nothing: reported and left out.
+                    _ if !body.contains(['[', ']', '{', '}']) => {
+                        _warnings.push(Warning {
+                            file: origin.to_path_buf(),
+                            line,
+                            message: format!("agent without a [code] left out: {body}"),
+                        });
+                        continue;
+                    }
+                    _ => {
+                        return Err(DataError::malformed(
+                            origin,
+                            Some(line),
+                            format!("agent without a [code]: {body}"),
+                        ))
+                    }
+                },
             };
             let Some(code) = AgentCode::parse(code) else {
                 return Err(DataError::malformed(

@@ -7,7 +7,8 @@
 //! Issues (`Phoenix.IssueCoding.txt`): `<ISSUE CATEGORY="..." TYPE="...">` blocks of
 //! `phrase [CODE]` lines; `~phrase` excludes a phrase that would otherwise match; `n:` and
 //! `v:` mark a word as a noun or verb (any inflection), `+` joins a hyphenated or closed
-//! compound ("pre+k" is "pre-k" or "prek").
+//! compound ("pre+k" is "pre-k" or "prek"). A phrase without a code takes its block's
+//! category.
 
 use super::{phrase, strip_comment, Phrase, Warning};
 use crate::error::DataError;
@@ -161,6 +162,8 @@ impl IssueDictionary {
             let (words, code) = match super::last_bracket(rest) {
                 Some((w, c)) => (w, Some(c.to_string())),
                 None if neg => (rest, None),
+                // A phrase without a code inside a block codes as the block's category.
+                None if !category.is_empty() => (rest, Some(category.clone())),
                 None => {
                     return Err(DataError::malformed(
                         origin,

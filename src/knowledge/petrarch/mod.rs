@@ -287,6 +287,16 @@ impl Dictionaries {
             }
         }
         files.sort_by(|a, b| a.1.cmp(&b.1));
+        // A folder holding operational dictionaries and a validation suite's small ones
+        // (PETRARCH-2 ships both side by side) codes with the operational ones.
+        let is_suite = |p: &PathBuf| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.to_ascii_lowercase().contains("validate"))
+        };
+        if files.iter().any(|(_, p)| !is_suite(p)) {
+            files.retain(|(_, p)| !is_suite(p));
+        }
         if files.is_empty() {
             return Err(DataError::malformed(
                 dir,
