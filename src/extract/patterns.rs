@@ -492,10 +492,12 @@ fn verb_form<'d>(view: &View<'d, '_>, v: usize) -> Option<&'d VerbForm> {
     let mut best: Option<&VerbForm> = None;
     for key in [view.word(v), view.lemma(v)] {
         for f in dict.verbs.verbs_for(key) {
-            let pre_ok =
-                f.pre.iter().rev().enumerate().all(|(k, w)| {
-                    v >= view.range.start + k + 1 && view.word(v - k - 1) == w.as_str()
-                });
+            let pre_ok = f
+                .pre
+                .iter()
+                .rev()
+                .enumerate()
+                .all(|(k, w)| v > view.range.start + k && view.word(v - k - 1) == w.as_str());
             let post_ok = f.post.iter().enumerate().all(|(k, w)| {
                 let t = v + k + 1;
                 t < view.range.end && (view.word(t) == w.as_str() || view.lemma(t) == w.as_str())

@@ -364,13 +364,11 @@ impl VerbDictionary {
                 None => (rest, None),
             };
             let head = head.trim();
-            if head.is_empty() || head.contains(char::is_whitespace) && !head.contains('_') {
-                if head.split_whitespace().count() > 1 {
-                    warn(
-                        line_no,
-                        format!("verb line with several words read as a phrase: {head}"),
-                    );
-                }
+            if head.split_whitespace().count() > 1 {
+                warn(
+                    line_no,
+                    format!("verb line with several words read as a phrase: {head}"),
+                );
             }
             if head.is_empty() {
                 return Err(err(line_no, format!("line not understood: {body}")));
