@@ -22,3 +22,4 @@ pub mod push;
 pub mod rdf;
 pub mod serve;
 pub mod store;
+pub mod validate;

@@ -62,6 +62,9 @@ enum Command {
     Push(PushArgs),
     /// Serve the store: SPARQL 1.1 Protocol endpoint, Graph Store Protocol, and the explorer.
     Serve(ServeArgs),
+    /// Code a PETRARCH (XML) or TABARI (Validate.text) validation suite from its raw
+    /// sentences and report correct / uncoded / extra events per category.
+    Validate(ValidateArgs),
 }
 
 #[derive(Args)]
@@ -287,6 +290,21 @@ struct ServeArgs {
 }
 
 #[derive(Args)]
+struct ValidateArgs {
+    /// The suite: PETRARCH validation XML or TABARI Validate.text.
+    suite: PathBuf,
+    /// Folder holding the dictionaries the suite names (default: the suite's folder).
+    #[arg(long)]
+    dictionaries: Option<PathBuf>,
+    /// Print each failing record: expected and coded events, and the patterns used.
+    #[arg(long)]
+    failures: bool,
+    /// With --failures: also print the parse the suite ships (for diagnosis only).
+    #[arg(long, requires = "failures")]
+    show_parse: bool,
+}
+
+#[derive(Args)]
 struct InputArgs {
     /// Files (.txt, .jsonl), folders (searched recursively) or `-` for standard input.
     #[arg(required = true)]
@@ -298,6 +316,13 @@ struct InputArgs {
     /// entities), used instead of the bundled files.
     #[arg(long, env = "GEOKG_DATA")]
     data: Option<PathBuf>,
+    /// A folder of PETRARCH-2 / TABARI dictionaries (verb patterns, actors, agents,
+    /// discards) to code events with, in place of geokg's event lexicon.
+    #[arg(long)]
+    dictionaries: Option<PathBuf>,
+    /// With --dictionaries: keep geokg's lexicon and add the dictionaries' events.
+    #[arg(long, requires = "dictionaries")]
+    with_lexicon: bool,
     /// Threads for extraction (default: all cores). Output does not depend on it.
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
@@ -443,6 +468,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve(a) => serve(a),
+        Command::Validate(a) => validate(a),
         Command::Evaluate(a) => {
             let pipeline = match &a.models {
                 Some(dir) => Pipeline::load(dir)?,
@@ -683,6 +709,51 @@ fn extractor(data: Option<&Path>) -> Result<Extractor> {
     Ok(Extractor::new(Pipeline::bundled()?, knowledge))
 }
 
+fn with_dictionaries(mut ex: Extractor, a: &InputArgs) -> Result<Extractor> {
+    if let Some(dir) = &a.dictionaries {
+        let dictionaries = geokg::knowledge::petrarch::Dictionaries::load_dir(dir)?;
+        ex.dictionaries = Some(geokg::extract::patterns::DictionaryCoding {
+            dictionaries,
+            replace: !a.with_lexicon,
+        });
+    }
+    Ok(ex)
+}
+
+fn validate(a: ValidateArgs) -> Result<ExitCode> {
+    let pipeline = Pipeline::bundled()?;
+    let run = geokg::validate::run_path(&a.suite, a.dictionaries.as_deref(), &pipeline)?;
+    for n in &run.suite.notes {
+        eprintln!("note: {n}");
+    }
+    if !run.warnings.is_empty() {
+        eprintln!(
+            "{} dictionary warnings (first: {})",
+            run.warnings.len(),
+            run.warnings[0]
+        );
+    }
+    if a.failures {
+        for o in run.report.failing() {
+            outln!("{}", o.describe());
+            if a.show_parse {
+                if let Some(p) = run
+                    .suite
+                    .records
+                    .iter()
+                    .find(|r| r.id == o.id)
+                    .and_then(|r| r.parse.as_ref())
+                {
+                    outln!("  shipped parse:\n{p}");
+                }
+            }
+        }
+        outln!();
+    }
+    outln!("{}", run.report);
+    Ok(ExitCode::SUCCESS)
+}
+
 fn reader(a: &InputArgs) -> Result<DocumentReader> {
     let default_date = match &a.date {
         Some(d) => {
@@ -719,7 +790,7 @@ fn finish(report: &BatchReport) -> ExitCode {
 }
 
 fn extract(a: ExtractArgs) -> Result<ExitCode> {
-    let ex = extractor(a.input.data.as_deref())?;
+    let ex = with_dictionaries(extractor(a.input.data.as_deref())?, &a.input)?;
     let docs = reader(&a.input)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -750,7 +821,7 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
 }
 
 fn build(a: BuildArgs) -> Result<ExitCode> {
-    let ex = extractor(a.input.data.as_deref())?;
+    let ex = with_dictionaries(extractor(a.input.data.as_deref())?, &a.input)?;
     let store = GraphStore::open(&a.store.store)?;
     store.load_ontology()?;
     let docs = reader(&a.input)?;

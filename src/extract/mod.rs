@@ -8,6 +8,7 @@ pub mod dates;
 pub mod entities;
 pub mod events;
 pub mod mentions;
+pub mod patterns;
 pub mod tree;
 
 use crate::error::DataError;
@@ -87,6 +88,8 @@ pub struct Extractor {
     /// reported clause holds no other event.
     pub statements: bool,
     speech: Vec<crate::knowledge::lexicon::LexiconEntry>,
+    /// PETRARCH/TABARI dictionaries coding in place of, or on top of, the lexicon.
+    pub dictionaries: Option<patterns::DictionaryCoding>,
 }
 
 impl Extractor {
@@ -100,6 +103,7 @@ impl Extractor {
             knowledge,
             statements: true,
             speech: events::speech_entries(),
+            dictionaries: None,
         }
     }
 
@@ -145,6 +149,9 @@ impl Extractor {
             };
             let sentence = events::Sentence::new(&tree, range.clone(), &mentions, &side);
             let mut found = events::find(&sentence, &k.lexicon);
+            if self.dictionaries.as_ref().is_some_and(|d| d.replace) {
+                found.clear();
+            }
             if self.statements {
                 let said = events::statements(&sentence, &found, &self.speech);
                 found.extend(said);
@@ -233,6 +240,27 @@ impl Extractor {
                     entities: linked.iter().map(|e| e.node.clone()).collect(),
                 });
                 n += 1;
+            }
+            if let Some(dc) = &self.dictionaries {
+                let first = out.len() - n;
+                let cx = patterns::SentenceContext {
+                    doc_id,
+                    index: si,
+                    evidence: &evidence,
+                    span,
+                    date: pub_date,
+                };
+                let coded = dc.code(&tree, range.clone(), pub_date);
+                for st in patterns::statements(&coded, &tree, k, &cx, &char_at, &mut n) {
+                    let dup = out[first..].iter().any(|o| {
+                        o.subject.id == st.subject.id
+                            && o.object.as_ref().map(|x| &x.id) == st.object.as_ref().map(|x| &x.id)
+                            && o.cameo_root() == st.cameo_root()
+                    });
+                    if !dup {
+                        out.push(st);
+                    }
+                }
             }
             for e in &ents {
                 for (r, tok) in &e.concerns {

@@ -5,6 +5,7 @@ pub mod actors;
 pub mod cameo;
 pub mod entities;
 pub mod lexicon;
+pub mod petrarch;
 
 pub use actors::{
     Actor, ActorId, DatedRole, Gazetteer, Gender, LeaderNoun, NameKind, NameMatch, RoleKind,

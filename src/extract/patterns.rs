@@ -1,0 +1,1190 @@
+//! Coding with PETRARCH / TABARI dictionaries over geokg's own parse.
+//!
+//! For each sentence: actors are found by the longest dictionary phrase at each word, and
+//! agents ("government", "foreign minister") combine with the actor of their noun phrase
+//! (`GON` + `~GOV` = `GONGOV`). Each verb the verb dictionary knows is then coded: its
+//! block's patterns are tried, most specific first, against the words after the verb
+//! (within its clause) and before it; `$`, `+` and `%` bind the source, target or a
+//! compound actor where they match, and the dependency parse supplies what a pattern
+//! leaves open (source from the subject, through `xcomp`/`conj` chains and passives;
+//! target from the object, else the first actor-bearing oblique). Paired codes add the
+//! reversed event, compound actors give one event per member, and `require_dyad` drops
+//! events without both sides. A sentence holding a discard phrase is not coded.
+//!
+//! The pattern that coded an event (file line and text) is kept as its provenance.
+
+use super::tree::Tree;
+use crate::knowledge::petrarch::{
+    CodingOptions, Dictionaries, Element, EventCode, Item, Pattern, VerbForm,
+};
+use crate::model::{Modality, Node, NodeKind, Span, Statement};
+use chrono::NaiveDate;
+use std::ops::Range;
+
+/// An actor as the dictionaries code it in one sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodedActor {
+    /// CAMEO actor code ("GONGOV"), `---GOV` for an agent of no known actor, or the quoted
+    /// text of a new actor (`new_actor_length`).
+    pub code: String,
+    /// The words of the mention.
+    pub text: String,
+    /// Token range of the mention.
+    pub tokens: Range<usize>,
+}
+
+/// One coded event with how it was coded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodedEvent {
+    pub source: CodedActor,
+    pub target: Option<CodedActor>,
+    /// CAMEO event code.
+    pub code: String,
+    /// The verb token.
+    pub verb: usize,
+    /// The verb block's name ("RESTORE").
+    pub block: String,
+    /// The pattern that gave the code ("* TIES [064]", line 986), or `None` when the
+    /// verb's own code applied.
+    pub pattern: Option<(String, usize)>,
+}
+
+impl CodedEvent {
+    /// The provenance as one string: the block, and the pattern with its line.
+    pub fn provenance(&self) -> String {
+        match &self.pattern {
+            Some((p, line)) => format!("{}: {} [{}] (line {})", self.block, p, self.code, line),
+            None => format!("{} [{}]", self.block, self.code),
+        }
+    }
+}
+
+/// A noun phrase holding an actor or an agent.
+#[derive(Debug, Clone)]
+struct Unit {
+    head: usize,
+    start: usize,
+    end: usize,
+    code: String,
+    /// Whether a dictionary actor (not only an agent) is in it.
+    has_actor: bool,
+}
+
+/// What the coder sees of one sentence.
+struct View<'a, 't> {
+    tree: &'a Tree<'t>,
+    range: Range<usize>,
+    upper: Vec<String>,
+    lemma: Vec<String>,
+    units: Vec<Unit>,
+    /// Unit of each token (relative to range.start), if any.
+    unit_of: Vec<Option<usize>>,
+    dict: &'a Dictionaries,
+}
+
+impl View<'_, '_> {
+    fn rel(&self, i: usize) -> usize {
+        i - self.range.start
+    }
+
+    fn word(&self, i: usize) -> &str {
+        &self.upper[self.rel(i)]
+    }
+
+    fn lemma(&self, i: usize) -> &str {
+        &self.lemma[self.rel(i)]
+    }
+
+    fn unit_at(&self, i: usize) -> Option<usize> {
+        self.unit_of.get(self.rel(i)).copied().flatten()
+    }
+}
+
+/// Codes the sentence `range` of a parsed document.
+pub fn code_sentence(
+    tree: &Tree,
+    range: Range<usize>,
+    dict: &Dictionaries,
+    opts: &CodingOptions,
+    date: Option<NaiveDate>,
+) -> Vec<CodedEvent> {
+    if range.is_empty() || range.end > tree.len() {
+        return Vec::new();
+    }
+    let upper: Vec<String> = range.clone().map(|i| tree.word(i).to_uppercase()).collect();
+    let words: Vec<&str> = upper.iter().map(String::as_str).collect();
+    if dict.discards.find(&words).is_some() {
+        return Vec::new();
+    }
+    let lemma: Vec<String> = range
+        .clone()
+        .map(|i| tree.lemma(i).to_uppercase())
+        .collect();
+    let units = find_units(tree, range.clone(), &words, dict, date);
+    let mut unit_of = vec![None; range.len()];
+    for (u, unit) in units.iter().enumerate() {
+        for t in unit.start..unit.end {
+            unit_of[t - range.start] = Some(u);
+        }
+    }
+    let view = View {
+        tree,
+        range: range.clone(),
+        upper,
+        lemma,
+        units,
+        unit_of,
+        dict,
+    };
+    let mut out: Vec<CodedEvent> = Vec::new();
+    for v in range.clone() {
+        if !is_verb(tree, v) {
+            continue;
+        }
+        // Part of a named actor ("the Crossing Guard") is no verb.
+        if view.unit_at(v).is_some() {
+            continue;
+        }
+        for ev in code_verb(&view, v, opts) {
+            if !out.iter().any(|e| {
+                e.code == ev.code
+                    && e.source.code == ev.source.code
+                    && e.target.as_ref().map(|t| &t.code) == ev.target.as_ref().map(|t| &t.code)
+            }) {
+                out.push(ev);
+            }
+        }
+    }
+    out
+}
+
+fn is_verb(tree: &Tree, i: usize) -> bool {
+    tree.upos(i) == "VERB" || (tree.xpos(i).starts_with("VB") && tree.upos(i) != "AUX")
+}
+
+/// Actor and agent mentions grouped by noun phrase.
+fn find_units(
+    tree: &Tree,
+    range: Range<usize>,
+    words: &[&str],
+    dict: &Dictionaries,
+    date: Option<NaiveDate>,
+) -> Vec<Unit> {
+    enum Piece<'d> {
+        Actor(String),
+        Agent(&'d crate::knowledge::petrarch::AgentCode),
+    }
+    let base = range.start;
+    let mut pieces: Vec<(usize, usize, Piece)> = Vec::new();
+    let mut k = 0;
+    // Agents are looked for at every word, so nested ones add up as PETRARCH's do
+    // ("main opposition group" is both `~MOP` and, inside it, `~OPP`).
+    let mut actor_until = 0;
+    while k < words.len() {
+        let actor = if k >= actor_until {
+            dict.actors.longest_match(words, k)
+        } else {
+            None
+        };
+        let agent = dict.agents.longest_match(words, k);
+        let an = actor.as_ref().map_or(0, |a| a.1);
+        let gn = agent.as_ref().map_or(0, |a| a.1);
+        if an > 0 && an >= gn {
+            if let Some((e, n)) = actor {
+                if let Some(code) = e.code_on(date) {
+                    pieces.push((base + k, base + k + n, Piece::Actor(code.to_string())));
+                }
+                actor_until = k + n;
+                k += n;
+                continue;
+            }
+        }
+        if let Some((e, n)) = agent {
+            if k >= actor_until {
+                pieces.push((base + k, base + k + n, Piece::Agent(&e.code)));
+            }
+        }
+        k += 1;
+    }
+    // Group pieces by the head of their noun phrase.
+    let np_head = |mut t: usize| {
+        for _ in 0..8 {
+            let rel = tree.deprel(t);
+            let base_rel = tree.base_rel(t);
+            let climb = matches!(base_rel, "compound" | "flat" | "amod" | "fixed" | "appos")
+                || rel == "nmod:poss"
+                || rel == "nmod:desc"
+                || (base_rel == "nmod" && matches!(tree.case_of(t), Some("of" | "from")))
+                || (base_rel == "case");
+            match tree.head(t) {
+                Some(h) if climb && range.contains(&h) => t = h,
+                _ => break,
+            }
+        }
+        t
+    };
+    let mut units: Vec<Unit> = Vec::new();
+    let mut agents_of: Vec<Vec<&crate::knowledge::petrarch::AgentCode>> = Vec::new();
+    // The unit of the last actor piece and where it ended.
+    let mut last_actor: Option<(usize, usize)> = None;
+    for (s, e, piece) in &pieces {
+        let head_tok = (*s..*e)
+            .find(|&t| tree.head(t).is_none_or(|h| h < *s || h >= *e))
+            .unwrap_or(*s);
+        let h = np_head(head_tok);
+        // An agent written right after an actor belongs to it whatever the parse says
+        // ("Bree Prime Minister Romendacil", "Arnor's foreign minister"): only a
+        // possessive or up to two modifiers may stand between.
+        let glued = match (piece, last_actor) {
+            (Piece::Agent(_), Some((unit, end))) if end <= *s && *s - end <= 2 => (end..*s)
+                .all(|t| {
+                    matches!(tree.upos(t), "PART" | "ADJ" | "NOUN" | "PROPN")
+                        && !matches!(tree.word(t), "," | "and")
+                })
+                .then_some(unit),
+            _ => None,
+        };
+        let found = glued.or_else(|| units.iter().position(|u| u.head == h));
+        let idx = match found {
+            Some(i) => i,
+            None => {
+                units.push(Unit {
+                    head: h,
+                    start: *s,
+                    end: *e,
+                    code: String::new(),
+                    has_actor: false,
+                });
+                agents_of.push(Vec::new());
+                units.len() - 1
+            }
+        };
+        let u = &mut units[idx];
+        u.start = u.start.min(*s);
+        u.end = u.end.max(*e);
+        if matches!(piece, Piece::Actor(_)) {
+            last_actor = Some((idx, *e));
+        }
+        match piece {
+            Piece::Actor(c) if !u.has_actor => {
+                u.code = c.clone();
+                u.has_actor = true;
+            }
+            Piece::Actor(_) => {}
+            Piece::Agent(a) => agents_of[idx].push(a),
+        }
+    }
+    for (u, agents) in units.iter_mut().zip(agents_of) {
+        // The head noun belongs to its phrase: "Gondor's army" spans to "army".
+        u.start = u.start.min(u.head);
+        u.end = u.end.max(u.head + 1);
+        let code = if u.has_actor {
+            Some(u.code.clone())
+        } else {
+            None
+        };
+        // An actor may stand for several (`[ELR/GAL]`): each takes the agents.
+        let parts: Vec<Option<String>> = match &code {
+            Some(c) => c.split('/').map(|p| Some(p.to_string())).collect(),
+            None => vec![None],
+        };
+        let mut out = Vec::new();
+        for mut code in parts {
+            let had_actor = code.is_some();
+            for a in &agents {
+                code = Some(match (&code, a) {
+                    // An agent alone: "---GOV".
+                    (None, crate::knowledge::petrarch::AgentCode::Suffix(s)) if !had_actor => {
+                        format!("---{s}")
+                    }
+                    _ => a.compose(code.as_deref()),
+                });
+            }
+            out.extend(code);
+        }
+        u.code = out.join("/");
+    }
+    units.retain(|u| !u.code.is_empty());
+    units
+}
+
+/// The units standing for the phrase headed at token `t`: its own, or the first found in
+/// its subtree (a "leader of Gondor" is coded as Gondor's).
+fn unit_for(view: &View, t: usize) -> Option<usize> {
+    if let Some(u) = view.units.iter().position(|u| u.head == t) {
+        return Some(u);
+    }
+    if let Some(u) = view.unit_at(t) {
+        return Some(u);
+    }
+    // Search the phrase below t, not entering clauses.
+    let mut stack = vec![t];
+    let mut steps = 0;
+    while let Some(n) = stack.pop() {
+        steps += 1;
+        if steps > 64 {
+            break;
+        }
+        for &c in view.tree.children(n) {
+            if matches!(
+                view.tree.base_rel(c),
+                "acl" | "advcl" | "ccomp" | "xcomp" | "parataxis" | "conj" | "appos" | "punct"
+            ) {
+                continue;
+            }
+            if let Some(u) = view.units.iter().position(|u| u.head == c) {
+                return Some(u);
+            }
+            stack.push(c);
+        }
+    }
+    None
+}
+
+/// A unit and the units coordinated with it ("Arnor and Gondor"), in text order.
+fn with_conjuncts(view: &View, u: usize) -> Vec<usize> {
+    let tree = view.tree;
+    let mut root = view.units[u].head;
+    for _ in 0..8 {
+        match tree.head(root) {
+            Some(h) if tree.base_rel(root) == "conj" && view.range.contains(&h) => root = h,
+            _ => break,
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(r) = unit_for(view, root) {
+        out.push(r);
+    }
+    if !out.contains(&u) {
+        out.push(u);
+    }
+    for t in tree.with_conjuncts(root).into_iter().skip(1) {
+        if let Some(c) = unit_for(view, t) {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+fn is_pronoun(view: &View, t: usize) -> bool {
+    view.tree.upos(t) == "PRON"
+}
+
+/// The actor of a passive verb's "by" phrase.
+fn passive_agent(view: &View, v: usize) -> Option<usize> {
+    let tree = view.tree;
+    tree.children(v)
+        .iter()
+        .filter(|&&c| tree.deprel(c) == "obl:agent" || tree.case_of(c) == Some("by"))
+        .find_map(|&c| unit_for(view, c))
+}
+
+/// The subject unit of verb `v`, following shared subjects and pronouns up the tree.
+fn subject_of(view: &View, v: usize, depth: usize) -> Option<usize> {
+    if depth > 6 {
+        return None;
+    }
+    let tree = view.tree;
+    if let Some(s) = tree.child_rel(v, "nsubj") {
+        if tree.deprel(s) != "nsubj:pass" {
+            if let Some(u) = unit_for(view, s) {
+                return Some(u);
+            }
+            if !is_pronoun(view, s) {
+                return None;
+            }
+            // "it", "they": the subject of the clause above.
+            return tree.head(v).and_then(|h| subject_of(view, h, depth + 1));
+        }
+    }
+    if tree.is_passive(v) {
+        if let Some(u) = passive_agent(view, v) {
+            return Some(u);
+        }
+        // Without a "by" phrase PETRARCH keeps the grammatical subject as the source
+        // ("Gondor was criticized over its dispute with Arnor").
+        if let Some(u) = tree.child_rel(v, "nsubj").and_then(|s| unit_for(view, s)) {
+            return Some(u);
+        }
+        return None;
+    }
+    let h = tree.head(v)?;
+    match tree.base_rel(v) {
+        "xcomp" | "conj" | "advcl" | "ccomp" | "parataxis" => subject_of(view, h, depth + 1),
+        "acl" => unit_for(view, h),
+        _ => {
+            // A copular frame: "Arnor is about to restore": the subject sits on the head.
+            if let Some(s) = tree.child_rel(h, "nsubj") {
+                return unit_for(view, s);
+            }
+            None
+        }
+    }
+}
+
+/// The target unit of verb `v` from the parse: the passive subject, else the first unit
+/// found in the object's phrase, else in the obliques', in that order; a phrase with a
+/// dictionary actor wins over one holding only an agent.
+fn target_of(view: &View, v: usize, source: Option<usize>) -> Option<usize> {
+    let tree = view.tree;
+    let src_group: Vec<usize> = source.map(|s| with_conjuncts(view, s)).unwrap_or_default();
+    let ok = |u: usize| !src_group.contains(&u) && Some(u) != source;
+    if tree.is_passive(v) && passive_agent(view, v).is_some() {
+        if let Some(s) = tree.child_rel(v, "nsubj") {
+            if let Some(u) = unit_for(view, s) {
+                return ok(u).then_some(u);
+            }
+        }
+    }
+    let mut starts: Vec<usize> = tree
+        .children(v)
+        .iter()
+        .copied()
+        .filter(|&c| matches!(tree.base_rel(c), "obj" | "iobj"))
+        .collect();
+    let mut obl: Vec<usize> = tree
+        .children(v)
+        .iter()
+        .copied()
+        .filter(|&c| matches!(tree.base_rel(c), "obl" | "nmod") && tree.deprel(c) != "obl:agent")
+        .collect();
+    obl.sort_unstable();
+    starts.extend(obl);
+    let mut agent_only: Option<usize> = None;
+    for c in starts {
+        // Breadth-first through the phrase, not into clauses of its own.
+        let mut queue = std::collections::VecDeque::from([c]);
+        let mut seen = 0;
+        while let Some(n) = queue.pop_front() {
+            seen += 1;
+            if seen > 48 {
+                break;
+            }
+            if let Some(u) = view
+                .unit_at(n)
+                .or_else(|| view.units.iter().position(|u| u.head == n))
+            {
+                if ok(u) {
+                    if view.units[u].has_actor {
+                        return Some(u);
+                    }
+                    agent_only.get_or_insert(u);
+                }
+            }
+            for &k in tree.children(n) {
+                if !matches!(
+                    tree.base_rel(k),
+                    "acl" | "advcl" | "ccomp" | "parataxis" | "punct" | "appos"
+                ) {
+                    queue.push_back(k);
+                }
+            }
+        }
+    }
+    agent_only
+}
+
+/// Which verb of the dictionary token `v` is, with its phrase particles matched.
+fn verb_form<'d>(view: &View<'d, '_>, v: usize) -> Option<&'d VerbForm> {
+    let dict = view.dict;
+    let mut best: Option<&VerbForm> = None;
+    for key in [view.word(v), view.lemma(v)] {
+        for f in dict.verbs.verbs_for(key) {
+            let pre_ok = f
+                .pre
+                .iter()
+                .rev()
+                .enumerate()
+                .all(|(k, w)| v > view.range.start + k && view.word(v - k - 1) == w.as_str());
+            let post_ok = f.post.iter().enumerate().all(|(k, w)| {
+                let t = v + k + 1;
+                t < view.range.end && (view.word(t) == w.as_str() || view.lemma(t) == w.as_str())
+            }) || (f.post.len() == 1
+                && view.tree.children(v).iter().any(|&c| {
+                    view.tree.deprel(c) == "compound:prt" && view.word(c) == f.post[0].as_str()
+                }));
+            if pre_ok && post_ok {
+                let size = f.pre.len() + f.post.len();
+                if best.is_none_or(|b| b.pre.len() + b.post.len() < size) {
+                    best = Some(f);
+                }
+            }
+        }
+        if best.is_some() {
+            break;
+        }
+    }
+    best
+}
+
+/// What a pattern bound.
+#[derive(Default, Clone, Copy)]
+struct Bind {
+    source: Option<usize>,
+    target: Option<usize>,
+}
+
+fn code_verb(view: &View, v: usize, opts: &CodingOptions) -> Vec<CodedEvent> {
+    let Some(form) = verb_form(view, v) else {
+        return Vec::new();
+    };
+    let block = &view.dict.verbs.blocks[form.block];
+    let tree = view.tree;
+    // The clause of the verb: the words after it that it dominates.
+    let after_start = v + 1 + form.post.len();
+    let mut clause_end = v + 1;
+    for t in v + 1..view.range.end {
+        if tree.dominates(v, t) {
+            clause_end = t + 1;
+        }
+    }
+    let lower: Vec<usize> = (after_start..clause_end.max(after_start)).collect();
+    let upper: Vec<usize> = (view.range.start..v.saturating_sub(form.pre.len()))
+        .rev()
+        .collect();
+    let mut chosen: Option<(&Pattern, Bind)> = None;
+    for p in &block.patterns {
+        if let Some(b) = match_pattern(view, p, &lower, &upper) {
+            chosen = Some((p, b));
+            break;
+        }
+    }
+    let code: Option<EventCode> = match &chosen {
+        Some((p, _)) => Some(p.code.clone()),
+        None => form.code.clone().or_else(|| block.code.clone()),
+    };
+    let Some(code) = code else { return Vec::new() };
+    if code.is_null() || code.is_discard() {
+        return Vec::new();
+    }
+    let bind = chosen.map(|c| c.1).unwrap_or_default();
+    let mut sources: Vec<Option<usize>> = Vec::new();
+    let mut targets: Vec<Option<usize>> = Vec::new();
+    let src = bind.source.or_else(|| subject_of(view, v, 0));
+    let tgt = bind.target.or_else(|| target_of(view, v, src)).or_else(|| {
+        // PETRARCH takes the first actor of the verb phrase when the parse shows none.
+        lower
+            .iter()
+            .filter_map(|&t| view.unit_at(t))
+            .find(|&u| Some(u) != src && !src.is_some_and(|s| with_conjuncts(view, s).contains(&u)))
+    });
+    let reciprocal = code.paired.is_some()
+        || chosen
+            .as_ref()
+            .is_some_and(|(p, _)| p.upper.iter().any(|e| e.item == Item::Compound));
+    if let (Some(s), None, true) = (src, tgt, reciprocal) {
+        // A compound source with no target acts among its members ("A and B renewed ties"),
+        // when the pattern (`% *`) or a paired code says the verb is mutual.
+        let members = with_conjuncts(view, s);
+        if members.len() > 1 {
+            let mut out = Vec::new();
+            for &a in &members {
+                for &b in &members {
+                    if a != b {
+                        push_events(
+                            view,
+                            v,
+                            block,
+                            &chosen,
+                            &code,
+                            Some(a),
+                            Some(b),
+                            opts,
+                            &mut out,
+                        );
+                    }
+                }
+            }
+            return out;
+        }
+    }
+    match src {
+        Some(s) => sources.extend(with_conjuncts(view, s).into_iter().map(Some)),
+        None => sources.push(None),
+    }
+    match tgt {
+        Some(t) => targets.extend(with_conjuncts(view, t).into_iter().map(Some)),
+        None => targets.push(None),
+    }
+    let mut out = Vec::new();
+    for s in &sources {
+        for t in &targets {
+            push_events(view, v, block, &chosen, &code, *s, *t, opts, &mut out);
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_events(
+    view: &View,
+    v: usize,
+    block: &crate::knowledge::petrarch::VerbBlock,
+    chosen: &Option<(&Pattern, Bind)>,
+    code: &EventCode,
+    s: Option<usize>,
+    t: Option<usize>,
+    opts: &CodingOptions,
+    out: &mut Vec<CodedEvent>,
+) {
+    if opts.require_dyad && (s.is_none() || t.is_none()) {
+        return;
+    }
+    if s.is_none() && t.is_none() {
+        return;
+    }
+    if s.is_some() && s == t {
+        return;
+    }
+    let actor = |u: Option<usize>| match u {
+        Some(u) => {
+            let unit = &view.units[u];
+            CodedActor {
+                code: unit.code.clone(),
+                text: (unit.start..unit.end)
+                    .map(|i| view.tree.word(i))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                tokens: unit.start..unit.end,
+            }
+        }
+        None => CodedActor {
+            code: "---".into(),
+            text: String::new(),
+            tokens: v..v,
+        },
+    };
+    let pattern = chosen.as_ref().map(|(p, _)| (p.text.clone(), p.line));
+    let (sa, ta) = (actor(s), actor(t));
+    if sa.code == ta.code {
+        return;
+    }
+    if sa.code.contains('/') || ta.code.contains('/') {
+        for sc in sa.code.split('/') {
+            for tc in ta.code.split('/') {
+                let one = |a: &CodedActor, c: &str| CodedActor {
+                    code: c.to_string(),
+                    ..a.clone()
+                };
+                if sc != tc {
+                    emit(
+                        one(&sa, sc),
+                        one(&ta, tc),
+                        t.is_some(),
+                        code,
+                        v,
+                        block,
+                        &pattern,
+                        out,
+                    );
+                }
+            }
+        }
+        return;
+    }
+    emit(sa, ta, t.is_some(), code, v, block, &pattern, out);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn emit(
+    sa: CodedActor,
+    ta: CodedActor,
+    has_target: bool,
+    code: &EventCode,
+    v: usize,
+    block: &crate::knowledge::petrarch::VerbBlock,
+    pattern: &Option<(String, usize)>,
+    out: &mut Vec<CodedEvent>,
+) {
+    let t = has_target.then_some(());
+    let pattern = pattern.clone();
+    let reversed = match (&code.paired, t) {
+        (Some(paired), Some(_)) => Some(CodedEvent {
+            source: ta.clone(),
+            target: Some(sa.clone()),
+            code: paired.clone(),
+            verb: v,
+            block: block.name.clone(),
+            pattern: pattern.clone(),
+        }),
+        _ => None,
+    };
+    out.push(CodedEvent {
+        source: sa,
+        target: Some(ta),
+        code: code.code.clone(),
+        verb: v,
+        block: block.name.clone(),
+        pattern,
+    });
+    out.extend(reversed);
+}
+
+/// Matches a pattern's lower part against `lower` tokens (in text order after the verb)
+/// and its upper part against `upper` (before the verb, nearest first).
+fn match_pattern(view: &View, p: &Pattern, lower: &[usize], upper: &[usize]) -> Option<Bind> {
+    let mut bind = Bind::default();
+    // Lower: adjacency of each element to the one before (the verb for the first).
+    let ladj: Vec<bool> = p
+        .lower
+        .iter()
+        .enumerate()
+        .map(|(k, e)| if k == 0 { p.lower_joined } else { e.joined })
+        .collect();
+    let lower_elems: Vec<&Element> = p.lower.iter().collect();
+    if !seq(view, &lower_elems, &ladj, 0, lower, 0, &mut bind, true) {
+        return None;
+    }
+    // Upper, walked backwards from the verb: element k (text order) is adjacent to the
+    // element after it when that one is joined (or, for the last, when the verb is).
+    let n = p.upper.len();
+    let uelems: Vec<&Element> = p.upper.iter().rev().collect();
+    let uadj: Vec<bool> = (0..n)
+        .map(|r| {
+            let k = n - 1 - r;
+            if k + 1 == n {
+                p.upper_joined
+            } else {
+                p.upper[k + 1].joined
+            }
+        })
+        .collect();
+    if !seq(view, &uelems, &uadj, 0, upper, 0, &mut bind, false) {
+        return None;
+    }
+    Some(bind)
+}
+
+/// Backtracking match of `elems[k..]` against `stream[pos..]`.
+#[allow(clippy::too_many_arguments)]
+fn seq(
+    view: &View,
+    elems: &[&Element],
+    adj: &[bool],
+    k: usize,
+    stream: &[usize],
+    pos: usize,
+    bind: &mut Bind,
+    forward: bool,
+) -> bool {
+    if k == elems.len() {
+        return true;
+    }
+    let last_start = if adj[k] {
+        pos
+    } else {
+        stream.len().saturating_sub(1)
+    };
+    let mut p = pos;
+    while p <= last_start && p < stream.len() {
+        let saved = *bind;
+        for len in element_lengths(view, &elems[k].item, stream, p, bind, forward) {
+            if seq(view, elems, adj, k + 1, stream, p + len, bind, forward) {
+                return true;
+            }
+            *bind = saved;
+        }
+        p += 1;
+    }
+    false
+}
+
+/// The numbers of stream tokens element `item` can cover starting at `stream[p]`.
+fn element_lengths(
+    view: &View,
+    item: &Item,
+    stream: &[usize],
+    p: usize,
+    bind: &mut Bind,
+    forward: bool,
+) -> Vec<usize> {
+    let t = stream[p];
+    match item {
+        Item::Word(w) => {
+            if w.matches(view.word(t)) || (!w.exact && w.matches(view.lemma(t))) {
+                vec![1]
+            } else {
+                vec![]
+            }
+        }
+        Item::Synset(name) => {
+            let Some(members) = view.dict.verbs.synsets.get(name) else {
+                return vec![];
+            };
+            let mut out = Vec::new();
+            for m in members {
+                out.extend(phrase_lengths(view, m, stream, p, forward));
+            }
+            out
+        }
+        Item::Alt(alts) => {
+            let mut out = Vec::new();
+            for m in alts {
+                out.extend(phrase_lengths(view, m, stream, p, forward));
+            }
+            out
+        }
+        Item::Source | Item::Target | Item::Compound => {
+            let Some(u) = view.unit_at(t) else {
+                return vec![];
+            };
+            let unit = &view.units[u];
+            // `%` is a compound source before the verb, a compound target after it; the
+            // members of either come from the coordination when events are made.
+            match (item, forward) {
+                (Item::Source, _) | (Item::Compound, false) => bind.source = Some(u),
+                _ => bind.target = Some(u),
+            }
+            // Cover the rest of the phrase in the walking direction.
+            let mut n = 1;
+            while p + n < stream.len() {
+                let nt = stream[p + n];
+                if nt >= unit.start && nt < unit.end {
+                    n += 1;
+                } else {
+                    break;
+                }
+            }
+            vec![n]
+        }
+        Item::Skip => (1..=4).filter(|&n| p + n <= stream.len()).collect(),
+        Item::Verb => vec![],
+    }
+}
+
+/// Lengths a member phrase of a synonym set covers at `stream[p]`, its words adjacent.
+fn phrase_lengths(
+    view: &View,
+    m: &[Element],
+    stream: &[usize],
+    p: usize,
+    forward: bool,
+) -> Vec<usize> {
+    let elems: Vec<&Element> = if forward {
+        m.iter().collect()
+    } else {
+        m.iter().rev().collect()
+    };
+    let mut n = 0;
+    for e in elems {
+        let Some(&t) = stream.get(p + n) else {
+            return vec![];
+        };
+        match &e.item {
+            Item::Word(w) => {
+                if !(w.matches(view.word(t)) || (!w.exact && w.matches(view.lemma(t)))) {
+                    return vec![];
+                }
+                n += 1;
+            }
+            Item::Synset(_) | Item::Alt(_) => {
+                let mut b = Bind::default();
+                let ls = element_lengths(view, &e.item, stream, p + n, &mut b, forward);
+                match ls.first() {
+                    Some(l) => n += l,
+                    None => return vec![],
+                }
+            }
+            _ => return vec![],
+        }
+    }
+    if n == 0 {
+        vec![]
+    } else {
+        vec![n]
+    }
+}
+
+/// The graph node for a coded actor: a country (or a sector of one, "GONGOV") known to
+/// the gazetteer takes its identity from it, so dictionary events join geokg's own graph;
+/// any other code becomes a node of its own.
+pub fn actor_node(
+    a: &CodedActor,
+    gaz: &crate::knowledge::Gazetteer,
+    date: Option<NaiveDate>,
+) -> Node {
+    let code = a.code.trim_matches('"');
+    let country = code
+        .get(..3)
+        .filter(|c| c.bytes().all(|b| b.is_ascii_uppercase()))
+        .and_then(|c| gaz.country(c));
+    if let Some(id) = country {
+        let mut n = gaz.node(id, date);
+        let sector = &code[3..];
+        n.actor_code = Some(code.to_string());
+        if !sector.is_empty() {
+            n.id = format!("{}-{}", n.id, sector.to_lowercase());
+            n.label = format!("{} {}", n.label, sector);
+            n.kind = if sector.starts_with("MIL") || sector.starts_with("REB") {
+                NodeKind::Group
+            } else {
+                NodeKind::Organisation
+            };
+            n.wikidata = None;
+            n.role = None;
+        }
+        if !a.text.is_empty() && a.text != n.label {
+            n.mention = Some(a.text.clone());
+        }
+        return n;
+    }
+    let kind = if code.starts_with("IGO") || code.starts_with("NGO") {
+        NodeKind::Organisation
+    } else {
+        NodeKind::Group
+    };
+    Node {
+        id: format!(
+            "cameo-{}",
+            super::mentions::slug(if code.is_empty() || code.starts_with("---") {
+                &a.text
+            } else {
+                code
+            })
+        ),
+        label: if a.text.is_empty() {
+            code.to_string()
+        } else {
+            a.text.clone()
+        },
+        kind,
+        actor_code: Some(code.to_string()),
+        country: None,
+        wikidata: None,
+        role: None,
+        mention: None,
+    }
+}
+
+/// Dictionaries plugged into the extractor (`--dictionaries DIR`).
+pub struct DictionaryCoding {
+    pub dictionaries: Dictionaries,
+    /// Code with the dictionaries only (true), or add their events to the lexicon's.
+    pub replace: bool,
+}
+
+impl DictionaryCoding {
+    pub fn code(
+        &self,
+        tree: &Tree,
+        range: Range<usize>,
+        date: Option<NaiveDate>,
+    ) -> Vec<CodedEvent> {
+        code_sentence(
+            tree,
+            range,
+            &self.dictionaries,
+            &self.dictionaries.options,
+            date,
+        )
+    }
+}
+
+/// Where a sentence sits in its document, for building statements.
+pub struct SentenceContext<'a> {
+    pub doc_id: &'a str,
+    pub index: usize,
+    pub evidence: &'a str,
+    pub span: Span,
+    pub date: Option<NaiveDate>,
+}
+
+/// geokg statements for the events the dictionaries coded in one sentence, numbered on
+/// from `*n`. The relation is the verb's lemma followed by the pattern that coded it, in
+/// angle brackets, so every edge says which dictionary line made it.
+pub fn statements(
+    events: &[CodedEvent],
+    tree: &Tree,
+    k: &super::Knowledge,
+    cx: &SentenceContext,
+    char_at: &dyn Fn(usize) -> usize,
+    n: &mut usize,
+) -> Vec<Statement> {
+    let mut out = Vec::new();
+    for e in events {
+        let Some(target) = &e.target else { continue };
+        let subject = actor_node(&e.source, &k.gazetteer, cx.date);
+        let object = actor_node(target, &k.gazetteer, cx.date);
+        if subject.id == object.id {
+            continue;
+        }
+        let cameo = k.cameo.get(&e.code);
+        let tok = &tree.doc.tokens[e.verb];
+        out.push(Statement {
+            id: format!("s{}-{}", cx.index, *n),
+            doc: cx.doc_id.to_string(),
+            sentence: cx.index,
+            evidence: cx.evidence.to_string(),
+            span: cx.span,
+            trigger_span: Some(Span {
+                start: char_at(tok.start),
+                end: char_at(tok.end),
+            }),
+            subject,
+            object: Some(object),
+            relation: format!("{} <{}>", tree.lemma(e.verb), e.provenance()),
+            cameo: Some(e.code.clone()),
+            plover: cameo.and_then(|c| c.plover.clone()),
+            goldstein: cameo.map(|c| c.goldstein),
+            quad_class: cameo.map(|c| c.quad_class),
+            date: cx.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            modality: Modality::Asserted,
+            confidence: 0.7,
+            source: None,
+            entities: Vec::new(),
+        });
+        *n += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::petrarch::{
+        ActorDictionary, AgentDictionary, Dialect, Discards, VerbDictionary,
+    };
+    use crate::nlp::Pipeline;
+    use std::path::Path;
+
+    fn dict(verbs: &str, actors: &str, agents: &str, discards: &str) -> Dictionaries {
+        let mut w = Vec::new();
+        let p = Path::new("t.txt");
+        let mut actors = ActorDictionary::parse(actors, p, Dialect::Petrarch, &mut w).expect("a");
+        actors.finish();
+        let mut agents = AgentDictionary::parse(agents, p, Dialect::Petrarch, &mut w).expect("g");
+        agents.finish();
+        Dictionaries {
+            verbs: VerbDictionary::parse(verbs, p, Dialect::Petrarch, &mut w).expect("v"),
+            actors,
+            agents,
+            discards: Discards::parse(discards, p, &mut w).expect("d"),
+            ..Default::default()
+        }
+    }
+
+    fn code(d: &Dictionaries, text: &str, opts: &CodingOptions) -> Vec<(String, String, String)> {
+        let pipe = Pipeline::bundled().expect("models");
+        let doc = pipe.analyze(text);
+        let tree = Tree::new(&doc);
+        let mut out = Vec::new();
+        for s in &doc.sentences {
+            for e in code_sentence(&tree, s.tokens.clone(), d, opts, None) {
+                out.push((
+                    e.source.code.clone(),
+                    e.target.map(|t| t.code).unwrap_or_default(),
+                    e.code,
+                ));
+            }
+        }
+        out
+    }
+
+    const VERBS: &str = "\
+&TIES\n+RELATIONS\n+LINKS\n\n\
+--- RENEW [050] ---\nRENEW\n- * &TIES [064]\n- * TRADE [061]\n\n\
+--- VISIT [042:043] ---\nVISIT\n\n\
+--- MEET [036] ---\nMEET {MET}\n- % * [030:030]\n";
+    const ACTORS: &str = "VALDORIA [VAL]\nNORTHMARK [NTH]\n+NORTHMARKERS\nKESTREL [KES]\n";
+    const AGENTS: &str = "GOVERNMENT [~GOV]\nNAVY {} [~NAV]\n";
+
+    #[test]
+    fn a_pattern_refines_the_verb_code_and_records_itself() {
+        let d = dict(VERBS, ACTORS, AGENTS, "");
+        let got = code(
+            &d,
+            "Valdoria renewed its relations with Northmark.",
+            &CodingOptions::default(),
+        );
+        assert_eq!(got, vec![("VAL".into(), "NTH".into(), "064".into())]);
+        let got = code(
+            &d,
+            "Valdoria renewed its trade with Northmark.",
+            &CodingOptions::default(),
+        );
+        assert_eq!(got, vec![("VAL".into(), "NTH".into(), "061".into())]);
+    }
+
+    #[test]
+    fn agents_compose_with_their_actor_and_paired_codes_reverse() {
+        let d = dict(VERBS, ACTORS, AGENTS, "");
+        let got = code(
+            &d,
+            "The Valdorian government visited Kestrel on Monday.",
+            &CodingOptions::default(),
+        );
+        // "VALDORIA" is a stem: it codes "Valdorian" too.
+        assert!(
+            got.contains(&("VALGOV".into(), "KES".into(), "042".into())),
+            "{got:?}"
+        );
+        let got = code(
+            &d,
+            "The government visited Kestrel.",
+            &CodingOptions::default(),
+        );
+        // No actor in the phrase: only the agent is known.
+        assert!(
+            got.contains(&("---GOV".into(), "KES".into(), "042".into())),
+            "{got:?}"
+        );
+        let got = code(
+            &d,
+            "Valdoria's navy visited Kestrel.",
+            &CodingOptions::default(),
+        );
+        assert!(
+            got.contains(&("VALNAV".into(), "KES".into(), "042".into())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("KES".into(), "VALNAV".into(), "043".into())),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn require_dyad_and_discards() {
+        let d = dict(VERBS, ACTORS, AGENTS, "DECADES LATER\n");
+        let open = CodingOptions {
+            require_dyad: false,
+            ..Default::default()
+        };
+        assert!(code(
+            &d,
+            "Valdoria renewed its relations.",
+            &CodingOptions::default()
+        )
+        .is_empty());
+        assert_eq!(
+            code(&d, "Valdoria renewed its relations.", &open),
+            vec![("VAL".into(), "---".into(), "064".into())]
+        );
+        assert!(code(
+            &d,
+            "Decades later Valdoria renewed its relations with Northmark.",
+            &CodingOptions::default()
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn compound_actors_code_each_member() {
+        let d = dict(VERBS, ACTORS, AGENTS, "");
+        let got = code(
+            &d,
+            "Valdoria and Kestrel visited Northmark.",
+            &CodingOptions::default(),
+        );
+        assert!(
+            got.contains(&("VAL".into(), "NTH".into(), "042".into())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("KES".into(), "NTH".into(), "042".into())),
+            "{got:?}"
+        );
+    }
+}

@@ -1,0 +1,680 @@
+//! The verb-pattern dictionaries: PETRARCH-2 `CAMEO.2.0.txt`, PETRARCH-1
+//! `PETR.Validate.verbs.txt` / `CAMEO.verbpatterns.*.txt`, and TABARI `.verbs`.
+//!
+//! A dictionary is a list of verb blocks. A block names one meaning (`--- MEET [036] ---`),
+//! lists the verbs that carry it (with irregular forms in braces and, for phrasal verbs,
+//! the verb word marked by `+`: `+CALL_OFF`, `WIRE_+TAP`) and the patterns that refine it:
+//! `- $ * (WITH +) [031]` reads "source, the verb, `with`, target: code 031". Pattern marks:
+//! `*` the verb, `$` the source, `+` the target, `%` a compound actor standing for both,
+//! `^` a skipped noun phrase, `&NAME` any phrase of a synonym set, `{A | B}` (TABARI) any
+//! of the alternatives; words joined by `_` must be adjacent, words separated by spaces
+//! may have others between them. PETRARCH-2's `( )` and `{ }` groups (prepositional and
+//! noun phrases) are read as the word sequences they hold.
+//!
+//! Codes: `[064]`; `[032:033]` adds the reversed event (target does 033 to source);
+//! `[---]` a verb or pattern that codes nothing; `[###]`/`[+++]` discard the sentence.
+
+use super::{last_bracket, strip_comment, Dialect, Warning};
+use crate::error::DataError;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// A CAMEO code as a pattern gives it, with the reversed event of a paired code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventCode {
+    pub code: String,
+    /// The code of the event the target does to the source (`[032:033]`).
+    pub paired: Option<String>,
+}
+
+impl EventCode {
+    pub fn parse(s: &str) -> Option<EventCode> {
+        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        if s.is_empty() {
+            return None;
+        }
+        Some(match s.split_once(':') {
+            Some((a, b)) => EventCode {
+                code: a.to_string(),
+                paired: (!b.is_empty()).then(|| b.to_string()),
+            },
+            None => EventCode {
+                code: s,
+                paired: None,
+            },
+        })
+    }
+
+    /// `---`: the verb or pattern is known and codes no event.
+    pub fn is_null(&self) -> bool {
+        self.code == "---"
+    }
+
+    /// `###` / `+++`: the sentence is not coded at all.
+    pub fn is_discard(&self) -> bool {
+        self.code == "###" || self.code == "+++"
+    }
+}
+
+/// One element of a pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Word(super::Word),
+    /// A synonym set, by name without `&`.
+    Synset(String),
+    /// TABARI's `{ A | B }`: any of these sequences.
+    Alt(Vec<Vec<Element>>),
+    Verb,
+    Source,
+    Target,
+    Compound,
+    Skip,
+}
+
+/// A pattern element and whether it must directly follow the element before it (`_`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Element {
+    pub item: Item,
+    pub joined: bool,
+}
+
+/// One `- ... [code]` line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pattern {
+    /// Elements before the verb, in text order.
+    pub upper: Vec<Element>,
+    /// Elements after the verb, in text order.
+    pub lower: Vec<Element>,
+    /// Whether the first lower element must directly follow the verb (`*_OUT`).
+    pub lower_joined: bool,
+    /// Whether the last upper element must directly precede the verb (`IN_*`).
+    pub upper_joined: bool,
+    pub code: EventCode,
+    /// 1-based line in its file.
+    pub line: usize,
+    /// The pattern as written, without comment: the provenance of a coded event.
+    pub text: String,
+}
+
+impl Pattern {
+    /// How specific the pattern is: patterns naming more words are tried first.
+    pub fn weight(&self) -> usize {
+        fn w(e: &[Element]) -> usize {
+            e.iter()
+                .map(|e| match &e.item {
+                    Item::Word(_) | Item::Synset(_) | Item::Alt(_) => 2,
+                    Item::Source | Item::Target | Item::Compound => 1,
+                    _ => 0,
+                })
+                .sum()
+        }
+        w(&self.upper) + w(&self.lower)
+    }
+}
+
+/// A verb as a block lists it: its word, the words of its phrase around it, and its own code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerbForm {
+    pub block: usize,
+    /// Words of the phrasal verb before the verb word (`WIRE` in `WIRE_+TAP`).
+    pub pre: Vec<String>,
+    /// Particles after the verb word (`OFF` in `+CALL_OFF`).
+    pub post: Vec<String>,
+    /// A code given on the verb's own line, overriding the block's.
+    pub code: Option<EventCode>,
+    pub line: usize,
+}
+
+/// `--- NAME [code] ---` and what follows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerbBlock {
+    pub name: String,
+    pub code: Option<EventCode>,
+    /// Most specific first.
+    pub patterns: Vec<Pattern>,
+    pub line: usize,
+}
+
+/// `~ a (a b ATTACK) SAY = a b 015`: an event nested under a verb of saying or wanting
+/// becomes another event. Read and kept; the coder applies the simple ones.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transformation {
+    pub outer_verb: String,
+    pub inner_verb: String,
+    /// Variables of the outer source, inner source and inner target as written.
+    pub vars: [String; 3],
+    /// Result: source var, target var, code (a CAMEO code or `Q` for the inner code).
+    pub result: [String; 3],
+    pub line: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct VerbDictionary {
+    pub blocks: Vec<VerbBlock>,
+    /// Upper-case verb word (base and listed forms) to the verbs it may be.
+    pub forms: HashMap<String, Vec<VerbForm>>,
+    /// Synonym sets by name (without `&`): each member a sequence of elements.
+    pub synsets: HashMap<String, Vec<Vec<Element>>>,
+    pub transformations: Vec<Transformation>,
+}
+
+impl VerbDictionary {
+    pub fn load(path: &Path, warnings: &mut Vec<Warning>) -> Result<Self, DataError> {
+        let text = super::read_text(path)?;
+        Self::parse(&text, path, Dialect::of(path), warnings)
+    }
+
+    /// Total number of patterns over all blocks.
+    pub fn pattern_count(&self) -> usize {
+        self.blocks.iter().map(|b| b.patterns.len()).sum()
+    }
+
+    /// The verbs an upper-case word may be.
+    pub fn verbs_for(&self, word: &str) -> &[VerbForm] {
+        self.forms.get(word).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub(crate) fn merge(&mut self, other: VerbDictionary) {
+        let offset = self.blocks.len();
+        self.blocks.extend(other.blocks);
+        for (k, v) in other.forms {
+            self.forms
+                .entry(k)
+                .or_default()
+                .extend(v.into_iter().map(|mut f| {
+                    f.block += offset;
+                    f
+                }));
+        }
+        self.synsets.extend(other.synsets);
+        self.transformations.extend(other.transformations);
+    }
+
+    pub fn parse(
+        text: &str,
+        origin: &Path,
+        dialect: Dialect,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Self, DataError> {
+        let marks = dialect.comment_marks();
+        let err = |line: usize, msg: String| DataError::malformed(origin, Some(line), msg);
+        let mut warn = |line: usize, message: String| {
+            warnings.push(Warning {
+                file: origin.to_path_buf(),
+                line,
+                message,
+            })
+        };
+        // Synonym-set names first: patterns may use a set defined further down, and a name
+        // such as `&TIETYPES_RELATIONS` splits at the longest known set name.
+        let mut names: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix('&'))
+            .map(|l| strip_comment(l, marks).trim().to_uppercase())
+            .filter(|n| !n.is_empty())
+            .collect();
+        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        let lexer = Lexer { names: &names };
+
+        let mut d = VerbDictionary::default();
+        let mut synset: Option<(String, usize)> = None;
+        let mut in_html_comment = false;
+        let mut skip_section: Option<String> = None;
+        let mut last_verb: Option<(String, usize)> = None;
+        for (k, raw) in text.lines().enumerate() {
+            let line_no = k + 1;
+            if in_html_comment {
+                if raw.contains("-->") {
+                    in_html_comment = false;
+                }
+                continue;
+            }
+            let t = raw.trim();
+            if t.starts_with("<!--") {
+                in_html_comment = !t.contains("-->");
+                continue;
+            }
+            if let Some(sec) = &skip_section {
+                if t.eq_ignore_ascii_case(&format!("</{sec}>")) {
+                    skip_section = None;
+                }
+                continue;
+            }
+            let body = strip_comment(t, marks).trim();
+            if body.is_empty() {
+                // A blank line ends a synonym set; a comment line does not.
+                if t.is_empty() {
+                    synset = None;
+                }
+                continue;
+            }
+            if body.starts_with('<') {
+                let tag = body
+                    .trim_matches(|c| c == '<' || c == '>')
+                    .to_ascii_uppercase();
+                match tag.as_str() {
+                    "SYNSETS" | "/SYNSETS" => {}
+                    "TIME" | "NOUN" | "ADJECTIVE" => {
+                        warn(
+                            line_no,
+                            format!("<{tag}> section read past: geokg dates and tags words itself"),
+                        );
+                        skip_section = Some(tag);
+                    }
+                    _ => warn(line_no, format!("unknown section {body} ignored")),
+                }
+                continue;
+            }
+            if let Some(name) = body.strip_prefix('&') {
+                let name = name.trim().to_uppercase();
+                d.synsets.entry(name.clone()).or_default();
+                synset = Some((name, line_no));
+                continue;
+            }
+            if let (Some(member), Some((name, _))) = (body.strip_prefix('+'), &synset) {
+                let elems = lexer
+                    .lex(member.trim())
+                    .map_err(|m| err(line_no, format!("synonym &{name}: {m}")))?;
+                if !elems.is_empty() {
+                    d.synsets.entry(name.clone()).or_default().push(elems);
+                }
+                continue;
+            }
+            synset = None;
+            if body.starts_with("---") {
+                let inner = body.trim_matches('-').trim();
+                let (name, code) = match last_bracket(inner) {
+                    Some((n, c)) => (n.trim(), EventCode::parse(c)),
+                    None => (inner, None),
+                };
+                d.blocks.push(VerbBlock {
+                    name: name.trim_end_matches('_').to_uppercase(),
+                    code,
+                    patterns: Vec::new(),
+                    line: line_no,
+                });
+                continue;
+            }
+            if let Some(p) = body.strip_prefix('-') {
+                // A pattern line.
+                let Some((pat, code)) = last_bracket(p) else {
+                    return Err(err(line_no, "pattern without a [code]".into()));
+                };
+                let Some(code) = EventCode::parse(code) else {
+                    return Err(err(line_no, "pattern with an empty [code]".into()));
+                };
+                let elems = lexer
+                    .lex(pat.trim())
+                    .map_err(|m| err(line_no, format!("pattern: {m}")))?;
+                let Some(star) = elems.iter().position(|e| e.item == Item::Verb) else {
+                    warn(line_no, "pattern without `*` (the verb) ignored".into());
+                    continue;
+                };
+                if d.blocks.is_empty() {
+                    return Err(err(line_no, "pattern before any verb".into()));
+                }
+                let lower_joined = elems.get(star + 1).is_some_and(|e| e.joined);
+                let upper_joined = elems[star].joined;
+                let mut upper = elems;
+                let mut lower = upper.split_off(star);
+                lower.remove(0);
+                let block = d.blocks.len() - 1;
+                d.blocks[block].patterns.push(Pattern {
+                    upper,
+                    lower,
+                    lower_joined,
+                    upper_joined,
+                    code,
+                    line: line_no,
+                    text: pat.trim().to_string(),
+                });
+                continue;
+            }
+            if let Some(tr) = body.strip_prefix('~') {
+                match parse_transformation(tr, line_no) {
+                    Some(t) => d.transformations.push(t),
+                    None => warn(line_no, format!("transformation not understood: {body}")),
+                }
+                continue;
+            }
+            if body.starts_with('{') {
+                // TABARI: irregular forms on the line after their verb.
+                let Some((verb, block)) = last_verb.clone() else {
+                    return Err(err(line_no, "verb forms before any verb".into()));
+                };
+                let inner = body.trim_matches(|c| c == '{' || c == '}');
+                for f in inner.split_whitespace() {
+                    add_form(&mut d.forms, f, block, None, line_no);
+                }
+                let _ = verb;
+                continue;
+            }
+            // A verb line: WORD {FORMS} [CODE]
+            let (rest, code) = match last_bracket(body) {
+                Some((r, c)) => (r, EventCode::parse(c)),
+                None => (body, None),
+            };
+            let (head, forms) = match rest.find('{') {
+                Some(i) => {
+                    let close = rest[i..].find('}').map(|j| i + j).ok_or_else(|| {
+                        err(line_no, "verb forms `{` without a closing `}`".into())
+                    })?;
+                    (&rest[..i], Some(&rest[i + 1..close]))
+                }
+                None => (rest, None),
+            };
+            let head = head.trim();
+            if head.split_whitespace().count() > 1 {
+                warn(
+                    line_no,
+                    format!("verb line with several words read as a phrase: {head}"),
+                );
+            }
+            if head.is_empty() {
+                return Err(err(line_no, format!("line not understood: {body}")));
+            }
+            if dialect == Dialect::Tabari || d.blocks.is_empty() {
+                d.blocks.push(VerbBlock {
+                    name: head.replace('+', "").trim_end_matches('_').to_uppercase(),
+                    code: code.clone(),
+                    patterns: Vec::new(),
+                    line: line_no,
+                });
+            }
+            let block = d.blocks.len() - 1;
+            let head_joined = head.split_whitespace().collect::<Vec<_>>().join("_");
+            add_form(&mut d.forms, &head_joined, block, code.clone(), line_no);
+            if let Some(forms) = forms {
+                for f in forms.split_whitespace() {
+                    add_form(&mut d.forms, f, block, code.clone(), line_no);
+                }
+            }
+            last_verb = Some((head_joined, block));
+        }
+        for b in &mut d.blocks {
+            b.patterns.sort_by_key(|p| std::cmp::Reverse(p.weight()));
+        }
+        Ok(d)
+    }
+}
+
+/// Adds one written form (`BANNED`, `+CALL_OFF`, `WIRE_+TAP`) of the verb in `block`.
+fn add_form(
+    forms: &mut HashMap<String, Vec<VerbForm>>,
+    written: &str,
+    block: usize,
+    code: Option<EventCode>,
+    line: usize,
+) {
+    let parts: Vec<&str> = written.split('_').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        return;
+    }
+    let verb_at = parts.iter().position(|p| p.starts_with('+')).unwrap_or(0);
+    let clean = |p: &str| p.trim_start_matches('+').to_uppercase();
+    let verb = clean(parts[verb_at]);
+    if verb.is_empty() {
+        return;
+    }
+    let f = VerbForm {
+        block,
+        pre: parts[..verb_at].iter().map(|p| clean(p)).collect(),
+        post: parts[verb_at + 1..].iter().map(|p| clean(p)).collect(),
+        code,
+        line,
+    };
+    let list = forms.entry(verb).or_default();
+    if !list.contains(&f) {
+        list.push(f);
+    }
+}
+
+fn parse_transformation(s: &str, line: usize) -> Option<Transformation> {
+    let (lhs, rhs) = s.split_once('=')?;
+    let lhs = lhs.replace(['(', ')'], " ");
+    let l: Vec<&str> = lhs.split_whitespace().collect();
+    let r: Vec<&str> = rhs.split_whitespace().collect();
+    if l.len() != 5 || r.len() != 3 {
+        return None;
+    }
+    Some(Transformation {
+        outer_verb: l[4].to_uppercase(),
+        inner_verb: l[3].to_uppercase(),
+        vars: [l[0].into(), l[1].into(), l[2].into()],
+        result: [r[0].into(), r[1].into(), r[2].into()],
+        line,
+    })
+}
+
+/// Splits pattern text into elements; knows the synonym-set names.
+struct Lexer<'n> {
+    /// Longest first.
+    names: &'n [String],
+}
+
+impl Lexer<'_> {
+    fn lex(&self, s: &str) -> Result<Vec<Element>, String> {
+        let mut out: Vec<Element> = Vec::new();
+        let b = s.as_bytes();
+        let mut i = 0;
+        let mut joined = false;
+        while i < b.len() {
+            let c = b[i] as char;
+            match c {
+                c if c.is_whitespace() => {
+                    joined = false;
+                    i += 1;
+                }
+                '_' => {
+                    let next = b.get(i + 1).map(|&x| x as char);
+                    let ends = next.is_none_or(|n| n.is_whitespace() || n == ')' || n == '}');
+                    if ends {
+                        if let Some(Element {
+                            item: Item::Word(w),
+                            ..
+                        }) = out.last_mut()
+                        {
+                            w.exact = true;
+                        }
+                        joined = false;
+                    } else {
+                        if let Some(Element {
+                            item: Item::Word(w),
+                            ..
+                        }) = out.last_mut()
+                        {
+                            w.exact = true;
+                        }
+                        joined = true;
+                    }
+                    i += 1;
+                }
+                '(' | ')' | '}' => {
+                    i += 1;
+                }
+                '{' => {
+                    let close = s[i..]
+                        .find('}')
+                        .map(|j| i + j)
+                        .ok_or_else(|| "`{` without `}`".to_string())?;
+                    let inner = &s[i + 1..close];
+                    if inner.contains('|') {
+                        let alts = inner
+                            .split('|')
+                            .map(|a| self.lex(a.trim()))
+                            .collect::<Result<Vec<_>, _>>()?;
+                        out.push(Element {
+                            item: Item::Alt(alts),
+                            joined,
+                        });
+                        joined = false;
+                        i = close + 1;
+                    } else {
+                        // A PETRARCH-2 noun phrase: its words, in order.
+                        i += 1;
+                    }
+                }
+                '*' | '$' | '+' | '%' | '^' => {
+                    let item = match c {
+                        '*' => Item::Verb,
+                        '$' => Item::Source,
+                        '+' => Item::Target,
+                        '%' => Item::Compound,
+                        _ => Item::Skip,
+                    };
+                    out.push(Element { item, joined });
+                    joined = false;
+                    i += 1;
+                }
+                '&' => {
+                    let rest = s[i + 1..].to_uppercase();
+                    let name = self
+                        .names
+                        .iter()
+                        .find(|n| {
+                            rest.starts_with(n.as_str())
+                                && rest[n.len()..]
+                                    .chars()
+                                    .next()
+                                    .is_none_or(|c| !c.is_ascii_alphanumeric())
+                        })
+                        .cloned()
+                        .or_else(|| {
+                            let end = rest
+                                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                                .unwrap_or(rest.len());
+                            (end > 0).then(|| rest[..end].to_string())
+                        })
+                        .ok_or_else(|| "`&` without a set name".to_string())?;
+                    i += 1 + name.len();
+                    out.push(Element {
+                        item: Item::Synset(name),
+                        joined,
+                    });
+                    joined = false;
+                }
+                _ => {
+                    let start = i;
+                    while i < b.len() {
+                        let ch = b[i] as char;
+                        if ch.is_whitespace() || "_(){}*$%^|&".contains(ch) {
+                            break;
+                        }
+                        // `+` inside a word ("WIRE+TAP") is kept; as a word of its own it
+                        // is the target.
+                        i += 1;
+                    }
+                    let w = &s[start..i];
+                    out.push(Element {
+                        item: Item::Word(super::Word {
+                            text: w.to_uppercase(),
+                            exact: false,
+                        }),
+                        joined,
+                    });
+                    joined = false;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (VerbDictionary, Vec<Warning>) {
+        let mut w = Vec::new();
+        let d = VerbDictionary::parse(text, Path::new("t.txt"), Dialect::Petrarch, &mut w)
+            .expect("parses");
+        (d, w)
+    }
+
+    const SMALL: &str = "\
+&TALKS
++NEGOTIATIONS
++PEACE_TALKS
+
+--- HOLD [---] ---
+HOLD {HELD HOLDING}
++CALL_OFF [160]
+- * &TALKS (WITH +)    [043]  # talks with someone
+- $ * RALLY                 [141]
+- TALKS ONLY                [---]
+";
+
+    #[test]
+    fn verb_block_lists_forms_particles_and_patterns() {
+        let (d, w) = parse(SMALL);
+        assert!(!w.is_empty(), "the star-less third pattern is reported");
+        assert_eq!(d.blocks.len(), 1);
+        assert_eq!(d.verbs_for("HELD")[0].block, 0);
+        let call = &d.verbs_for("CALL")[0];
+        assert_eq!(call.post, vec!["OFF".to_string()]);
+        assert_eq!(call.code.as_ref().map(|c| c.code.as_str()), Some("160"));
+        let pats = &d.blocks[0].patterns;
+        assert_eq!(pats.len(), 2);
+        // The synonym-set pattern is more specific and comes first.
+        assert_eq!(pats[0].code.code, "043");
+        assert_eq!(pats[0].lower[0].item, Item::Synset("TALKS".into()));
+        assert_eq!(pats[0].lower[2].item, Item::Target);
+        assert_eq!(pats[1].upper[0].item, Item::Source);
+        assert_eq!(d.synsets["TALKS"].len(), 2);
+    }
+
+    #[test]
+    fn underscores_join_and_synset_names_split_at_the_longest_known_name() {
+        let text = "&TIES\n+MILITARY\n\n--- CUT [---] ---\nCUT\n- * NEW_&TIES_RELATIONS [903]\n";
+        let (d, _) = parse(text);
+        let p = &d.blocks[0].patterns[0];
+        assert_eq!(p.lower.len(), 3);
+        assert_eq!(p.lower[1].item, Item::Synset("TIES".into()));
+        assert!(p.lower[1].joined && p.lower[2].joined);
+    }
+
+    #[test]
+    fn paired_and_null_codes() {
+        let c = EventCode::parse("032:033").expect("code");
+        assert_eq!(c.paired.as_deref(), Some("033"));
+        assert!(EventCode::parse("---").is_some_and(|c| c.is_null()));
+        assert!(EventCode::parse("###").is_some_and(|c| c.is_discard()));
+    }
+
+    #[test]
+    fn a_pattern_without_code_is_an_error_naming_its_line() {
+        let mut w = Vec::new();
+        let e = VerbDictionary::parse(
+            "--- X [010] ---\nX\n- * Y\n",
+            Path::new("v.txt"),
+            Dialect::Petrarch,
+            &mut w,
+        )
+        .expect_err("malformed");
+        assert!(e.to_string().contains("v.txt:3"), "{e}");
+    }
+
+    #[test]
+    fn tabari_verbs_start_blocks_and_alternatives_are_choices() {
+        let mut w = Vec::new();
+        let d = VerbDictionary::parse(
+            "<TIME>\nTOMORROW [+1]\n</TIME>\nSEND  [070] ;pas\n{ SENT_ }\n- * FOR { AID | HELP }  [072]\nRECALL [161]\n",
+            Path::new("x.verbs"),
+            Dialect::Tabari,
+            &mut w,
+        )
+        .expect("parses");
+        assert_eq!(d.blocks.len(), 2);
+        assert_eq!(d.verbs_for("SENT")[0].block, 0);
+        assert!(matches!(&d.blocks[0].patterns[0].lower[1].item, Item::Alt(a) if a.len() == 2));
+        assert!(w.iter().any(|w| w.message.contains("TIME")));
+    }
+
+    #[test]
+    fn transformations_are_read() {
+        let (d, _) = parse("~ a (a b ATTACK) SAY = a b 015\n");
+        assert_eq!(d.transformations.len(), 1);
+        assert_eq!(d.transformations[0].outer_verb, "SAY");
+        assert_eq!(d.transformations[0].result[2], "015");
+    }
+}

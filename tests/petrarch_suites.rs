@@ -1,0 +1,91 @@
+//! The event-coding community's validation suites, coded from raw text with geokg's own
+//! parser and each suite's own dictionaries. Floors sit just below what geokg measures, so
+//! a regression fails here; `geokg validate SUITE --failures` lists what fails and why.
+//!
+//! Needs `../shared/peer/` beside the repository; skips with a message when it is absent.
+
+use geokg::nlp::Pipeline;
+use geokg::validate::{run_path, Report};
+use std::path::{Path, PathBuf};
+
+fn peer() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/peer");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        println!("skipped: {} not found", p.display());
+        None
+    }
+}
+
+fn run(rel: &str) -> Option<Report> {
+    let path = peer()?.join(rel);
+    if !path.is_file() {
+        println!("skipped: {} not found", path.display());
+        return None;
+    }
+    let pipeline = Pipeline::bundled().expect("bundled models");
+    let r = run_path(&path, None, &pipeline).expect("suite and dictionaries read");
+    println!("{}", r.report);
+    Some(r.report)
+}
+
+#[test]
+fn petrarch_1_classic_suite_codes_most_records_exactly() {
+    let Some(r) = run("petrarch/PETR.UnitTest.records.xml") else {
+        return;
+    };
+    assert_eq!(r.total.records, 276, "the 276 valid records are counted");
+    // Measured: 210 of 276 (76.1%) records exactly right.
+    assert!(
+        r.total.records_right >= 205,
+        "records exactly right fell to {}",
+        r.total.records_right
+    );
+    assert!(r.recall() >= 0.79, "recall fell to {:.3}", r.recall());
+}
+
+#[test]
+fn universal_petrarch_suite_finds_expected_events() {
+    let Some(r) = run("UniversalPetrarch/PETR_Validate_records_2_02.xml") else {
+        return;
+    };
+    assert_eq!(r.total.records, 264);
+    // Measured: 72.9% of expected events found, extra 34.4% of expected.
+    assert!(r.recall() >= 0.71, "recall fell to {:.3}", r.recall());
+    assert!(
+        r.extra_rate() <= 0.36,
+        "extra rose to {:.3}",
+        r.extra_rate()
+    );
+}
+
+#[test]
+fn tabari_suite_runs_from_its_project_file() {
+    let Some(r) = run("TABARI-Code/Validate.text") else {
+        return;
+    };
+    assert!(r.total.records >= 400, "standard records counted");
+    // Measured: 188 of 514 expected events found.
+    assert!(
+        r.total.correct >= 180,
+        "correct fell to {}",
+        r.total.correct
+    );
+}
+
+#[test]
+fn phoenix_dictionaries_load_without_errors() {
+    let Some(p) = peer() else { return };
+    let dir = p.join("petrarch2");
+    let d = geokg::knowledge::petrarch::Dictionaries::load_dir(&dir).expect("loads");
+    assert!(d.verbs.pattern_count() > 4000, "CAMEO.2.0 patterns read");
+    assert!(
+        d.actors.len() > 20000,
+        "Phoenix actors read: {}",
+        d.actors.len()
+    );
+    assert!(d.agents.len() > 2000);
+    assert!(d.discards.len() > 400);
+    assert!(d.issues.len() > 2000);
+}
