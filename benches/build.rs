@@ -12,6 +12,9 @@
 //! `cargo bench --bench build` or
 //! `GEOKG_BENCH_SENTENCES=1000000 cargo bench --bench build`.
 
+mod common;
+
+use common::peak_rss_mib;
 use std::path::Path;
 use std::time::Instant;
 
@@ -25,13 +28,6 @@ use oxigraph::store::Store;
 use rayon::prelude::*;
 
 const SENTENCES_PER_DOC: usize = 10;
-
-fn peak_rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
 
 /// Builds `corpus` into a fresh store under `work` with `threads` threads; returns seconds
 /// and the number of quads stored.
@@ -90,7 +86,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Two threads first, so the peak memory below is the build's, not the bulk load's.
     let (t2, quads, counted) = timed_build(&extractor, &corpus, work.path(), "store-2", 2)?;
-    let rss = peak_rss_mb();
+    let rss = peak_rss_mib();
     println!(
         "build, 2 threads: {t2:.2} s, {counted} sentences, {quads} quads, {:.0} sentences/s",
         counted as f64 / t2

@@ -7,6 +7,10 @@
 //! Run with `cargo bench --bench graph` (release profile). GEOKG_BENCH_EVENTS and
 //! GEOKG_BENCH_ACTORS shrink the generated graph for a quick run.
 
+mod common;
+
+use common::peak_rss_mib;
+use common::{env_usize, SplitMix};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -14,27 +18,6 @@ use geokg::export::{export, ExportFormat};
 use geokg::graph::{k_shortest_paths, neighbors, rank, ActorGraph, Centrality, ProjectionOptions};
 use geokg::model::{DocumentGraph, DocumentMeta, Modality, Node, NodeKind, Span, Statement};
 use geokg::store::GraphStore;
-
-/// SplitMix64: a fixed seed gives the same graph on every run and machine.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// (CAMEO code, QuadClass, Goldstein, relation) for the generated events.
 const EVENTS: [(&str, u8, f64, &str); 12] = [
@@ -131,13 +114,6 @@ fn statements(actors: &[Node], events: usize, rng: &mut SplitMix) -> Vec<Stateme
         .collect()
 }
 
-fn peak_rss_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
-}
-
 /// Process CPU time (user + system) from /proc/self/stat, in clock ticks of 10 ms: with
 /// other builds sharing the cores, wall time alone overstates our cost.
 fn cpu_seconds() -> Option<f64> {
@@ -172,13 +148,6 @@ fn verdict(took: Duration, target: Duration) -> &'static str {
     } else {
         "OVER TARGET"
     }
-}
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 /// Loads the statements into a fresh store (one document per 40 events), then times reading

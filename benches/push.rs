@@ -7,6 +7,9 @@
 //! (default 20,000, about a million quads; 1,000,000 for the full-size run),
 //! GEOKG_PUSH_BENCH_JOBS the requests in flight (default 2).
 
+mod common;
+
+use common::{env_usize, SplitMix};
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -17,23 +20,6 @@ use std::time::{Duration, Instant};
 use geokg::model::{DocumentGraph, DocumentMeta, Modality, Node, NodeKind, Span, Statement};
 use geokg::push::{push, Protocol, PushOptions};
 use geokg::store::GraphStore;
-
-/// SplitMix64: the same store on every run.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// (CAMEO code, QuadClass, Goldstein, relation).
 const EVENTS: [(&str, u8, f64, &str); 6] = [
@@ -177,13 +163,6 @@ fn quad_count(server: &Server) -> Result<usize, String> {
         .nth(1)
         .and_then(|l| l.trim().parse().ok())
         .ok_or_else(|| format!("unexpected count answer {text:?}"))
-}
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 fn rate(quads: usize, took: Duration) -> f64 {

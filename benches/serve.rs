@@ -10,6 +10,9 @@
 //! GEOKG_BENCH_QUERIES (SPARQL queries, default 4,000) size the run. The HTTP client is a
 //! few lines over std's TcpStream, so the figures include no client library overhead.
 
+mod common;
+
+use common::{env_usize, SplitMix};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
@@ -18,27 +21,6 @@ use std::time::{Duration, Instant};
 use geokg::model::{DocumentGraph, DocumentMeta, Modality, Node, NodeKind, Span, Statement};
 use geokg::serve::{spawn, Endpoint, ServeOptions};
 use geokg::store::GraphStore;
-
-/// SplitMix64: a fixed seed gives the same store on every run and machine.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// (CAMEO code, QuadClass, Goldstein, relation).
 const EVENTS: [(&str, u8, f64, &str); 8] = [
@@ -196,13 +178,6 @@ fn encode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
