@@ -100,6 +100,7 @@ fn statements(actors: &[Node], events: usize, rng: &mut SplitMix) -> Vec<Stateme
                 subject: actors[s].clone(),
                 object: Some(actors[o].clone()),
                 relation: relation.to_string(),
+                pattern: None,
                 cameo: Some(cameo.to_string()),
                 plover: None,
                 goldstein: Some(goldstein),

@@ -76,6 +76,7 @@ fn documents(events: usize, actors: usize) -> Vec<DocumentGraph> {
                         subject: actor(s),
                         object: Some(actor(o)),
                         relation: relation.to_owned(),
+                        pattern: None,
                         cameo: Some(cameo.to_owned()),
                         plover: None,
                         goldstein: Some(goldstein),

@@ -89,6 +89,7 @@ fn documents(events: usize, actors: usize, rng: &mut SplitMix) -> Vec<DocumentGr
                     subject: actor(s),
                     object: Some(actor(o)),
                     relation: relation.into(),
+                    pattern: None,
                     cameo: Some(cameo.into()),
                     plover: None,
                     goldstein: Some(goldstein),

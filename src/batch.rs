@@ -4,7 +4,7 @@
 use crate::extract::Extractor;
 use crate::input::{Document, InputError};
 use crate::model::DocumentGraph;
-use crate::store::{GraphStore, LoadReport, Loader, StoreError};
+use crate::store::{GraphStore, LoadReport, Loader, PreparedDocument, StoreError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::io::IsTerminal;
@@ -47,11 +47,29 @@ pub fn run<I, F, E>(
     extractor: &Extractor,
     docs: I,
     options: &BatchOptions,
-    mut sink: F,
+    sink: F,
 ) -> Result<BatchReport, E>
 where
     I: IntoIterator<Item = Result<Document, InputError>>,
     F: FnMut(DocumentGraph) -> Result<(), E>,
+{
+    run_prepared(extractor, docs, options, |g| g, sink)
+}
+
+/// [`run`], with `prepare` applied to each result on the worker that extracted it (work
+/// the sink would otherwise do alone, such as making a document's quads).
+fn run_prepared<I, T, P, F, E>(
+    extractor: &Extractor,
+    docs: I,
+    options: &BatchOptions,
+    prepare: P,
+    mut sink: F,
+) -> Result<BatchReport, E>
+where
+    I: IntoIterator<Item = Result<Document, InputError>>,
+    T: Send,
+    P: Fn(DocumentGraph) -> T + Sync,
+    F: FnMut(T) -> Result<(), E>,
 {
     let bar = progress_bar(options.progress, options.expected);
     let mut report = BatchReport::default();
@@ -74,20 +92,28 @@ where
         if chunk.is_empty() {
             break;
         }
-        let results: Vec<(DocumentGraph, usize)> = chunk
+        let results: Vec<(T, Counted)> = chunk
             .par_iter()
-            .map(|d| (extractor.extract(d), sentence_count(d)))
+            .map(|d| {
+                let graph = extractor.extract(d);
+                let counted = Counted {
+                    sentences: sentence_count(d),
+                    statements: graph.statements.len(),
+                    events: graph
+                        .statements
+                        .iter()
+                        .filter(|s| s.cameo.is_some())
+                        .count(),
+                };
+                (prepare(graph), counted)
+            })
             .collect();
-        for (graph, sentences) in results {
+        for (item, counted) in results {
             report.documents += 1;
-            report.sentences += sentences;
-            report.statements += graph.statements.len();
-            report.events += graph
-                .statements
-                .iter()
-                .filter(|s| s.cameo.is_some())
-                .count();
-            sink(graph)?;
+            report.sentences += counted.sentences;
+            report.statements += counted.statements;
+            report.events += counted.events;
+            sink(item)?;
         }
         bar.set_position(report.documents as u64);
         bar.set_message(format!(
@@ -97,6 +123,13 @@ where
     }
     bar.finish_and_clear();
     Ok(report)
+}
+
+/// What one document adds to a [`BatchReport`].
+struct Counted {
+    sentences: usize,
+    statements: usize,
+    events: usize,
 }
 
 /// What [`build`] did.
@@ -136,7 +169,7 @@ where
         }
         _ => true,
     });
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<DocumentGraph>(options.chunk * 4);
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<PreparedDocument>(options.chunk * 4);
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || {
             let mut loader = configure(store.loader());
@@ -146,8 +179,8 @@ where
             loader.finish()
         });
         // A send fails only when the writer stopped on an error, which join() returns.
-        let batch = run(extractor, fresh, options, |g| {
-            sender.send(g).map_err(|_| ())
+        let batch = run_prepared(extractor, fresh, options, PreparedDocument::new, |p| {
+            sender.send(p).map_err(|_| ())
         });
         drop(sender);
         let load = writer

@@ -359,7 +359,8 @@ struct StoreArgs {
 struct BuildArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// New documents are written once they hold this many quads (bounds memory).
+    /// New documents go to the bulk load in batches of this many quads (bounds memory);
+    /// the load commits every ten batches.
     #[arg(long, env = "GEOKG_BATCH_QUADS", default_value_t = 200_000)]
     batch_quads: usize,
     #[command(flatten)]

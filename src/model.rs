@@ -144,6 +144,11 @@ pub struct Statement {
     pub object: Option<Node>,
     /// The trigger's lemma or the relation's name ("meet", "brush aside", "concerns").
     pub relation: String,
+    /// For events coded with PETRARCH/TABARI dictionaries (`--dictionaries`): the verb
+    /// block and the pattern that gave the code, with its dictionary line
+    /// ("RESTORE: * DIPLOMATIC [064] (line 983)").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
     /// CAMEO event code ("042"); `None` for a non-event relation.
     pub cameo: Option<String>,
     /// PLOVER event type ("CONSULT").

@@ -106,6 +106,7 @@ mod tests {
             subject: node("Norway", "NOR"),
             object: Some(node("Chile", "CHL")),
             relation: "thank".into(),
+            pattern: None,
             cameo: Some("051".into()),
             plover: Some("SUPPORT".into()),
             goldstein: Some(3.4),

@@ -130,6 +130,7 @@ fn event(
         subject,
         object,
         relation: relation.into(),
+        pattern: None,
         cameo: cameo.map(Into::into),
         plover: None,
         goldstein,

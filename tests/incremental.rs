@@ -194,3 +194,38 @@ fn batches_larger_than_one_bulk_load_keep_every_document() {
     let (_clean_dir, clean) = clean_build(&input);
     assert_eq!(dump(&store), dump(&clean));
 }
+
+#[test]
+fn a_document_sent_twice_in_one_load_ends_with_its_second_content() {
+    // With small batches the first version is already in the open bulk load (or committed)
+    // when the second arrives: the loader must commit and replace, not keep both.
+    let work = tempfile::tempdir().expect("tempdir");
+    let input = work.path().join("in");
+    corpus(&input, 12, 14);
+    let docs: Vec<_> = DocumentReader::new(std::slice::from_ref(&input), ReadOptions::default())
+        .map(|d| extractor().extract(&d.expect("document")))
+        .collect();
+    let mut second = docs[0].clone();
+    second.meta.content_hash = "a-newer-version".into();
+    second.statements.truncate(1);
+    let id = second.meta.id.clone();
+    let store = GraphStore::open(&work.path().join("store")).expect("store");
+    store.load_ontology().expect("ontology");
+    let mut loader = store.loader().with_batch_quads(300);
+    for doc in docs.iter().cloned().chain([second.clone()]) {
+        loader.add(doc).expect("add");
+    }
+    let report = loader.finish().expect("finish");
+    assert_eq!((report.added, report.replaced), (12, 1));
+    let stored = store.document(&id).expect("document");
+    assert_eq!(stored.meta.content_hash, "a-newer-version");
+    assert_eq!(stored.statements, second.statements);
+    // The statement cache agrees with the RDF.
+    let cached: Vec<_> = store
+        .statements(None)
+        .expect("statements")
+        .into_iter()
+        .filter(|s| s.doc == id)
+        .collect();
+    assert_eq!(cached, second.statements);
+}

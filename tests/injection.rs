@@ -46,6 +46,7 @@ fn statement(doc: &str, n: usize, subject: Node, object: Node) -> Statement {
         subject,
         object: Some(object),
         relation: "meet".into(),
+        pattern: None,
         cameo: Some("043".into()),
         plover: Some("CONSULT".into()),
         goldstein: Some(2.8),

@@ -89,3 +89,48 @@ fn phoenix_dictionaries_load_without_errors() {
     assert!(d.discards.len() > 400);
     assert!(d.issues.len() > 2000);
 }
+
+#[test]
+fn events_coded_with_phoenix_name_their_pattern_and_line() {
+    let Some(p) = peer() else { return };
+    let seeds = p.join("../seeds");
+    let mut ex = geokg::extract::Extractor::bundled().expect("bundled data");
+    ex.dictionaries = Some(geokg::extract::patterns::DictionaryCoding {
+        dictionaries: geokg::knowledge::petrarch::Dictionaries::load_dir(&p.join("petrarch2"))
+            .expect("loads"),
+        replace: true,
+    });
+    let docs: Vec<_> =
+        geokg::input::DocumentReader::new(&[seeds], geokg::input::ReadOptions::default())
+            .map(|d| d.expect("seed article reads"))
+            .collect();
+    let events: Vec<_> = docs
+        .iter()
+        .flat_map(|d| ex.extract(d).statements)
+        .filter(|s| s.cameo.is_some())
+        .collect();
+    assert!(!events.is_empty(), "the seed article codes with Phoenix");
+    // Speech events ("X said") come from geokg's own reporting rules and carry no pattern;
+    // every event the dictionaries coded names the pattern that gave its code.
+    for e in events.iter().filter(|e| e.pattern.is_some()) {
+        let pattern = e.pattern.as_deref().unwrap_or_default();
+        let code = e.cameo.as_deref().unwrap_or_default();
+        assert!(
+            pattern.contains(&format!("[{code}]")),
+            "{}: pattern {pattern:?} gives the event's code {code}",
+            e.id
+        );
+        assert!(
+            !e.relation.contains('<'),
+            "the relation is the verb alone: {:?}",
+            e.relation
+        );
+    }
+    // Phoenix verbs code most events through a pattern line, not the bare verb.
+    assert!(
+        events
+            .iter()
+            .any(|e| e.pattern.as_deref().is_some_and(|p| p.contains("(line "))),
+        "some event names its dictionary line"
+    );
+}

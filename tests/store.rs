@@ -44,6 +44,7 @@ fn statement(
         subject,
         object: Some(object),
         relation: lemma.into(),
+        pattern: None,
         cameo: Some(cameo.into()),
         plover: Some("CONSULT".into()),
         goldstein: Some(1.0),

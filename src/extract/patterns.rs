@@ -992,8 +992,8 @@ pub struct SentenceContext<'a> {
 }
 
 /// geokg statements for the events the dictionaries coded in one sentence, numbered on
-/// from `*n`. The relation is the verb's lemma followed by the pattern that coded it, in
-/// angle brackets, so every edge says which dictionary line made it.
+/// from `*n`. The relation is the verb's lemma; `pattern` names the block, pattern and
+/// dictionary line that gave the code, so every edge says which dictionary line made it.
 pub fn statements(
     events: &[CodedEvent],
     tree: &Tree,
@@ -1024,7 +1024,8 @@ pub fn statements(
             }),
             subject,
             object: Some(object),
-            relation: format!("{} <{}>", tree.lemma(e.verb), e.provenance()),
+            relation: tree.lemma(e.verb).to_string(),
+            pattern: Some(e.provenance()),
             cameo: Some(e.code.clone()),
             plover: cameo.and_then(|c| c.plover.clone()),
             goldstein: cameo.map(|c| c.goldstein),

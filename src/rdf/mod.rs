@@ -247,6 +247,7 @@ impl GraphBuilder {
             self.add_count(s, gk::TRIGGER_END, trigger.end);
         }
         self.add_str(s, gk::RELATION, &st.relation);
+        self.add_opt(s, gk::CODING_PATTERN, st.pattern.as_deref());
         if let Some(code) = &st.cameo {
             self.add(s, gk::CAMEO_CODE, vocab::cameo(code));
         }
@@ -525,6 +526,7 @@ pub fn statement_from_rdf(
         subject: subject.ok_or_else(|| missing(s, gk::SUBJECT))?,
         object,
         relation: r.required_text(s, gk::RELATION)?,
+        pattern: r.text(s, gk::CODING_PATTERN)?,
         cameo,
         plover: r.text(s, gk::PLOVER_TYPE)?,
         goldstein: r.number(s, gk::GOLDSTEIN)?,

@@ -89,6 +89,7 @@ pub mod gk {
         QUOTED_FROM = "quotedFrom";
         MENTIONS = "mentions";
         RELATION = "relation";
+        CODING_PATTERN = "codingPattern";
         CAMEO_CODE = "cameoCode";
         CAMEO_ROOT = "cameoRoot";
         PLOVER_TYPE = "ploverType";

@@ -49,6 +49,7 @@ fn event(
         subject: subject.clone(),
         object: Some(object.clone()),
         relation: trigger.into(),
+        pattern: None,
         cameo: Some(code.0.into()),
         plover: None,
         goldstein: Some(code.2),

@@ -123,6 +123,7 @@ mod tests {
             subject: node,
             object: None,
             relation: "say".into(),
+            pattern: None,
             cameo: Some("010".into()),
             plover: None,
             goldstein: Some(0.0),

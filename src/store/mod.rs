@@ -14,8 +14,10 @@
 mod cache;
 pub mod endpoint;
 pub mod graphs;
+mod loader;
 mod results;
 
+pub use loader::{Loader, PreparedDocument};
 pub use results::{QueryOutput, ResultFormat, UnknownResultFormat};
 
 use std::collections::HashSet;
@@ -30,7 +32,7 @@ use oxigraph::model::{
     Graph, GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad, Term, Triple,
 };
 use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, SparqlSyntaxError};
-use oxigraph::store::{StorageError, Store};
+use oxigraph::store::{BulkLoader, StorageError, Store};
 use rayon::prelude::*;
 
 use crate::model::{DocumentGraph, DocumentMeta, Statement};
@@ -41,17 +43,6 @@ use crate::rdf::{self as mapping, RdfError};
 const GEOKG_TTL: &str = include_str!("../../ontology/geokg.ttl");
 /// The CAMEO concept scheme, generated from data/cameo/cameo.tsv.
 const CAMEO_TTL: &str = include_str!("../../ontology/cameo.ttl");
-
-/// A [`Loader`] writes its new documents once they hold this many quads: large enough for
-/// the bulk loader to pay off, small enough to keep memory bounded (about 100 MB of quads).
-const BULK_BATCH_QUADS: usize = 200_000;
-
-/// Full batches, and partial ones of at least this many quads, go through oxigraph's bulk
-/// loader; smaller ones (the tail of a load, a few documents) through one transaction.
-const BULK_MIN_QUADS: usize = 20_000;
-
-/// Memory budget handed to oxigraph's bulk loader (its default is 2 GB per thread).
-const BULK_MEMORY_MB: usize = 256;
 
 /// How many actors [`GraphStore::stats`] lists.
 pub const TOP_ACTORS: usize = 10;
@@ -236,15 +227,7 @@ impl GraphStore {
     /// A streaming writer: documents go in one at a time and are written in batches of
     /// quads, so memory stays bounded whatever the size of the input.
     pub fn loader(&self) -> Loader<'_> {
-        Loader {
-            store: self,
-            pending: IndexMap::new(),
-            pending_statements: Vec::new(),
-            pending_quads: 0,
-            batch_quads: BULK_BATCH_QUADS,
-            threads: None,
-            report: LoadReport::default(),
-        }
+        Loader::new(self)
     }
 
     /// Whether the document `doc_id` is stored with this content hash, so that loading it
@@ -288,15 +271,11 @@ impl GraphStore {
         Ok(quads.len())
     }
 
-    /// Writes documents that are not in the store yet: one transaction for a small batch,
-    /// oxigraph's bulk loader for a large one. Both commit all or nothing (the bulk loader
-    /// ingests its files into every index in one atomic RocksDB step), so a process killed
-    /// here leaves either the whole batch or none of it, and a rerun writes what is missing.
-    fn write_new(
+    /// Writes a few new documents in one transaction (the tail of a load; full batches go
+    /// through the [`Loader`]'s bulk load).
+    fn write_small(
         &self,
         pending: IndexMap<String, (String, Vec<Quad>)>,
-        threads: Option<usize>,
-        bulk: bool,
     ) -> Result<usize, StoreError> {
         let count: usize = pending.values().map(|(_, quads)| quads.len()).sum();
         if count == 0 {
@@ -306,27 +285,29 @@ impl GraphStore {
         for id in pending.keys() {
             self.forget_cached(id)?;
         }
-        let quads = pending.into_values().flat_map(|(_, quads)| quads);
-        if bulk || count >= BULK_MIN_QUADS {
-            let mut loader = self
-                .store
-                .bulk_loader()
-                .with_max_memory_size_in_megabytes(BULK_MEMORY_MB);
-            if let Some(n) = threads {
-                loader = loader.with_num_threads(n.max(1));
-            }
-            loader.load_quads(quads).map_err(storage(context.clone()))?;
-            loader.commit().map_err(storage(context))?;
-        } else {
-            let mut transaction = self
-                .store
-                .start_transaction()
-                .map_err(storage(context.clone()))?;
-            let quads: Vec<Quad> = quads.collect();
-            transaction.extend(&quads);
-            transaction.commit().map_err(storage(context))?;
-        }
+        let quads: Vec<Quad> = pending.into_values().flat_map(|(_, quads)| quads).collect();
+        let mut transaction = self
+            .store
+            .start_transaction()
+            .map_err(storage(context.clone()))?;
+        transaction.extend(&quads);
+        transaction.commit().map_err(storage(context))?;
         Ok(count)
+    }
+
+    /// A bulk load into this store: atomic (nothing is visible before `commit`), on
+    /// `threads` threads (all cores when `None`), each sorting one batch of `batch_quads`
+    /// at a time. oxigraph sizes its batches from a memory figure (a thousand quads per
+    /// megabyte per thread); giving it exactly ours keeps each batch in one piece, so each
+    /// index gets one file per batch and RocksDB has fewer overlapping files to compact.
+    fn bulk_loader(&self, threads: Option<usize>, batch_quads: usize) -> BulkLoader<'_> {
+        let threads = threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+        });
+        self.store
+            .bulk_loader()
+            .with_num_threads(threads.max(1))
+            .with_max_memory_size_in_megabytes(batch_quads.div_ceil(1000).max(1) * threads.max(1))
     }
 
     /// Removes documents (their whole graphs) in one transaction; returns how many of
@@ -647,103 +628,6 @@ impl GraphStore {
             .map_err(storage(context))?;
         transaction.extend(&quads);
         transaction.commit().map_err(storage(context))
-    }
-}
-
-/// Documents on their way into the store (see [`GraphStore::loader`]). New documents are
-/// held until they make a batch of quads; changed ones are replaced at once; unchanged ones
-/// are skipped. Call [`Loader::finish`] to write the last batch: a loader dropped without
-/// it loses only the documents not yet written, never stored ones.
-pub struct Loader<'a> {
-    store: &'a GraphStore,
-    /// New documents waiting to be written: id -> (content hash, quads).
-    pending: IndexMap<String, (String, Vec<Quad>)>,
-    /// Their statements, cached once the batch is committed.
-    pending_statements: Vec<DocumentGraph>,
-    pending_quads: usize,
-    batch_quads: usize,
-    threads: Option<usize>,
-    report: LoadReport,
-}
-
-impl Loader<'_> {
-    /// Write a batch once it holds this many quads (default 200,000).
-    pub fn with_batch_quads(mut self, quads: usize) -> Self {
-        self.batch_quads = quads.max(1);
-        self
-    }
-
-    /// Threads for the bulk loader (default: all cores).
-    pub fn with_threads(mut self, threads: usize) -> Self {
-        self.threads = Some(threads.max(1));
-        self
-    }
-
-    /// Takes one document; writes a batch when enough quads are waiting.
-    pub fn add(&mut self, doc: DocumentGraph) -> Result<(), StoreError> {
-        check_document(&doc)?;
-        let id = doc.meta.id.clone();
-        if let Some((hash, quads)) = self.pending.get_mut(&id) {
-            if *hash == doc.meta.content_hash {
-                self.report.unchanged += 1;
-            } else {
-                self.pending_quads -= quads.len();
-                *quads = mapping::document_quads(&doc);
-                self.pending_quads += quads.len();
-                hash.clone_from(&doc.meta.content_hash);
-                self.pending_statements.retain(|d| d.meta.id != id);
-                self.pending_statements.push(doc);
-            }
-            return Ok(());
-        }
-        match self.store.stored_hash(&id)? {
-            Some(hash) if hash == doc.meta.content_hash => self.report.unchanged += 1,
-            Some(_) => {
-                self.report.quads_written += self.store.replace(&doc)?;
-                self.report.replaced += 1;
-                self.store.cache_statements(&doc);
-            }
-            None => {
-                let quads = mapping::document_quads(&doc);
-                self.pending_quads += quads.len();
-                self.pending
-                    .insert(id, (doc.meta.content_hash.clone(), quads));
-                self.pending_statements.push(doc);
-                self.report.added += 1;
-                if self.pending_quads >= self.batch_quads {
-                    self.write_pending(true)?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Writes the documents waiting in memory.
-    pub fn flush(&mut self) -> Result<(), StoreError> {
-        self.write_pending(false)
-    }
-
-    /// A full batch always goes through the bulk loader; a partial one only when large.
-    fn write_pending(&mut self, bulk: bool) -> Result<(), StoreError> {
-        let pending = std::mem::take(&mut self.pending);
-        self.pending_quads = 0;
-        self.report.quads_written += self.store.write_new(pending, self.threads, bulk)?;
-        // Committed: their statements may now be cached.
-        for doc in std::mem::take(&mut self.pending_statements) {
-            self.store.cache_statements(&doc);
-        }
-        Ok(())
-    }
-
-    /// What was done so far (documents waiting in memory count as added).
-    pub fn report(&self) -> LoadReport {
-        self.report
-    }
-
-    /// Writes the last batch and says what the load did.
-    pub fn finish(mut self) -> Result<LoadReport, StoreError> {
-        self.flush()?;
-        Ok(self.report)
     }
 }
 
