@@ -15,7 +15,7 @@
 
 use super::tree::Tree;
 use crate::knowledge::petrarch::{
-    CodingOptions, Dictionaries, Element, EventCode, Item, Pattern, VerbForm,
+    AgentCode, CodingOptions, Dictionaries, Element, EventCode, Item, Pattern, VerbForm,
 };
 use crate::model::{Modality, Node, NodeKind, Span, Statement};
 use chrono::NaiveDate;
@@ -163,6 +163,13 @@ fn is_verb(tree: &Tree, i: usize) -> bool {
 }
 
 /// Actor and agent mentions grouped by noun phrase.
+///
+/// Beyond grouping by the parse's noun phrases, the assembly follows how PETRARCH reads a
+/// noun phrase: names written side by side are one phrase ("Valdoria Prime Minister
+/// Aldo"); an agent takes the actor of its "in" phrase ("lawmakers in Valdoria"); an
+/// agent over a coordinated actor phrase stands with each actor ("envoys of Valdoria and
+/// Kestrel"); and an agent coordinated with a phrase whose actor is only a modifier
+/// shares it ("Valdorian media and government").
 fn find_units(
     tree: &Tree,
     range: Range<usize>,
@@ -172,7 +179,7 @@ fn find_units(
 ) -> Vec<Unit> {
     enum Piece<'d> {
         Actor(String),
-        Agent(&'d crate::knowledge::petrarch::AgentCode),
+        Agent(&'d AgentCode),
     }
     let base = range.start;
     let mut pieces: Vec<(usize, usize, Piece)> = Vec::new();
@@ -224,9 +231,10 @@ fn find_units(
         t
     };
     let mut units: Vec<Unit> = Vec::new();
-    let mut agents_of: Vec<Vec<&crate::knowledge::petrarch::AgentCode>> = Vec::new();
-    // The unit of the last actor piece and where it ended.
+    let mut parts: Vec<Assembly> = Vec::new();
+    // The unit of the last actor piece and where it ended, and the same for any piece.
     let mut last_actor: Option<(usize, usize)> = None;
+    let mut last_piece: Option<(usize, usize)> = None;
     for (s, e, piece) in &pieces {
         let head_tok = (*s..*e)
             .find(|&t| tree.head(t).is_none_or(|h| h < *s || h >= *e))
@@ -242,6 +250,12 @@ fn find_units(
                         && !matches!(tree.word(t), "," | "and")
                 })
                 .then_some(unit),
+            // A name written right after the phrase before it, with nothing between, is
+            // part of that phrase ("Valdoria Prime Minister Aldo"), whatever the parse
+            // made of it.
+            (Piece::Actor(_), _) => last_piece
+                .filter(|&(_, end)| end == *s)
+                .map(|(unit, _)| unit),
             _ => None,
         };
         let found = glued.or_else(|| units.iter().position(|u| u.head == h));
@@ -255,57 +269,178 @@ fn find_units(
                     code: String::new(),
                     has_actor: false,
                 });
-                agents_of.push(Vec::new());
+                parts.push(Assembly::default());
                 units.len() - 1
             }
         };
         let u = &mut units[idx];
         u.start = u.start.min(*s);
         u.end = u.end.max(*e);
-        if matches!(piece, Piece::Actor(_)) {
-            last_actor = Some((idx, *e));
-        }
+        last_piece = Some((idx, *e));
+        let a = &mut parts[idx];
         match piece {
-            Piece::Actor(c) if !u.has_actor => {
-                u.code = c.clone();
-                u.has_actor = true;
+            Piece::Actor(c) => {
+                last_actor = Some((idx, *e));
+                if a.actors.is_empty() {
+                    a.actors = c.split('/').map(str::to_string).collect();
+                    a.actor_tok = Some(head_tok);
+                    u.has_actor = true;
+                }
             }
-            Piece::Actor(_) => {}
-            Piece::Agent(a) => agents_of[idx].push(a),
+            Piece::Agent(g) => a.agents.push(((*g).clone(), (*s..*e).contains(&u.head))),
         }
     }
-    for (u, agents) in units.iter_mut().zip(agents_of) {
+    for (u, a) in units.iter().zip(parts.iter_mut()) {
+        a.head_is_agent = a.agents.iter().any(|g| g.1) && a.actor_tok != Some(u.head);
+    }
+    distribute_agents(tree, &range, &mut units, &mut parts);
+    for (u, a) in units.iter_mut().zip(&parts) {
+        if a.absorbed {
+            u.code.clear();
+            continue;
+        }
         // The head noun belongs to its phrase: "Gondor's army" spans to "army".
         u.start = u.start.min(u.head);
         u.end = u.end.max(u.head + 1);
-        let code = if u.has_actor {
-            Some(u.code.clone())
-        } else {
-            None
-        };
-        // An actor may stand for several (`[ELR/GAL]`): each takes the agents.
-        let parts: Vec<Option<String>> = match &code {
-            Some(c) => c.split('/').map(|p| Some(p.to_string())).collect(),
-            None => vec![None],
-        };
-        let mut out = Vec::new();
-        for mut code in parts {
-            let had_actor = code.is_some();
-            for a in &agents {
-                code = Some(match (&code, a) {
-                    // An agent alone: "---GOV".
-                    (None, crate::knowledge::petrarch::AgentCode::Suffix(s)) if !had_actor => {
-                        format!("---{s}")
-                    }
-                    _ => a.compose(code.as_deref()),
-                });
-            }
-            out.extend(code);
-        }
-        u.code = out.join("/");
+        u.has_actor = !a.actors.is_empty();
+        u.code = a.code();
     }
     units.retain(|u| !u.code.is_empty());
     units
+}
+
+/// What a noun phrase is made of while its code is assembled.
+#[derive(Debug, Clone, Default)]
+struct Assembly {
+    /// Actor codes: one, or several for an actor standing for several (`[ELR/GAL]`) or
+    /// an agent over coordinated actors.
+    actors: Vec<String>,
+    /// The head token of the phrase's first actor.
+    actor_tok: Option<usize>,
+    /// Agents in text order, each with whether it is the phrase's head noun.
+    agents: Vec<(AgentCode, bool)>,
+    /// Whether the head noun is an agent, so the actor is only its modifier ("Valdorian
+    /// media") and may be shared with coordinated agents.
+    head_is_agent: bool,
+    /// Taken into another phrase.
+    absorbed: bool,
+}
+
+impl Assembly {
+    /// `GONGOV`, `---GOV` for an agent of no known actor, several joined by `/`.
+    fn code(&self) -> String {
+        let compose = |actor: Option<&str>| -> Option<String> {
+            let mut code = actor.map(str::to_string);
+            for (a, _) in &self.agents {
+                code = Some(match (&code, a) {
+                    (None, AgentCode::Suffix(s)) if actor.is_none() => format!("---{s}"),
+                    _ => a.compose(code.as_deref()),
+                });
+            }
+            code
+        };
+        if self.actors.is_empty() {
+            return compose(None).unwrap_or_default();
+        }
+        let mut out: Vec<String> = Vec::new();
+        for a in &self.actors {
+            if let Some(c) = compose(Some(a)) {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        out.join("/")
+    }
+}
+
+/// Lets agents reach the actors PETRARCH's noun phrases would give them (see
+/// [`find_units`]).
+fn distribute_agents(
+    tree: &Tree,
+    range: &Range<usize>,
+    units: &mut [Unit],
+    parts: &mut [Assembly],
+) {
+    let unit_headed = |units: &[Unit], parts: &[Assembly], t: usize| {
+        units
+            .iter()
+            .position(|u| u.head == t)
+            .filter(|&i| !parts[i].absorbed)
+    };
+    // A bare actor phrase (no agent of its own) that can be taken into an agent's.
+    let bare =
+        |parts: &[Assembly], i: usize| !parts[i].actors.is_empty() && parts[i].agents.is_empty();
+    for i in 0..units.len() {
+        if parts[i].agents.is_empty() || parts[i].absorbed {
+            continue;
+        }
+        // The actor phrase the agent governs: the one already in its phrase ("envoys of
+        // Kestrel"), else its "in" phrase ("lawmakers in Kestrel").
+        let mut anchor = parts[i].actor_tok.filter(|&t| t != units[i].head);
+        if parts[i].actors.is_empty() {
+            let inside = tree.children(units[i].head).iter().copied().find(|&c| {
+                tree.base_rel(c) == "nmod"
+                    && tree.case_of(c) == Some("in")
+                    && unit_headed(units, parts, c).is_some_and(|j| j != i && bare(parts, j))
+            });
+            if let Some(c) = inside {
+                if let Some(j) = unit_headed(units, parts, c) {
+                    parts[i].actors = parts[j].actors.clone();
+                    parts[j].absorbed = true;
+                    units[i].start = units[i].start.min(units[j].start);
+                    units[i].end = units[i].end.max(units[j].end);
+                    anchor = Some(c);
+                }
+            }
+        }
+        let Some(anchor) = anchor else { continue };
+        // Each actor coordinated with the anchor stands with the agents too.
+        for t in tree.with_conjuncts(anchor).into_iter().skip(1) {
+            if !range.contains(&t) {
+                continue;
+            }
+            let Some(j) = unit_headed(units, parts, t).filter(|&j| j != i && bare(parts, j)) else {
+                continue;
+            };
+            let more = parts[j].actors.clone();
+            for a in more {
+                if !parts[i].actors.contains(&a) {
+                    parts[i].actors.push(a);
+                }
+            }
+            parts[j].absorbed = true;
+            units[i].start = units[i].start.min(units[j].start);
+            units[i].end = units[i].end.max(units[j].end);
+        }
+    }
+    // An agent with no actor, coordinated with a phrase whose actor only modifies an agent
+    // ("Valdorian media and government"), takes that actor and its modifiers.
+    for i in 0..units.len() {
+        if !parts[i].actors.is_empty() || parts[i].agents.is_empty() || parts[i].absorbed {
+            continue;
+        }
+        let mut root = units[i].head;
+        for _ in 0..8 {
+            match tree.head(root) {
+                Some(h) if tree.base_rel(root) == "conj" && range.contains(&h) => root = h,
+                _ => break,
+            }
+        }
+        let donor = tree
+            .with_conjuncts(root)
+            .into_iter()
+            .filter(|&t| t != units[i].head)
+            .filter_map(|t| unit_headed(units, parts, t))
+            .find(|&j| !parts[j].actors.is_empty() && parts[j].head_is_agent);
+        if let Some(j) = donor {
+            let mut agents: Vec<(AgentCode, bool)> =
+                parts[j].agents.iter().filter(|g| !g.1).cloned().collect();
+            agents.extend(parts[i].agents.iter().cloned());
+            parts[i].actors = parts[j].actors.clone();
+            parts[i].agents = agents;
+        }
+    }
 }
 
 /// The units standing for the phrase headed at token `t`: its own, or the first found in
@@ -1186,5 +1321,90 @@ mod tests {
             got.contains(&("KES".into(), "NTH".into(), "042".into())),
             "{got:?}"
         );
+    }
+
+    const PHRASE_ACTORS: &str =
+        "VALDORIA [VAL]\nALDO_BRENN [VAL]\nNORTHMARK [NTH]\nKESTREL [KES]\n";
+    const PHRASE_AGENTS: &str = "PRIME_MINISTER [~GOV]\nGOVERNMENT [~GOV]\nENVOY [~GOV]\n\
+        LAWMAKER [~LEG]\nMEDIA {} [~MED]\n";
+
+    fn sources(got: &[(String, String, String)]) -> Vec<String> {
+        let mut s: Vec<String> = got.iter().map(|g| g.0.clone()).collect();
+        s.sort();
+        s.dedup();
+        s
+    }
+
+    #[test]
+    fn names_side_by_side_are_one_actor() {
+        let d = dict(VERBS, PHRASE_ACTORS, PHRASE_AGENTS, "");
+        let got = code(
+            &d,
+            "Valdoria Prime Minister Aldo Brenn visited Kestrel on Monday.",
+            &CodingOptions::default(),
+        );
+        // The title and the name belong to one phrase: one source, not VAL besides VALGOV.
+        assert_eq!(
+            sources(&got),
+            vec!["KES".to_string(), "VALGOV".to_string()],
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn an_agent_stands_with_each_actor_it_governs() {
+        let d = dict(VERBS, PHRASE_ACTORS, PHRASE_AGENTS, "");
+        let got = code(
+            &d,
+            "Lawmakers in Valdoria and Kestrel visited Northmark.",
+            &CodingOptions::default(),
+        );
+        assert!(
+            got.contains(&("VALLEG".into(), "NTH".into(), "042".into())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("KESLEG".into(), "NTH".into(), "042".into())),
+            "{got:?}"
+        );
+        let got = code(
+            &d,
+            "The envoys of Valdoria and Kestrel visited Northmark.",
+            &CodingOptions::default(),
+        );
+        assert!(
+            got.contains(&("VALGOV".into(), "NTH".into(), "042".into())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("KESGOV".into(), "NTH".into(), "042".into())),
+            "{got:?}"
+        );
+        assert!(!got.iter().any(|g| g.0 == "KES" || g.0 == "VAL"), "{got:?}");
+    }
+
+    #[test]
+    fn a_coordinated_agent_shares_the_actor_that_modifies_its_partner() {
+        let d = dict(VERBS, PHRASE_ACTORS, PHRASE_AGENTS, "");
+        let got = code(
+            &d,
+            "Valdorian media and government visited Kestrel.",
+            &CodingOptions::default(),
+        );
+        assert!(
+            got.contains(&("VALMED".into(), "KES".into(), "042".into())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("VALGOV".into(), "KES".into(), "042".into())),
+            "{got:?}"
+        );
+        // An actor that is the head of its phrase is not shared: the government is unknown.
+        let got = code(
+            &d,
+            "Valdoria and the government visited Kestrel.",
+            &CodingOptions::default(),
+        );
+        assert!(!got.iter().any(|g| g.0 == "VALGOV"), "{got:?}");
     }
 }

@@ -492,6 +492,24 @@ pub fn code_text(
     out
 }
 
+/// geokg's own parse of a text, one token a line (index, word, UPOS, head, relation), so
+/// a failure can be read against the parse the coder actually saw.
+pub fn own_parse(pipeline: &Pipeline, text: &str) -> String {
+    let doc = pipeline.analyze(text);
+    let mut out = String::new();
+    for (i, t) in doc.tokens.iter().enumerate() {
+        let head = t.head.map_or_else(|| "-".to_string(), |h| h.to_string());
+        out.push_str(&format!(
+            "    {i:>3} {:<16} {:<6} {:>3} {}\n",
+            doc.word(i),
+            t.upos,
+            head,
+            t.deprel
+        ));
+    }
+    out
+}
+
 /// Codes every record of a suite from its raw text and scores it.
 pub fn run(suite: &Suite, dict: &Dictionaries, pipeline: &Pipeline) -> Report {
     use rayon::prelude::*;
