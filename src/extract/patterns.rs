@@ -213,7 +213,24 @@ fn find_units(
         }
         k += 1;
     }
-    // Group pieces by the head of their noun phrase.
+    // The noun a possessive phrase belongs to, read from the words after it ("Kestrel's
+    // new envoy"), for when the parse hung the possessive on a verb.
+    let owned_noun = |t: usize| {
+        let mut k = t + 1;
+        while k < range.end && (tree.head(k) == Some(t) || tree.word(k) == "'s") {
+            k += 1;
+        }
+        let mut last = None;
+        while k < range.end && matches!(tree.upos(k), "ADJ" | "NOUN" | "PROPN" | "NUM") {
+            if matches!(tree.upos(k), "NOUN" | "PROPN") {
+                last = Some(k);
+            }
+            k += 1;
+        }
+        last
+    };
+    // Group pieces by the head of their noun phrase; a noun phrase never climbs into a
+    // verb.
     let np_head = |mut t: usize| {
         for _ in 0..8 {
             let rel = tree.deprel(t);
@@ -224,7 +241,11 @@ fn find_units(
                 || (base_rel == "nmod" && matches!(tree.case_of(t), Some("of" | "from")))
                 || (base_rel == "case");
             match tree.head(t) {
-                Some(h) if climb && range.contains(&h) => t = h,
+                Some(h) if climb && range.contains(&h) && !is_verb(tree, h) => t = h,
+                Some(_) if climb && rel == "nmod:poss" => match owned_noun(t) {
+                    Some(n) if n != t => t = n,
+                    _ => break,
+                },
                 _ => break,
             }
         }
@@ -500,7 +521,93 @@ fn with_conjuncts(view: &View, u: usize) -> Vec<usize> {
             }
         }
     }
+    for c in listed_with(view, u) {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out.sort_by_key(|&c| view.units[c].start);
     out
+}
+
+/// Units listed with unit `u` in the text ("Arnor, the old Gondor and Rohan"): neighbours
+/// separated from it only by commas, a conjunction and modifiers, that belong to the same
+/// verb. This reads a list the parse broke apart.
+fn listed_with(view: &View, u: usize) -> Vec<usize> {
+    let tree = view.tree;
+    let verb_of = |mut t: usize| {
+        for _ in 0..12 {
+            match tree.head(t) {
+                Some(h) if view.range.contains(&h) => {
+                    if is_verb(tree, h) {
+                        return Some(h);
+                    }
+                    t = h;
+                }
+                _ => return None,
+            }
+        }
+        None
+    };
+    let own_verb = verb_of(view.units[u].head);
+    // Whether the words between two units only separate list members.
+    let separates = |a: usize, b: usize| {
+        let gap = a..b;
+        gap.len() <= 4
+            && gap
+                .clone()
+                .any(|t| tree.word(t) == "," || tree.upos(t) == "CCONJ")
+            && gap.clone().all(|t| {
+                view.unit_at(t).is_none()
+                    && (tree.word(t) == ","
+                        || matches!(tree.upos(t), "CCONJ" | "DET" | "ADJ" | "NOUN"))
+            })
+    };
+    // The chain of members in text order, each with whether the gap before it holds a
+    // conjunction.
+    let mut left = Vec::new();
+    let mut cur = u;
+    while let Some(prev) = (0..view.units.len())
+        .filter(|&w| view.units[w].end <= view.units[cur].start)
+        .max_by_key(|&w| view.units[w].end)
+    {
+        if !separates(view.units[prev].end, view.units[cur].start)
+            || verb_of(view.units[prev].head) != own_verb
+        {
+            break;
+        }
+        left.push(prev);
+        cur = prev;
+    }
+    left.reverse();
+    let mut chain = left;
+    chain.push(u);
+    cur = u;
+    while let Some(next) = (0..view.units.len())
+        .filter(|&w| view.units[w].start >= view.units[cur].end)
+        .min_by_key(|&w| view.units[w].start)
+    {
+        if !separates(view.units[cur].end, view.units[next].start)
+            || verb_of(view.units[next].head) != own_verb
+        {
+            break;
+        }
+        chain.push(next);
+        cur = next;
+    }
+    // A list ends at its conjunction ("A, B and C"); commas alone after it, or with none,
+    // set off an apposition ("Rohan, the kingdom's ally").
+    let conj_before = |k: usize| {
+        (view.units[chain[k - 1]].end..view.units[chain[k]].start).any(|t| tree.upos(t) == "CCONJ")
+    };
+    let Some(last) = (1..chain.len()).rev().find(|&k| conj_before(k)) else {
+        return Vec::new();
+    };
+    let members = &chain[..=last];
+    if !members.contains(&u) {
+        return Vec::new();
+    }
+    members.iter().copied().filter(|&m| m != u).collect()
 }
 
 fn is_pronoun(view: &View, t: usize) -> bool {
@@ -522,17 +629,21 @@ fn subject_of(view: &View, v: usize, depth: usize) -> Option<usize> {
         return None;
     }
     let tree = view.tree;
-    if let Some(s) = tree.child_rel(v, "nsubj") {
-        if tree.deprel(s) != "nsubj:pass" {
-            if let Some(u) = unit_for(view, s) {
-                return Some(u);
-            }
-            if !is_pronoun(view, s) {
-                return None;
-            }
-            // "it", "they": the subject of the clause above.
-            return tree.head(v).and_then(|h| subject_of(view, h, depth + 1));
+    // The parse may split one subject phrase into several ("the lions and the Gondor
+    // army"): the first that holds an actor is the source.
+    let subjects: Vec<usize> = tree
+        .children_rel(v, "nsubj")
+        .filter(|&s| tree.deprel(s) != "nsubj:pass")
+        .collect();
+    if let Some(&first) = subjects.first() {
+        if let Some(u) = subjects.iter().find_map(|&s| unit_for(view, s)) {
+            return Some(u);
         }
+        if !is_pronoun(view, first) {
+            return None;
+        }
+        // "it", "they": the subject of the clause above.
+        return tree.head(v).and_then(|h| subject_of(view, h, depth + 1));
     }
     if tree.is_passive(v) {
         if let Some(u) = passive_agent(view, v) {
@@ -1324,7 +1435,7 @@ mod tests {
     }
 
     const PHRASE_ACTORS: &str =
-        "VALDORIA [VAL]\nALDO_BRENN [VAL]\nNORTHMARK [NTH]\nKESTREL [KES]\n";
+        "VALDORIA [VAL]\nALDO_BRENN [VAL]\nNORTHMARK [NTH]\nKESTREL [KES]\nOSTRAVA [OST]\n";
     const PHRASE_AGENTS: &str = "PRIME_MINISTER [~GOV]\nGOVERNMENT [~GOV]\nENVOY [~GOV]\n\
         LAWMAKER [~LEG]\nMEDIA {} [~MED]\n";
 
@@ -1406,5 +1517,31 @@ mod tests {
             &CodingOptions::default(),
         );
         assert!(!got.iter().any(|g| g.0 == "VALGOV"), "{got:?}");
+    }
+
+    #[test]
+    fn every_member_of_a_listed_subject_is_a_source_but_an_apposition_is_not() {
+        let d = dict(VERBS, PHRASE_ACTORS, PHRASE_AGENTS, "");
+        let got = code(
+            &d,
+            "Proud Valdoria, the old Kestrel, and little Northmark visited Ostrava.",
+            &CodingOptions::default(),
+        );
+        for src in ["VAL", "KES", "NTH"] {
+            assert!(
+                got.contains(&(src.into(), "OST".into(), "042".into())),
+                "{src}: {got:?}"
+            );
+        }
+        let got = code(
+            &d,
+            "Valdoria visited Kestrel, the Northmark ally, on Monday.",
+            &CodingOptions::default(),
+        );
+        assert!(
+            got.contains(&("VAL".into(), "KES".into(), "042".into())),
+            "{got:?}"
+        );
+        assert!(!got.iter().any(|g| g.1.starts_with("NTH")), "{got:?}");
     }
 }
