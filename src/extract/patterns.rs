@@ -127,7 +127,7 @@ pub fn code_sentence(
             unit_of[t - range.start] = Some(u);
         }
     }
-    let view = View {
+    let mut view = View {
         tree,
         range: range.clone(),
         upper,
@@ -136,6 +136,16 @@ pub fn code_sentence(
         unit_of,
         dict,
     };
+    if opts.new_actor_length > 0 {
+        let found = new_actors(&view, opts.new_actor_length);
+        for unit in found {
+            let u = view.units.len();
+            for t in unit.start..unit.end {
+                view.unit_of[t - range.start] = Some(u);
+            }
+            view.units.push(unit);
+        }
+    }
     let mut out: Vec<CodedEvent> = Vec::new();
     for v in range.clone() {
         if !is_verb(tree, v) {
@@ -462,6 +472,146 @@ fn distribute_agents(
             parts[i].agents = agents;
         }
     }
+}
+
+/// Words that name a time, never an actor ("on Monday", "today").
+const TIME_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "tonight",
+    "week",
+    "weekend",
+    "month",
+    "year",
+    "day",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// New actors (`new_actor_length`): a verb's subject, object or oblique phrase (or a
+/// phrase coordinated with one) that holds no dictionary actor and has at most `max`
+/// words is an actor of its own, coded by its words in quotes ("THE MINISTRY OF MAGIC").
+/// A possessive's `'s` is no word, and times are no actors.
+fn new_actors(view: &View, max: usize) -> Vec<Unit> {
+    let tree = view.tree;
+    let range = &view.range;
+    let mut out: Vec<Unit> = Vec::new();
+    // The phrase of `c`: its words, leaving out clauses, lists and its own preposition.
+    let phrase = |c: usize| -> Option<(usize, usize)> {
+        let mut toks = vec![c];
+        let mut stack = vec![c];
+        while let Some(n) = stack.pop() {
+            for &k in tree.children(n) {
+                let skip = matches!(
+                    tree.base_rel(k),
+                    "acl"
+                        | "advcl"
+                        | "ccomp"
+                        | "xcomp"
+                        | "parataxis"
+                        | "conj"
+                        | "appos"
+                        | "punct"
+                        | "cc"
+                        | "dep"
+                ) || (n == c && tree.base_rel(k) == "case" && tree.word(k) != "'s");
+                if !skip {
+                    toks.push(k);
+                    stack.push(k);
+                }
+            }
+        }
+        let (lo, hi) = (*toks.iter().min()?, *toks.iter().max()?);
+        // Only an unbroken stretch of words is a name.
+        (hi + 1 - lo == toks.len()).then_some((lo, hi + 1))
+    };
+    let mut candidates: Vec<usize> = Vec::new();
+    for v in range.clone() {
+        if !is_verb(tree, v) || view.unit_at(v).is_some() {
+            continue;
+        }
+        for &c in tree.children(v) {
+            let rel = tree.deprel(c);
+            if matches!(tree.base_rel(c), "nsubj" | "obj" | "iobj" | "obl")
+                && !matches!(rel, "obl:tmod" | "obl:unmarked" | "obl:npmod" | "obl:agent")
+            {
+                candidates.extend(tree.with_conjuncts(c));
+            }
+        }
+    }
+    let mut taken: Vec<usize> = Vec::new();
+    for &c in &candidates {
+        if taken.contains(&c)
+            || !range.contains(&c)
+            || is_pronoun(view, c)
+            || !matches!(tree.upos(c), "NOUN" | "PROPN")
+            || TIME_WORDS.contains(&tree.lemma(c))
+            || unit_for(view, c).is_some()
+        {
+            continue;
+        }
+        let Some((mut lo, mut hi)) = phrase(c) else {
+            continue;
+        };
+        let mut heads = vec![c];
+        // A phrase the parse split in two, side by side, is one ("the head Ann Lee").
+        {
+            for &d in &candidates {
+                if d != c && tree.base_rel(d) == tree.base_rel(c) && tree.head(d) == tree.head(c) {
+                    if let Some((l2, h2)) = phrase(d) {
+                        if l2 == hi || h2 == lo {
+                            lo = lo.min(l2);
+                            hi = hi.max(h2);
+                            heads.push(d);
+                        }
+                    }
+                }
+            }
+        }
+        if (lo..hi)
+            .any(|t| view.unit_at(t).is_some() || out.iter().any(|u| (u.start..u.end).contains(&t)))
+        {
+            continue;
+        }
+        let words: Vec<String> = (lo..hi)
+            .filter(|&t| tree.upos(t) != "PUNCT" && tree.word(t) != "'s")
+            .map(|t| tree.word(t).to_uppercase())
+            .collect();
+        if words.is_empty() || words.len() > max {
+            continue;
+        }
+        taken.extend(&heads);
+        out.push(Unit {
+            head: c,
+            start: lo,
+            end: hi,
+            code: format!("\"{}\"", words.join(" ")),
+            has_actor: true,
+        });
+    }
+    out
 }
 
 /// The units standing for the phrase headed at token `t`: its own, or the first found in
@@ -1543,5 +1693,46 @@ mod tests {
             "{got:?}"
         );
         assert!(!got.iter().any(|g| g.1.starts_with("NTH")), "{got:?}");
+    }
+
+    #[test]
+    fn an_unknown_short_phrase_is_a_new_actor_named_by_its_words() {
+        let d = dict(VERBS, ACTORS, AGENTS, "");
+        let four = CodingOptions {
+            new_actor_length: 4,
+            ..Default::default()
+        };
+        let got = code(
+            &d,
+            "The Ministry of Trade visited Kestrel on Monday.",
+            &four,
+        );
+        assert!(
+            got.contains(&(
+                "\"THE MINISTRY OF TRADE\"".into(),
+                "KES".into(),
+                "042".into()
+            )),
+            "{got:?}"
+        );
+        // A time is no actor, and a phrase longer than allowed is no actor either.
+        assert!(!got.iter().any(|g| g.1.contains("MONDAY")), "{got:?}");
+        let three = CodingOptions {
+            new_actor_length: 3,
+            ..Default::default()
+        };
+        let got = code(
+            &d,
+            "The Ministry of Trade visited Kestrel on Monday.",
+            &three,
+        );
+        assert!(!got.iter().any(|g| g.0.starts_with('"')), "{got:?}");
+        // Off by default: dictionary actors only.
+        let got = code(
+            &d,
+            "The Ministry of Trade visited Kestrel on Monday.",
+            &CodingOptions::default(),
+        );
+        assert!(!got.iter().any(|g| g.0.starts_with('"')), "{got:?}");
     }
 }
