@@ -15,7 +15,8 @@
 
 use super::tree::Tree;
 use crate::knowledge::petrarch::{
-    AgentCode, CodingOptions, Dictionaries, Element, EventCode, Item, Pattern, VerbForm,
+    AgentCode, CodingOptions, CommaClauses, Dictionaries, Element, EventCode, Item, Pattern,
+    VerbForm,
 };
 use crate::model::{Modality, Node, NodeKind, Span, Statement};
 use chrono::NaiveDate;
@@ -120,7 +121,9 @@ pub fn code_sentence(
         .clone()
         .map(|i| tree.lemma(i).to_uppercase())
         .collect();
-    let units = find_units(tree, range.clone(), &words, dict, date);
+    let skipped = comma_clauses(tree, range.clone(), &opts.comma);
+    let mut units = find_units(tree, range.clone(), &words, dict, date);
+    units.retain(|u| !(u.start..u.end).any(|t| skipped[t - range.start]));
     let mut unit_of = vec![None; range.len()];
     for (u, unit) in units.iter().enumerate() {
         for t in unit.start..unit.end {
@@ -151,8 +154,9 @@ pub fn code_sentence(
         if !is_verb(tree, v) {
             continue;
         }
-        // Part of a named actor ("the Crossing Guard") is no verb.
-        if view.unit_at(v).is_some() {
+        // Part of a named actor ("the Crossing Guard") is no verb, and a clause left out
+        // by the comma options is not coded.
+        if view.unit_at(v).is_some() || skipped[v - range.start] {
             continue;
         }
         for ev in code_verb(&view, v, opts) {
@@ -166,6 +170,51 @@ pub fn code_sentence(
         }
     }
     out
+}
+
+/// Which tokens of the sentence lie in a comma-delimited clause the options leave out:
+/// the clause before the first comma, between two commas, or after the last, when its
+/// length in words lies within the bounds for its place. A comma between two adjectives
+/// ("complete, full ties") belongs to its noun phrase and delimits nothing.
+fn comma_clauses(tree: &Tree, range: Range<usize>, c: &CommaClauses) -> Vec<bool> {
+    let mut skipped = vec![false; range.len()];
+    let commas: Vec<usize> = range
+        .clone()
+        .filter(|&t| {
+            tree.word(t) == ","
+                && !(t > range.start
+                    && t + 1 < range.end
+                    && tree.upos(t - 1) == "ADJ"
+                    && tree.upos(t + 1) == "ADJ")
+        })
+        .collect();
+    let (Some(&first), Some(&last)) = (commas.first(), commas.last()) else {
+        return skipped;
+    };
+    let words = |a: usize, b: usize| (a..b).filter(|&t| tree.upos(t) != "PUNCT").count();
+    let within = |n: usize, lo: usize, hi: usize| hi > 0 && n >= lo && n <= hi;
+    let mut skip = |a: usize, b: usize| {
+        for t in a..b {
+            skipped[t - range.start] = true;
+        }
+    };
+    // The sentence's final stop is not part of its last clause.
+    let mut end = range.end;
+    while end > last + 1 && tree.upos(end - 1) == "PUNCT" {
+        end -= 1;
+    }
+    if within(words(range.start, first), c.bmin, c.bmax) {
+        skip(range.start, first + 1);
+    }
+    if within(words(last + 1, end), c.emin, c.emax) {
+        skip(last, end);
+    }
+    for w in commas.windows(2) {
+        if within(words(w[0] + 1, w[1]), c.min, c.max) {
+            skip(w[0], w[1]);
+        }
+    }
+    skipped
 }
 
 fn is_verb(tree: &Tree, i: usize) -> bool {
@@ -1734,5 +1783,56 @@ mod tests {
             &CodingOptions::default(),
         );
         assert!(!got.iter().any(|g| g.0.starts_with('"')), "{got:?}");
+    }
+
+    #[test]
+    fn comma_options_leave_out_clauses_of_the_given_lengths() {
+        let pipe = Pipeline::bundled().expect("models");
+        let text =
+            "Valdoria restored full, warm ties with Kestrel, two years after the war ended, \
+                    a senior official said on Monday.";
+        let doc = pipe.analyze(text);
+        let tree = Tree::new(&doc);
+        let range = doc.sentences[0].tokens.clone();
+        let left_out = |c: &CommaClauses| -> String {
+            let skipped = comma_clauses(&tree, range.clone(), c);
+            range
+                .clone()
+                .filter(|&t| skipped[t - range.start] && tree.word(t) != ",")
+                .map(|t| tree.word(t))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // Off by default.
+        assert_eq!(left_out(&CommaClauses::default()), "");
+        let internal = CommaClauses {
+            min: 2,
+            max: 8,
+            ..Default::default()
+        };
+        // The comma between two adjectives belongs to the noun phrase.
+        assert_eq!(left_out(&internal), "two years after the war ended");
+        let terminal = CommaClauses {
+            emin: 2,
+            emax: 8,
+            ..Default::default()
+        };
+        assert_eq!(left_out(&terminal), "a senior official said on Monday");
+        let too_short = CommaClauses {
+            emin: 7,
+            emax: 8,
+            ..Default::default()
+        };
+        assert_eq!(left_out(&too_short), "");
+    }
+
+    #[test]
+    fn comma_options_are_read_from_suite_configs() {
+        let mut o = CodingOptions::default();
+        assert!(o.set("comma_emax", "6"));
+        assert!(o.set("comma_bmin", "3"));
+        assert!(!o.set("comma_emax", "many"));
+        assert_eq!(o.comma.emax, 6);
+        assert_eq!(o.comma.bmin, 3);
     }
 }

@@ -10,7 +10,7 @@
 //! that were not expected (extra), and lists the failing record ids.
 //!
 //! `<Config>` elements between records change the options (`require_dyad`,
-//! `new_actor_length`) for the records that follow, as in PETRARCH.
+//! `new_actor_length`, `comma_*`) for the records that follow, as in PETRARCH.
 
 pub mod tabari;
 
