@@ -122,7 +122,7 @@ pub fn code_sentence(
         .map(|i| tree.lemma(i).to_uppercase())
         .collect();
     let skipped = comma_clauses(tree, range.clone(), &opts.comma);
-    let mut units = find_units(tree, range.clone(), &words, dict, date);
+    let mut units = find_units(tree, range.clone(), &words, dict, opts, date);
     units.retain(|u| !(u.start..u.end).any(|t| skipped[t - range.start]));
     let mut unit_of = vec![None; range.len()];
     for (u, unit) in units.iter().enumerate() {
@@ -234,6 +234,7 @@ fn find_units(
     range: Range<usize>,
     words: &[&str],
     dict: &Dictionaries,
+    opts: &CodingOptions,
     date: Option<NaiveDate>,
 ) -> Vec<Unit> {
     enum Piece<'d> {
@@ -246,6 +247,7 @@ fn find_units(
     // Agents are looked for at every word, so nested ones add up as PETRARCH's do
     // ("main opposition group" is both `~MOP` and, inside it, `~OPP`).
     let mut actor_until = 0;
+    let mut agent_until = 0;
     while k < words.len() {
         let actor = if k >= actor_until {
             dict.actors.longest_match(words, k)
@@ -266,8 +268,11 @@ fn find_units(
             }
         }
         if let Some((e, n)) = agent {
-            if k >= actor_until {
+            if k >= actor_until && k >= agent_until {
                 pieces.push((base + k, base + k + n, Piece::Agent(&e.code)));
+                if !opts.nested_agents {
+                    agent_until = k + n;
+                }
             }
         }
         k += 1;
@@ -1834,5 +1839,21 @@ mod tests {
         assert!(!o.set("comma_emax", "many"));
         assert_eq!(o.comma.emax, 6);
         assert_eq!(o.comma.bmin, 3);
+    }
+
+    #[test]
+    fn nested_agents_add_up_only_when_the_options_say_so() {
+        let agents = "MAIN_OPPOSITION_GROUP [~MOP]\nOPPOSITION_GROUP [~OPP]\n";
+        let d = dict(VERBS, ACTORS, agents, "");
+        let text = "The Valdoria main opposition group visited Kestrel.";
+        let got = code(&d, text, &CodingOptions::default());
+        assert!(got.iter().any(|g| g.0 == "VALMOPOPP"), "{got:?}");
+        let longest = CodingOptions {
+            nested_agents: false,
+            ..Default::default()
+        };
+        let got = code(&d, text, &longest);
+        assert!(got.iter().any(|g| g.0 == "VALMOP"), "{got:?}");
+        assert!(!got.iter().any(|g| g.0.contains("OPP")), "{got:?}");
     }
 }

@@ -125,6 +125,9 @@ impl Suite {
                 }
             };
             match name.as_str() {
+                // Only PETRARCH-2 suites name an internal coding ontology; PETRARCH-2
+                // codes the longest agent of a phrase only.
+                "PICOfile" => opts.nested_agents = false,
                 "Verbfile" | "Actorfile" | "Agentfile" | "Discardfile" | "Issuefile" => {
                     let (v, next) = inner_until(&format!("</{name}>"));
                     i = next;

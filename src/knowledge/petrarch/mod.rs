@@ -147,6 +147,10 @@ pub struct CodingOptions {
     /// `comma_*` options): internal clauses between two commas, the clause before the
     /// first comma, and the clause after the last. A maximum of 0 turns a kind off.
     pub comma: CommaClauses,
+    /// Whether agents nested in a longer agent add their codes too, as PETRARCH-1 and
+    /// TABARI do ("main opposition group": `~MOP` and `~OPP`), or only the longest
+    /// counts, as PETRARCH-2 does.
+    pub nested_agents: bool,
 }
 
 /// Lengths (in words) of the comma-delimited clauses PETRARCH-1 leaves out of coding.
@@ -166,6 +170,7 @@ impl Default for CodingOptions {
             require_dyad: true,
             new_actor_length: 0,
             comma: CommaClauses::default(),
+            nested_agents: true,
         }
     }
 }
