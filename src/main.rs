@@ -299,7 +299,7 @@ struct ValidateArgs {
     /// Print each failing record: expected and coded events, and the patterns used.
     #[arg(long)]
     failures: bool,
-    /// With --failures: also print the parse the suite ships (for diagnosis only).
+    /// With --failures: also print the parse the suite ships and geokg's own (for diagnosis only).
     #[arg(long, requires = "failures")]
     show_parse: bool,
 }
@@ -746,6 +746,12 @@ fn validate(a: ValidateArgs) -> Result<ExitCode> {
                     .and_then(|r| r.parse.as_ref())
                 {
                     outln!("  shipped parse:\n{p}");
+                }
+                if let Some(r) = run.suite.records.iter().find(|r| r.id == o.id) {
+                    outln!(
+                        "  geokg parse:\n{}",
+                        geokg::validate::own_parse(&pipeline, &r.text)
+                    );
                 }
             }
         }

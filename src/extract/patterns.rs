@@ -15,7 +15,8 @@
 
 use super::tree::Tree;
 use crate::knowledge::petrarch::{
-    CodingOptions, Dictionaries, Element, EventCode, Item, Pattern, VerbForm,
+    AgentCode, CodingOptions, CommaClauses, Dictionaries, Element, EventCode, Item, Pattern,
+    VerbForm,
 };
 use crate::model::{Modality, Node, NodeKind, Span, Statement};
 use chrono::NaiveDate;
@@ -120,14 +121,16 @@ pub fn code_sentence(
         .clone()
         .map(|i| tree.lemma(i).to_uppercase())
         .collect();
-    let units = find_units(tree, range.clone(), &words, dict, date);
+    let skipped = comma_clauses(tree, range.clone(), &opts.comma);
+    let mut units = find_units(tree, range.clone(), &words, dict, opts, date);
+    units.retain(|u| !(u.start..u.end).any(|t| skipped[t - range.start]));
     let mut unit_of = vec![None; range.len()];
     for (u, unit) in units.iter().enumerate() {
         for t in unit.start..unit.end {
             unit_of[t - range.start] = Some(u);
         }
     }
-    let view = View {
+    let mut view = View {
         tree,
         range: range.clone(),
         upper,
@@ -136,13 +139,24 @@ pub fn code_sentence(
         unit_of,
         dict,
     };
+    if opts.new_actor_length > 0 {
+        let found = new_actors(&view, opts.new_actor_length);
+        for unit in found {
+            let u = view.units.len();
+            for t in unit.start..unit.end {
+                view.unit_of[t - range.start] = Some(u);
+            }
+            view.units.push(unit);
+        }
+    }
     let mut out: Vec<CodedEvent> = Vec::new();
     for v in range.clone() {
         if !is_verb(tree, v) {
             continue;
         }
-        // Part of a named actor ("the Crossing Guard") is no verb.
-        if view.unit_at(v).is_some() {
+        // Part of a named actor ("the Crossing Guard") is no verb, and a clause left out
+        // by the comma options is not coded.
+        if view.unit_at(v).is_some() || skipped[v - range.start] {
             continue;
         }
         for ev in code_verb(&view, v, opts) {
@@ -158,21 +172,74 @@ pub fn code_sentence(
     out
 }
 
+/// Which tokens of the sentence lie in a comma-delimited clause the options leave out:
+/// the clause before the first comma, between two commas, or after the last, when its
+/// length in words lies within the bounds for its place. A comma between two adjectives
+/// ("complete, full ties") belongs to its noun phrase and delimits nothing.
+fn comma_clauses(tree: &Tree, range: Range<usize>, c: &CommaClauses) -> Vec<bool> {
+    let mut skipped = vec![false; range.len()];
+    let commas: Vec<usize> = range
+        .clone()
+        .filter(|&t| {
+            tree.word(t) == ","
+                && !(t > range.start
+                    && t + 1 < range.end
+                    && tree.upos(t - 1) == "ADJ"
+                    && tree.upos(t + 1) == "ADJ")
+        })
+        .collect();
+    let (Some(&first), Some(&last)) = (commas.first(), commas.last()) else {
+        return skipped;
+    };
+    let words = |a: usize, b: usize| (a..b).filter(|&t| tree.upos(t) != "PUNCT").count();
+    let within = |n: usize, lo: usize, hi: usize| hi > 0 && n >= lo && n <= hi;
+    let mut skip = |a: usize, b: usize| {
+        for t in a..b {
+            skipped[t - range.start] = true;
+        }
+    };
+    // The sentence's final stop is not part of its last clause.
+    let mut end = range.end;
+    while end > last + 1 && tree.upos(end - 1) == "PUNCT" {
+        end -= 1;
+    }
+    if within(words(range.start, first), c.bmin, c.bmax) {
+        skip(range.start, first + 1);
+    }
+    if within(words(last + 1, end), c.emin, c.emax) {
+        skip(last, end);
+    }
+    for w in commas.windows(2) {
+        if within(words(w[0] + 1, w[1]), c.min, c.max) {
+            skip(w[0], w[1]);
+        }
+    }
+    skipped
+}
+
 fn is_verb(tree: &Tree, i: usize) -> bool {
     tree.upos(i) == "VERB" || (tree.xpos(i).starts_with("VB") && tree.upos(i) != "AUX")
 }
 
 /// Actor and agent mentions grouped by noun phrase.
+///
+/// Beyond grouping by the parse's noun phrases, the assembly follows how PETRARCH reads a
+/// noun phrase: names written side by side are one phrase ("Valdoria Prime Minister
+/// Aldo"); an agent takes the actor of its "in" phrase ("lawmakers in Valdoria"); an
+/// agent over a coordinated actor phrase stands with each actor ("envoys of Valdoria and
+/// Kestrel"); and an agent coordinated with a phrase whose actor is only a modifier
+/// shares it ("Valdorian media and government").
 fn find_units(
     tree: &Tree,
     range: Range<usize>,
     words: &[&str],
     dict: &Dictionaries,
+    opts: &CodingOptions,
     date: Option<NaiveDate>,
 ) -> Vec<Unit> {
     enum Piece<'d> {
         Actor(String),
-        Agent(&'d crate::knowledge::petrarch::AgentCode),
+        Agent(&'d AgentCode),
     }
     let base = range.start;
     let mut pieces: Vec<(usize, usize, Piece)> = Vec::new();
@@ -180,6 +247,7 @@ fn find_units(
     // Agents are looked for at every word, so nested ones add up as PETRARCH's do
     // ("main opposition group" is both `~MOP` and, inside it, `~OPP`).
     let mut actor_until = 0;
+    let mut agent_until = 0;
     while k < words.len() {
         let actor = if k >= actor_until {
             dict.actors.longest_match(words, k)
@@ -200,13 +268,33 @@ fn find_units(
             }
         }
         if let Some((e, n)) = agent {
-            if k >= actor_until {
+            if k >= actor_until && k >= agent_until {
                 pieces.push((base + k, base + k + n, Piece::Agent(&e.code)));
+                if !opts.nested_agents {
+                    agent_until = k + n;
+                }
             }
         }
         k += 1;
     }
-    // Group pieces by the head of their noun phrase.
+    // The noun a possessive phrase belongs to, read from the words after it ("Kestrel's
+    // new envoy"), for when the parse hung the possessive on a verb.
+    let owned_noun = |t: usize| {
+        let mut k = t + 1;
+        while k < range.end && (tree.head(k) == Some(t) || tree.word(k) == "'s") {
+            k += 1;
+        }
+        let mut last = None;
+        while k < range.end && matches!(tree.upos(k), "ADJ" | "NOUN" | "PROPN" | "NUM") {
+            if matches!(tree.upos(k), "NOUN" | "PROPN") {
+                last = Some(k);
+            }
+            k += 1;
+        }
+        last
+    };
+    // Group pieces by the head of their noun phrase; a noun phrase never climbs into a
+    // verb.
     let np_head = |mut t: usize| {
         for _ in 0..8 {
             let rel = tree.deprel(t);
@@ -217,16 +305,21 @@ fn find_units(
                 || (base_rel == "nmod" && matches!(tree.case_of(t), Some("of" | "from")))
                 || (base_rel == "case");
             match tree.head(t) {
-                Some(h) if climb && range.contains(&h) => t = h,
+                Some(h) if climb && range.contains(&h) && !is_verb(tree, h) => t = h,
+                Some(_) if climb && rel == "nmod:poss" => match owned_noun(t) {
+                    Some(n) if n != t => t = n,
+                    _ => break,
+                },
                 _ => break,
             }
         }
         t
     };
     let mut units: Vec<Unit> = Vec::new();
-    let mut agents_of: Vec<Vec<&crate::knowledge::petrarch::AgentCode>> = Vec::new();
-    // The unit of the last actor piece and where it ended.
+    let mut parts: Vec<Assembly> = Vec::new();
+    // The unit of the last actor piece and where it ended, and the same for any piece.
     let mut last_actor: Option<(usize, usize)> = None;
+    let mut last_piece: Option<(usize, usize)> = None;
     for (s, e, piece) in &pieces {
         let head_tok = (*s..*e)
             .find(|&t| tree.head(t).is_none_or(|h| h < *s || h >= *e))
@@ -242,6 +335,12 @@ fn find_units(
                         && !matches!(tree.word(t), "," | "and")
                 })
                 .then_some(unit),
+            // A name written right after the phrase before it, with nothing between, is
+            // part of that phrase ("Valdoria Prime Minister Aldo"), whatever the parse
+            // made of it.
+            (Piece::Actor(_), _) => last_piece
+                .filter(|&(_, end)| end == *s)
+                .map(|(unit, _)| unit),
             _ => None,
         };
         let found = glued.or_else(|| units.iter().position(|u| u.head == h));
@@ -255,57 +354,318 @@ fn find_units(
                     code: String::new(),
                     has_actor: false,
                 });
-                agents_of.push(Vec::new());
+                parts.push(Assembly::default());
                 units.len() - 1
             }
         };
         let u = &mut units[idx];
         u.start = u.start.min(*s);
         u.end = u.end.max(*e);
-        if matches!(piece, Piece::Actor(_)) {
-            last_actor = Some((idx, *e));
-        }
+        last_piece = Some((idx, *e));
+        let a = &mut parts[idx];
         match piece {
-            Piece::Actor(c) if !u.has_actor => {
-                u.code = c.clone();
-                u.has_actor = true;
+            Piece::Actor(c) => {
+                last_actor = Some((idx, *e));
+                if a.actors.is_empty() {
+                    a.actors = c.split('/').map(str::to_string).collect();
+                    a.actor_tok = Some(head_tok);
+                    u.has_actor = true;
+                }
             }
-            Piece::Actor(_) => {}
-            Piece::Agent(a) => agents_of[idx].push(a),
+            Piece::Agent(g) => a.agents.push(((*g).clone(), (*s..*e).contains(&u.head))),
         }
     }
-    for (u, agents) in units.iter_mut().zip(agents_of) {
+    for (u, a) in units.iter().zip(parts.iter_mut()) {
+        a.head_is_agent = a.agents.iter().any(|g| g.1) && a.actor_tok != Some(u.head);
+    }
+    distribute_agents(tree, &range, &mut units, &mut parts);
+    for (u, a) in units.iter_mut().zip(&parts) {
+        if a.absorbed {
+            u.code.clear();
+            continue;
+        }
         // The head noun belongs to its phrase: "Gondor's army" spans to "army".
         u.start = u.start.min(u.head);
         u.end = u.end.max(u.head + 1);
-        let code = if u.has_actor {
-            Some(u.code.clone())
-        } else {
-            None
-        };
-        // An actor may stand for several (`[ELR/GAL]`): each takes the agents.
-        let parts: Vec<Option<String>> = match &code {
-            Some(c) => c.split('/').map(|p| Some(p.to_string())).collect(),
-            None => vec![None],
-        };
-        let mut out = Vec::new();
-        for mut code in parts {
-            let had_actor = code.is_some();
-            for a in &agents {
-                code = Some(match (&code, a) {
-                    // An agent alone: "---GOV".
-                    (None, crate::knowledge::petrarch::AgentCode::Suffix(s)) if !had_actor => {
-                        format!("---{s}")
-                    }
-                    _ => a.compose(code.as_deref()),
-                });
-            }
-            out.extend(code);
-        }
-        u.code = out.join("/");
+        u.has_actor = !a.actors.is_empty();
+        u.code = a.code();
     }
     units.retain(|u| !u.code.is_empty());
     units
+}
+
+/// What a noun phrase is made of while its code is assembled.
+#[derive(Debug, Clone, Default)]
+struct Assembly {
+    /// Actor codes: one, or several for an actor standing for several (`[ELR/GAL]`) or
+    /// an agent over coordinated actors.
+    actors: Vec<String>,
+    /// The head token of the phrase's first actor.
+    actor_tok: Option<usize>,
+    /// Agents in text order, each with whether it is the phrase's head noun.
+    agents: Vec<(AgentCode, bool)>,
+    /// Whether the head noun is an agent, so the actor is only its modifier ("Valdorian
+    /// media") and may be shared with coordinated agents.
+    head_is_agent: bool,
+    /// Taken into another phrase.
+    absorbed: bool,
+}
+
+impl Assembly {
+    /// `GONGOV`, `---GOV` for an agent of no known actor, several joined by `/`.
+    fn code(&self) -> String {
+        let compose = |actor: Option<&str>| -> Option<String> {
+            let mut code = actor.map(str::to_string);
+            for (a, _) in &self.agents {
+                code = Some(match (&code, a) {
+                    (None, AgentCode::Suffix(s)) if actor.is_none() => format!("---{s}"),
+                    _ => a.compose(code.as_deref()),
+                });
+            }
+            code
+        };
+        if self.actors.is_empty() {
+            return compose(None).unwrap_or_default();
+        }
+        let mut out: Vec<String> = Vec::new();
+        for a in &self.actors {
+            if let Some(c) = compose(Some(a)) {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        out.join("/")
+    }
+}
+
+/// Lets agents reach the actors PETRARCH's noun phrases would give them (see
+/// [`find_units`]).
+fn distribute_agents(
+    tree: &Tree,
+    range: &Range<usize>,
+    units: &mut [Unit],
+    parts: &mut [Assembly],
+) {
+    let unit_headed = |units: &[Unit], parts: &[Assembly], t: usize| {
+        units
+            .iter()
+            .position(|u| u.head == t)
+            .filter(|&i| !parts[i].absorbed)
+    };
+    // A bare actor phrase (no agent of its own) that can be taken into an agent's.
+    let bare =
+        |parts: &[Assembly], i: usize| !parts[i].actors.is_empty() && parts[i].agents.is_empty();
+    for i in 0..units.len() {
+        if parts[i].agents.is_empty() || parts[i].absorbed {
+            continue;
+        }
+        // The actor phrase the agent governs: the one already in its phrase ("envoys of
+        // Kestrel"), else its "in" phrase ("lawmakers in Kestrel").
+        let mut anchor = parts[i].actor_tok.filter(|&t| t != units[i].head);
+        if parts[i].actors.is_empty() {
+            let inside = tree.children(units[i].head).iter().copied().find(|&c| {
+                tree.base_rel(c) == "nmod"
+                    && tree.case_of(c) == Some("in")
+                    && unit_headed(units, parts, c).is_some_and(|j| j != i && bare(parts, j))
+            });
+            if let Some(c) = inside {
+                if let Some(j) = unit_headed(units, parts, c) {
+                    parts[i].actors = parts[j].actors.clone();
+                    parts[j].absorbed = true;
+                    units[i].start = units[i].start.min(units[j].start);
+                    units[i].end = units[i].end.max(units[j].end);
+                    anchor = Some(c);
+                }
+            }
+        }
+        let Some(anchor) = anchor else { continue };
+        // Each actor coordinated with the anchor stands with the agents too.
+        for t in tree.with_conjuncts(anchor).into_iter().skip(1) {
+            if !range.contains(&t) {
+                continue;
+            }
+            let Some(j) = unit_headed(units, parts, t).filter(|&j| j != i && bare(parts, j)) else {
+                continue;
+            };
+            let more = parts[j].actors.clone();
+            for a in more {
+                if !parts[i].actors.contains(&a) {
+                    parts[i].actors.push(a);
+                }
+            }
+            parts[j].absorbed = true;
+            units[i].start = units[i].start.min(units[j].start);
+            units[i].end = units[i].end.max(units[j].end);
+        }
+    }
+    // An agent with no actor, coordinated with a phrase whose actor only modifies an agent
+    // ("Valdorian media and government"), takes that actor and its modifiers.
+    for i in 0..units.len() {
+        if !parts[i].actors.is_empty() || parts[i].agents.is_empty() || parts[i].absorbed {
+            continue;
+        }
+        let mut root = units[i].head;
+        for _ in 0..8 {
+            match tree.head(root) {
+                Some(h) if tree.base_rel(root) == "conj" && range.contains(&h) => root = h,
+                _ => break,
+            }
+        }
+        let donor = tree
+            .with_conjuncts(root)
+            .into_iter()
+            .filter(|&t| t != units[i].head)
+            .filter_map(|t| unit_headed(units, parts, t))
+            .find(|&j| !parts[j].actors.is_empty() && parts[j].head_is_agent);
+        if let Some(j) = donor {
+            let mut agents: Vec<(AgentCode, bool)> =
+                parts[j].agents.iter().filter(|g| !g.1).cloned().collect();
+            agents.extend(parts[i].agents.iter().cloned());
+            parts[i].actors = parts[j].actors.clone();
+            parts[i].agents = agents;
+        }
+    }
+}
+
+/// Words that name a time, never an actor ("on Monday", "today").
+const TIME_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "tonight",
+    "week",
+    "weekend",
+    "month",
+    "year",
+    "day",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// New actors (`new_actor_length`): a verb's subject, object or oblique phrase (or a
+/// phrase coordinated with one) that holds no dictionary actor and has at most `max`
+/// words is an actor of its own, coded by its words in quotes ("THE MINISTRY OF MAGIC").
+/// A possessive's `'s` is no word, and times are no actors.
+fn new_actors(view: &View, max: usize) -> Vec<Unit> {
+    let tree = view.tree;
+    let range = &view.range;
+    let mut out: Vec<Unit> = Vec::new();
+    // The phrase of `c`: its words, leaving out clauses, lists and its own preposition.
+    let phrase = |c: usize| -> Option<(usize, usize)> {
+        let mut toks = vec![c];
+        let mut stack = vec![c];
+        while let Some(n) = stack.pop() {
+            for &k in tree.children(n) {
+                let skip = matches!(
+                    tree.base_rel(k),
+                    "acl"
+                        | "advcl"
+                        | "ccomp"
+                        | "xcomp"
+                        | "parataxis"
+                        | "conj"
+                        | "appos"
+                        | "punct"
+                        | "cc"
+                        | "dep"
+                ) || (n == c && tree.base_rel(k) == "case" && tree.word(k) != "'s");
+                if !skip {
+                    toks.push(k);
+                    stack.push(k);
+                }
+            }
+        }
+        let (lo, hi) = (*toks.iter().min()?, *toks.iter().max()?);
+        // Only an unbroken stretch of words is a name.
+        (hi + 1 - lo == toks.len()).then_some((lo, hi + 1))
+    };
+    let mut candidates: Vec<usize> = Vec::new();
+    for v in range.clone() {
+        if !is_verb(tree, v) || view.unit_at(v).is_some() {
+            continue;
+        }
+        for &c in tree.children(v) {
+            let rel = tree.deprel(c);
+            if matches!(tree.base_rel(c), "nsubj" | "obj" | "iobj" | "obl")
+                && !matches!(rel, "obl:tmod" | "obl:unmarked" | "obl:npmod" | "obl:agent")
+            {
+                candidates.extend(tree.with_conjuncts(c));
+            }
+        }
+    }
+    let mut taken: Vec<usize> = Vec::new();
+    for &c in &candidates {
+        if taken.contains(&c)
+            || !range.contains(&c)
+            || is_pronoun(view, c)
+            || !matches!(tree.upos(c), "NOUN" | "PROPN")
+            || TIME_WORDS.contains(&tree.lemma(c))
+            || unit_for(view, c).is_some()
+        {
+            continue;
+        }
+        let Some((mut lo, mut hi)) = phrase(c) else {
+            continue;
+        };
+        let mut heads = vec![c];
+        // A phrase the parse split in two, side by side, is one ("the head Ann Lee").
+        {
+            for &d in &candidates {
+                if d != c && tree.base_rel(d) == tree.base_rel(c) && tree.head(d) == tree.head(c) {
+                    if let Some((l2, h2)) = phrase(d) {
+                        if l2 == hi || h2 == lo {
+                            lo = lo.min(l2);
+                            hi = hi.max(h2);
+                            heads.push(d);
+                        }
+                    }
+                }
+            }
+        }
+        if (lo..hi)
+            .any(|t| view.unit_at(t).is_some() || out.iter().any(|u| (u.start..u.end).contains(&t)))
+        {
+            continue;
+        }
+        let words: Vec<String> = (lo..hi)
+            .filter(|&t| tree.upos(t) != "PUNCT" && tree.word(t) != "'s")
+            .map(|t| tree.word(t).to_uppercase())
+            .collect();
+        if words.is_empty() || words.len() > max {
+            continue;
+        }
+        taken.extend(&heads);
+        out.push(Unit {
+            head: c,
+            start: lo,
+            end: hi,
+            code: format!("\"{}\"", words.join(" ")),
+            has_actor: true,
+        });
+    }
+    out
 }
 
 /// The units standing for the phrase headed at token `t`: its own, or the first found in
@@ -365,7 +725,93 @@ fn with_conjuncts(view: &View, u: usize) -> Vec<usize> {
             }
         }
     }
+    for c in listed_with(view, u) {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out.sort_by_key(|&c| view.units[c].start);
     out
+}
+
+/// Units listed with unit `u` in the text ("Arnor, the old Gondor and Rohan"): neighbours
+/// separated from it only by commas, a conjunction and modifiers, that belong to the same
+/// verb. This reads a list the parse broke apart.
+fn listed_with(view: &View, u: usize) -> Vec<usize> {
+    let tree = view.tree;
+    let verb_of = |mut t: usize| {
+        for _ in 0..12 {
+            match tree.head(t) {
+                Some(h) if view.range.contains(&h) => {
+                    if is_verb(tree, h) {
+                        return Some(h);
+                    }
+                    t = h;
+                }
+                _ => return None,
+            }
+        }
+        None
+    };
+    let own_verb = verb_of(view.units[u].head);
+    // Whether the words between two units only separate list members.
+    let separates = |a: usize, b: usize| {
+        let gap = a..b;
+        gap.len() <= 4
+            && gap
+                .clone()
+                .any(|t| tree.word(t) == "," || tree.upos(t) == "CCONJ")
+            && gap.clone().all(|t| {
+                view.unit_at(t).is_none()
+                    && (tree.word(t) == ","
+                        || matches!(tree.upos(t), "CCONJ" | "DET" | "ADJ" | "NOUN"))
+            })
+    };
+    // The chain of members in text order, each with whether the gap before it holds a
+    // conjunction.
+    let mut left = Vec::new();
+    let mut cur = u;
+    while let Some(prev) = (0..view.units.len())
+        .filter(|&w| view.units[w].end <= view.units[cur].start)
+        .max_by_key(|&w| view.units[w].end)
+    {
+        if !separates(view.units[prev].end, view.units[cur].start)
+            || verb_of(view.units[prev].head) != own_verb
+        {
+            break;
+        }
+        left.push(prev);
+        cur = prev;
+    }
+    left.reverse();
+    let mut chain = left;
+    chain.push(u);
+    cur = u;
+    while let Some(next) = (0..view.units.len())
+        .filter(|&w| view.units[w].start >= view.units[cur].end)
+        .min_by_key(|&w| view.units[w].start)
+    {
+        if !separates(view.units[cur].end, view.units[next].start)
+            || verb_of(view.units[next].head) != own_verb
+        {
+            break;
+        }
+        chain.push(next);
+        cur = next;
+    }
+    // A list ends at its conjunction ("A, B and C"); commas alone after it, or with none,
+    // set off an apposition ("Rohan, the kingdom's ally").
+    let conj_before = |k: usize| {
+        (view.units[chain[k - 1]].end..view.units[chain[k]].start).any(|t| tree.upos(t) == "CCONJ")
+    };
+    let Some(last) = (1..chain.len()).rev().find(|&k| conj_before(k)) else {
+        return Vec::new();
+    };
+    let members = &chain[..=last];
+    if !members.contains(&u) {
+        return Vec::new();
+    }
+    members.iter().copied().filter(|&m| m != u).collect()
 }
 
 fn is_pronoun(view: &View, t: usize) -> bool {
@@ -387,17 +833,21 @@ fn subject_of(view: &View, v: usize, depth: usize) -> Option<usize> {
         return None;
     }
     let tree = view.tree;
-    if let Some(s) = tree.child_rel(v, "nsubj") {
-        if tree.deprel(s) != "nsubj:pass" {
-            if let Some(u) = unit_for(view, s) {
-                return Some(u);
-            }
-            if !is_pronoun(view, s) {
-                return None;
-            }
-            // "it", "they": the subject of the clause above.
-            return tree.head(v).and_then(|h| subject_of(view, h, depth + 1));
+    // The parse may split one subject phrase into several ("the lions and the Gondor
+    // army"): the first that holds an actor is the source.
+    let subjects: Vec<usize> = tree
+        .children_rel(v, "nsubj")
+        .filter(|&s| tree.deprel(s) != "nsubj:pass")
+        .collect();
+    if let Some(&first) = subjects.first() {
+        if let Some(u) = subjects.iter().find_map(|&s| unit_for(view, s)) {
+            return Some(u);
         }
+        if !is_pronoun(view, first) {
+            return None;
+        }
+        // "it", "they": the subject of the clause above.
+        return tree.head(v).and_then(|h| subject_of(view, h, depth + 1));
     }
     if tree.is_passive(v) {
         if let Some(u) = passive_agent(view, v) {
@@ -1187,5 +1637,224 @@ mod tests {
             got.contains(&("KES".into(), "NTH".into(), "042".into())),
             "{got:?}"
         );
+    }
+
+    const PHRASE_ACTORS: &str =
+        "VALDORIA [VAL]\nALDO_BRENN [VAL]\nNORTHMARK [NTH]\nKESTREL [KES]\nOSTRAVA [OST]\n";
+    const PHRASE_AGENTS: &str = "PRIME_MINISTER [~GOV]\nGOVERNMENT [~GOV]\nENVOY [~GOV]\n\
+        LAWMAKER [~LEG]\nMEDIA {} [~MED]\n";
+
+    fn sources(got: &[(String, String, String)]) -> Vec<String> {
+        let mut s: Vec<String> = got.iter().map(|g| g.0.clone()).collect();
+        s.sort();
+        s.dedup();
+        s
+    }
+
+    #[test]
+    fn names_side_by_side_are_one_actor() {
+        let d = dict(VERBS, PHRASE_ACTORS, PHRASE_AGENTS, "");
+        let got = code(
+            &d,
+            "Valdoria Prime Minister Aldo Brenn visited Kestrel on Monday.",
+            &CodingOptions::default(),
+        );
+        // The title and the name belong to one phrase: one source, not VAL besides VALGOV.
+        assert_eq!(
+            sources(&got),
+            vec!["KES".to_string(), "VALGOV".to_string()],
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn an_agent_stands_with_each_actor_it_governs() {
+        let d = dict(VERBS, PHRASE_ACTORS, PHRASE_AGENTS, "");
+        let got = code(
+            &d,
+            "Lawmakers in Valdoria and Kestrel visited Northmark.",
+            &CodingOptions::default(),
+        );
+        assert!(
+            got.contains(&("VALLEG".into(), "NTH".into(), "042".into())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("KESLEG".into(), "NTH".into(), "042".into())),
+            "{got:?}"
+        );
+        let got = code(
+            &d,
+            "The envoys of Valdoria and Kestrel visited Northmark.",
+            &CodingOptions::default(),
+        );
+        assert!(
+            got.contains(&("VALGOV".into(), "NTH".into(), "042".into())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("KESGOV".into(), "NTH".into(), "042".into())),
+            "{got:?}"
+        );
+        assert!(!got.iter().any(|g| g.0 == "KES" || g.0 == "VAL"), "{got:?}");
+    }
+
+    #[test]
+    fn a_coordinated_agent_shares_the_actor_that_modifies_its_partner() {
+        let d = dict(VERBS, PHRASE_ACTORS, PHRASE_AGENTS, "");
+        let got = code(
+            &d,
+            "Valdorian media and government visited Kestrel.",
+            &CodingOptions::default(),
+        );
+        assert!(
+            got.contains(&("VALMED".into(), "KES".into(), "042".into())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("VALGOV".into(), "KES".into(), "042".into())),
+            "{got:?}"
+        );
+        // An actor that is the head of its phrase is not shared: the government is unknown.
+        let got = code(
+            &d,
+            "Valdoria and the government visited Kestrel.",
+            &CodingOptions::default(),
+        );
+        assert!(!got.iter().any(|g| g.0 == "VALGOV"), "{got:?}");
+    }
+
+    #[test]
+    fn every_member_of_a_listed_subject_is_a_source_but_an_apposition_is_not() {
+        let d = dict(VERBS, PHRASE_ACTORS, PHRASE_AGENTS, "");
+        let got = code(
+            &d,
+            "Proud Valdoria, the old Kestrel, and little Northmark visited Ostrava.",
+            &CodingOptions::default(),
+        );
+        for src in ["VAL", "KES", "NTH"] {
+            assert!(
+                got.contains(&(src.into(), "OST".into(), "042".into())),
+                "{src}: {got:?}"
+            );
+        }
+        let got = code(
+            &d,
+            "Valdoria visited Kestrel, the Northmark ally, on Monday.",
+            &CodingOptions::default(),
+        );
+        assert!(
+            got.contains(&("VAL".into(), "KES".into(), "042".into())),
+            "{got:?}"
+        );
+        assert!(!got.iter().any(|g| g.1.starts_with("NTH")), "{got:?}");
+    }
+
+    #[test]
+    fn an_unknown_short_phrase_is_a_new_actor_named_by_its_words() {
+        let d = dict(VERBS, ACTORS, AGENTS, "");
+        let four = CodingOptions {
+            new_actor_length: 4,
+            ..Default::default()
+        };
+        let got = code(
+            &d,
+            "The Ministry of Trade visited Kestrel on Monday.",
+            &four,
+        );
+        assert!(
+            got.contains(&(
+                "\"THE MINISTRY OF TRADE\"".into(),
+                "KES".into(),
+                "042".into()
+            )),
+            "{got:?}"
+        );
+        // A time is no actor, and a phrase longer than allowed is no actor either.
+        assert!(!got.iter().any(|g| g.1.contains("MONDAY")), "{got:?}");
+        let three = CodingOptions {
+            new_actor_length: 3,
+            ..Default::default()
+        };
+        let got = code(
+            &d,
+            "The Ministry of Trade visited Kestrel on Monday.",
+            &three,
+        );
+        assert!(!got.iter().any(|g| g.0.starts_with('"')), "{got:?}");
+        // Off by default: dictionary actors only.
+        let got = code(
+            &d,
+            "The Ministry of Trade visited Kestrel on Monday.",
+            &CodingOptions::default(),
+        );
+        assert!(!got.iter().any(|g| g.0.starts_with('"')), "{got:?}");
+    }
+
+    #[test]
+    fn comma_options_leave_out_clauses_of_the_given_lengths() {
+        let pipe = Pipeline::bundled().expect("models");
+        let text =
+            "Valdoria restored full, warm ties with Kestrel, two years after the war ended, \
+                    a senior official said on Monday.";
+        let doc = pipe.analyze(text);
+        let tree = Tree::new(&doc);
+        let range = doc.sentences[0].tokens.clone();
+        let left_out = |c: &CommaClauses| -> String {
+            let skipped = comma_clauses(&tree, range.clone(), c);
+            range
+                .clone()
+                .filter(|&t| skipped[t - range.start] && tree.word(t) != ",")
+                .map(|t| tree.word(t))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // Off by default.
+        assert_eq!(left_out(&CommaClauses::default()), "");
+        let internal = CommaClauses {
+            min: 2,
+            max: 8,
+            ..Default::default()
+        };
+        // The comma between two adjectives belongs to the noun phrase.
+        assert_eq!(left_out(&internal), "two years after the war ended");
+        let terminal = CommaClauses {
+            emin: 2,
+            emax: 8,
+            ..Default::default()
+        };
+        assert_eq!(left_out(&terminal), "a senior official said on Monday");
+        let too_short = CommaClauses {
+            emin: 7,
+            emax: 8,
+            ..Default::default()
+        };
+        assert_eq!(left_out(&too_short), "");
+    }
+
+    #[test]
+    fn comma_options_are_read_from_suite_configs() {
+        let mut o = CodingOptions::default();
+        assert!(o.set("comma_emax", "6"));
+        assert!(o.set("comma_bmin", "3"));
+        assert!(!o.set("comma_emax", "many"));
+        assert_eq!(o.comma.emax, 6);
+        assert_eq!(o.comma.bmin, 3);
+    }
+
+    #[test]
+    fn nested_agents_add_up_only_when_the_options_say_so() {
+        let agents = "MAIN_OPPOSITION_GROUP [~MOP]\nOPPOSITION_GROUP [~OPP]\n";
+        let d = dict(VERBS, ACTORS, agents, "");
+        let text = "The Valdoria main opposition group visited Kestrel.";
+        let got = code(&d, text, &CodingOptions::default());
+        assert!(got.iter().any(|g| g.0 == "VALMOPOPP"), "{got:?}");
+        let longest = CodingOptions {
+            nested_agents: false,
+            ..Default::default()
+        };
+        let got = code(&d, text, &longest);
+        assert!(got.iter().any(|g| g.0 == "VALMOP"), "{got:?}");
+        assert!(!got.iter().any(|g| g.0.contains("OPP")), "{got:?}");
     }
 }

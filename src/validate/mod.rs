@@ -10,7 +10,7 @@
 //! that were not expected (extra), and lists the failing record ids.
 //!
 //! `<Config>` elements between records change the options (`require_dyad`,
-//! `new_actor_length`) for the records that follow, as in PETRARCH.
+//! `new_actor_length`, `comma_*`) for the records that follow, as in PETRARCH.
 
 pub mod tabari;
 
@@ -125,6 +125,9 @@ impl Suite {
                 }
             };
             match name.as_str() {
+                // Only PETRARCH-2 suites name an internal coding ontology; PETRARCH-2
+                // codes the longest agent of a phrase only.
+                "PICOfile" => opts.nested_agents = false,
                 "Verbfile" | "Actorfile" | "Agentfile" | "Discardfile" | "Issuefile" => {
                     let (v, next) = inner_until(&format!("</{name}>"));
                     i = next;
@@ -488,6 +491,24 @@ pub fn code_text(
     let mut out = Vec::new();
     for s in &doc.sentences {
         out.extend(code_sentence(&tree, s.tokens.clone(), dict, opts, date));
+    }
+    out
+}
+
+/// geokg's own parse of a text, one token a line (index, word, UPOS, head, relation), so
+/// a failure can be read against the parse the coder actually saw.
+pub fn own_parse(pipeline: &Pipeline, text: &str) -> String {
+    let doc = pipeline.analyze(text);
+    let mut out = String::new();
+    for (i, t) in doc.tokens.iter().enumerate() {
+        let head = t.head.map_or_else(|| "-".to_string(), |h| h.to_string());
+        out.push_str(&format!(
+            "    {i:>3} {:<16} {:<6} {:>3} {}\n",
+            doc.word(i),
+            t.upos,
+            head,
+            t.deprel
+        ));
     }
     out
 }

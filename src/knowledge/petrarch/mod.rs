@@ -143,6 +143,25 @@ pub struct CodingOptions {
     pub require_dyad: bool,
     /// Longest unknown noun phrase (in words) coded as a new actor by its text; 0 = never.
     pub new_actor_length: usize,
+    /// Comma-delimited clauses ignored for coding, by length in words (PETRARCH-1's
+    /// `comma_*` options): internal clauses between two commas, the clause before the
+    /// first comma, and the clause after the last. A maximum of 0 turns a kind off.
+    pub comma: CommaClauses,
+    /// Whether agents nested in a longer agent add their codes too, as PETRARCH-1 and
+    /// TABARI do ("main opposition group": `~MOP` and `~OPP`), or only the longest
+    /// counts, as PETRARCH-2 does.
+    pub nested_agents: bool,
+}
+
+/// Lengths (in words) of the comma-delimited clauses PETRARCH-1 leaves out of coding.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CommaClauses {
+    pub min: usize,
+    pub max: usize,
+    pub bmin: usize,
+    pub bmax: usize,
+    pub emin: usize,
+    pub emax: usize,
 }
 
 impl Default for CodingOptions {
@@ -150,6 +169,8 @@ impl Default for CodingOptions {
         CodingOptions {
             require_dyad: true,
             new_actor_length: 0,
+            comma: CommaClauses::default(),
+            nested_agents: true,
         }
     }
 }
@@ -169,6 +190,23 @@ impl CodingOptions {
                 }
                 Err(_) => false,
             },
+            o @ ("comma_min" | "comma_max" | "comma_bmin" | "comma_bmax" | "comma_emin"
+            | "comma_emax") => {
+                let Ok(n) = value.trim().parse::<usize>() else {
+                    return false;
+                };
+                let c = &mut self.comma;
+                let slot = match o {
+                    "comma_min" => &mut c.min,
+                    "comma_max" => &mut c.max,
+                    "comma_bmin" => &mut c.bmin,
+                    "comma_bmax" => &mut c.bmax,
+                    "comma_emin" => &mut c.emin,
+                    _ => &mut c.emax,
+                };
+                *slot = n;
+                true
+            }
             _ => false,
         }
     }
@@ -406,6 +444,9 @@ mod tests {
         assert!(!o.require_dyad);
         assert!(o.set("new_actor_length", "4"));
         assert_eq!(o.new_actor_length, 4);
-        assert!(!o.set("comma_max", "2"));
+        assert!(o.set("COMMA_MAX", "2"));
+        assert_eq!(o.comma.max, 2);
+        // Options geokg does not use are reported as such.
+        assert!(!o.set("stop_on_error", "True"));
     }
 }
