@@ -803,7 +803,7 @@ fn element_lengths(
     let t = stream[p];
     match item {
         Item::Word(w) => {
-            if w.matches(view.word(t)) || (!w.exact && w.matches(view.lemma(t))) {
+            if word_matches(view, w, t) {
                 vec![1]
             } else {
                 vec![]
@@ -854,6 +854,13 @@ fn element_lengths(
     }
 }
 
+/// Whether pattern word `w` matches token `t`: the word itself, or its lemma for a
+/// stem (TABARI) or a PETRARCH-2 dictionary.
+fn word_matches(view: &View, w: &crate::knowledge::petrarch::Word, t: usize) -> bool {
+    w.matches(view.word(t))
+        || ((!w.exact || view.dict.verbs.match_lemmas) && w.matches(view.lemma(t)))
+}
+
 /// Lengths a member phrase of a synonym set covers at `stream[p]`, its words adjacent.
 fn phrase_lengths(
     view: &View,
@@ -874,7 +881,7 @@ fn phrase_lengths(
         };
         match &e.item {
             Item::Word(w) => {
-                if !(w.matches(view.word(t)) || (!w.exact && w.matches(view.lemma(t)))) {
+                if !word_matches(view, w, t) {
                     return vec![];
                 }
                 n += 1;
