@@ -136,7 +136,7 @@ pub fn code_sentence(
         unit_of,
         dict,
     };
-    let mut out: Vec<CodedEvent> = Vec::new();
+    let mut coded: Vec<CodedEvent> = Vec::new();
     for v in range.clone() {
         if !is_verb(tree, v) {
             continue;
@@ -145,17 +145,83 @@ pub fn code_sentence(
         if view.unit_at(v).is_some() {
             continue;
         }
-        for ev in code_verb(&view, v, opts) {
-            if !out.iter().any(|e| {
-                e.code == ev.code
-                    && e.source.code == ev.source.code
-                    && e.target.as_ref().map(|t| &t.code) == ev.target.as_ref().map(|t| &t.code)
-            }) {
-                out.push(ev);
-            }
+        coded.extend(code_verb(&view, v, opts));
+    }
+    if dict.verbs.match_lemmas {
+        coded = nest_events(tree, coded);
+    }
+    let mut out: Vec<CodedEvent> = Vec::new();
+    for ev in coded {
+        if !out.iter().any(|e| {
+            e.code == ev.code
+                && e.source.code == ev.source.code
+                && e.target.as_ref().map(|t| &t.code) == ev.target.as_ref().map(|t| &t.code)
+        }) {
+            out.push(ev);
         }
     }
     out
+}
+
+/// PETRARCH-2 builds events bottom-up: a verb whose complement clause holds an event
+/// takes that event in. When the outer verb has a target of its own, its event stands
+/// for the pair and the inner one is not reported ("A urged B to respond": one event,
+/// the urging); when it has none (a reporting "an official said" with no object), the
+/// inner event is reported and the outer one is not.
+fn nest_events(tree: &Tree, events: Vec<CodedEvent>) -> Vec<CodedEvent> {
+    let targetless = |e: &CodedEvent| e.target.as_ref().is_none_or(|t| t.code == "---");
+    // The clause heads governed by verb v as its complements.
+    let complement_of = |v: usize, w: usize| -> bool {
+        if v == w {
+            return false;
+        }
+        let under = tree.children(v).iter().any(|&c| {
+            matches!(tree.base_rel(c), "ccomp" | "xcomp" | "parataxis") && tree.dominates(c, w)
+        });
+        // A reporting clause set off after the report ("..., an official said").
+        let reported = tree.base_rel(v) == "parataxis"
+            && tree
+                .head(v)
+                .is_some_and(|h| tree.dominates(h, w) && !tree.dominates(v, w));
+        under || reported
+    };
+    let verbs: Vec<usize> = events.iter().map(|e| e.verb).collect();
+    let keep: Vec<bool> = events
+        .iter()
+        .map(|e| {
+            let inner = verbs.iter().any(|&w| complement_of(e.verb, w));
+            if inner && targetless(e) {
+                return false;
+            }
+            // An outer event with a target of its own absorbs this one: its target is
+            // outside the inner clause or is that clause's subject ("noted that A
+            // regretted ..."), not an actor found deeper in it.
+            !events.iter().any(|o| {
+                if targetless(o) || !complement_of(o.verb, e.verb) {
+                    return false;
+                }
+                let Some(t) = o.target.as_ref() else {
+                    return false;
+                };
+                let clause = tree
+                    .children(o.verb)
+                    .iter()
+                    .copied()
+                    .find(|&c| tree.dominates(c, e.verb));
+                match clause {
+                    Some(c) if t.tokens.clone().any(|i| tree.dominates(c, i)) => tree
+                        .child_rel(c, "nsubj")
+                        .is_some_and(|s| t.tokens.contains(&s)),
+                    _ => true,
+                }
+            })
+        })
+        .collect();
+    events
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(e, k)| k.then_some(e))
+        .collect()
 }
 
 fn is_verb(tree: &Tree, i: usize) -> bool {
@@ -1175,6 +1241,39 @@ mod tests {
             &CodingOptions::default()
         )
         .is_empty());
+    }
+
+    /// A PETRARCH-2 dictionary: grouped patterns.
+    const VERBS2: &str = "\
+--- URGE [023] ---\nURGE\n- * (IN +) [024]\n\n\
+--- RESPOND [010] ---\nRESPOND\n\n\
+--- SAY [010] ---\nSAY {SAID SAYS SAYING}\n\n\
+--- RESTORE [050] ---\nRESTORE\n- * {FULL EFFORT} [051]\n";
+
+    #[test]
+    fn petrarch2_nests_complement_events_in_the_outer_verb() {
+        let d = dict(VERBS2, ACTORS, AGENTS, "");
+        assert!(d.verbs.match_lemmas);
+        let got = code(
+            &d,
+            "Valdoria urged Kestrel to respond to Northmark.",
+            &CodingOptions::default(),
+        );
+        assert_eq!(got, vec![("VAL".into(), "KES".into(), "023".into())]);
+        let open = CodingOptions {
+            require_dyad: false,
+            ..Default::default()
+        };
+        let got = code(
+            &d,
+            "Valdoria restored relations with Northmark, an official said on Monday.",
+            &open,
+        );
+        assert!(
+            got.contains(&("VAL".into(), "NTH".into(), "050".into())),
+            "{got:?}"
+        );
+        assert!(!got.iter().any(|e| e.2 == "010"), "{got:?}");
     }
 
     #[test]
