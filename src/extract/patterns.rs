@@ -224,6 +224,14 @@ fn nest_events(tree: &Tree, events: Vec<CodedEvent>) -> Vec<CodedEvent> {
         .collect()
 }
 
+/// Whether token `i` may open a prepositional phrase: anything but a clause marker
+/// (the infinitive's "to", "that") or a verb.
+fn is_preposition(tree: &Tree, i: usize) -> bool {
+    !(tree.xpos(i) == "TO"
+        || tree.deprel(i) == "mark" && tree.upos(i) != "ADP"
+        || matches!(tree.upos(i), "VERB" | "AUX"))
+}
+
 fn is_verb(tree: &Tree, i: usize) -> bool {
     tree.upos(i) == "VERB" || (tree.xpos(i).starts_with("VB") && tree.upos(i) != "AUX")
 }
@@ -585,6 +593,23 @@ fn verb_form<'d>(view: &View<'d, '_>, v: usize) -> Option<&'d VerbForm> {
     best
 }
 
+/// The subject of the nearest clause above `v` that has one, unless that clause's verb
+/// is coded itself (then `v` only completes its object: "abandoned efforts to stop").
+fn clause_subject(view: &View, v: usize) -> Option<usize> {
+    let tree = view.tree;
+    let mut h = tree.head(v)?;
+    for _ in 0..6 {
+        if let Some(s) = tree.child_rel(h, "nsubj") {
+            if verb_form(view, h).is_some() {
+                return None;
+            }
+            return unit_for(view, s);
+        }
+        h = tree.head(h)?;
+    }
+    None
+}
+
 /// What a pattern bound.
 #[derive(Default, Clone, Copy)]
 struct Bind {
@@ -628,7 +653,17 @@ fn code_verb(view: &View, v: usize, opts: &CodingOptions) -> Vec<CodedEvent> {
     let bind = chosen.map(|c| c.1).unwrap_or_default();
     let mut sources: Vec<Option<usize>> = Vec::new();
     let mut targets: Vec<Option<usize>> = Vec::new();
-    let src = bind.source.or_else(|| subject_of(view, v, 0));
+    let mut src = bind.source.or_else(|| subject_of(view, v, 0));
+    if src.is_some() && src == bind.target {
+        // The pattern took the verb's own subject as its target ("noted + *": "A noted
+        // that B regretted ..."): the source is the subject of the clause above.
+        src = tree.head(v).and_then(|h| subject_of(view, h, 1));
+    }
+    if src.is_none() && tree.deprel(v) == "acl" && tree.child_rel(v, "mark").is_some() {
+        // An infinitive hanging on a noun without an actor ("inching nearer to accord
+        // with B"): the source is the subject of the clause the noun belongs to.
+        src = clause_subject(view, v);
+    }
     let tgt = bind.target.or_else(|| target_of(view, v, src)).or_else(|| {
         // PETRARCH takes the first actor of the verb phrase when the parse shows none.
         lower
@@ -845,6 +880,10 @@ fn seq(
     };
     let mut p = pos;
     while p <= last_start && p < stream.len() {
+        if elems[k].preposition && !is_preposition(view.tree, stream[p]) {
+            p += 1;
+            continue;
+        }
         let saved = *bind;
         for len in element_lengths(view, &elems[k].item, stream, p, bind, forward) {
             if seq(view, elems, adj, k + 1, stream, p + len, bind, forward) {

@@ -76,6 +76,9 @@ pub enum Item {
 pub struct Element {
     pub item: Item,
     pub joined: bool,
+    /// The first word of a PETRARCH-2 prepositional phrase `( ... )`: it matches a
+    /// preposition only ("(TO) *" is "to" + noun phrase, not the infinitive's "to").
+    pub preposition: bool,
 }
 
 /// One `- ... [code]` line.
@@ -511,8 +514,13 @@ impl Lexer<'_> {
         let b = s.as_bytes();
         let mut i = 0;
         let mut joined = false;
+        let mut phrase_opens = false;
         while i < b.len() {
             let c = b[i] as char;
+            // Only a word right after `(` opens the phrase.
+            if !c.is_whitespace() && c != '(' && "*$+%^&{_)|".contains(c) {
+                phrase_opens = false;
+            }
             match c {
                 c if c.is_whitespace() => {
                     joined = false;
@@ -542,7 +550,12 @@ impl Lexer<'_> {
                     }
                     i += 1;
                 }
-                '(' | ')' | '}' => {
+                '(' => {
+                    phrase_opens = true;
+                    i += 1;
+                    continue;
+                }
+                ')' | '}' => {
                     i += 1;
                 }
                 '{' => {
@@ -559,6 +572,7 @@ impl Lexer<'_> {
                         out.push(Element {
                             item: Item::Alt(alts),
                             joined,
+                            preposition: false,
                         });
                         joined = false;
                         i = close + 1;
@@ -575,7 +589,11 @@ impl Lexer<'_> {
                         '%' => Item::Compound,
                         _ => Item::Skip,
                     };
-                    out.push(Element { item, joined });
+                    out.push(Element {
+                        item,
+                        joined,
+                        preposition: false,
+                    });
                     joined = false;
                     i += 1;
                 }
@@ -603,6 +621,7 @@ impl Lexer<'_> {
                     out.push(Element {
                         item: Item::Synset(name),
                         joined,
+                        preposition: false,
                     });
                     joined = false;
                 }
@@ -624,6 +643,7 @@ impl Lexer<'_> {
                             exact: self.whole_words,
                         }),
                         joined,
+                        preposition: std::mem::take(&mut phrase_opens),
                     });
                     joined = false;
                 }
@@ -712,6 +732,10 @@ HOLD {HELD HOLDING}
             d2.match_lemmas,
             "a PETRARCH-2 dictionary (grouped patterns) matches lemmas"
         );
+        // `(` opens a prepositional phrase: its first word must be a preposition.
+        let p = &d2.blocks[0].patterns[0];
+        assert!(p.lower[0].preposition && !p.lower[1].preposition);
+        assert!(!p.lower[2].preposition, "EFFORT is outside the phrase");
     }
 
     #[test]
