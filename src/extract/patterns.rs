@@ -433,6 +433,17 @@ fn with_conjuncts(view: &View, u: usize) -> Vec<usize> {
         out.push(u);
     }
     for t in tree.with_conjuncts(root).into_iter().skip(1) {
+        // A coordination has its "and"/"or" or comma; a name run on after a title
+        // ("Bree Prime Minister Romendacil") read as a conjunct is none.
+        let (a, b) = (root.min(t), root.max(t));
+        let linked = tree
+            .children(t)
+            .iter()
+            .any(|&k| matches!(tree.base_rel(k), "cc" | "punct"))
+            || (a + 1..b).any(|k| tree.upos(k) == "CCONJ" || tree.word(k) == ",");
+        if !linked {
+            continue;
+        }
         if let Some(c) = unit_for(view, t) {
             if !out.contains(&c) {
                 out.push(c);
