@@ -149,7 +149,7 @@ pub fn code_sentence(
             view.units.push(unit);
         }
     }
-    let mut out: Vec<CodedEvent> = Vec::new();
+    let mut coded: Vec<CodedEvent> = Vec::new();
     for v in range.clone() {
         if !is_verb(tree, v) {
             continue;
@@ -159,14 +159,19 @@ pub fn code_sentence(
         if view.unit_at(v).is_some() || skipped[v - range.start] {
             continue;
         }
-        for ev in code_verb(&view, v, opts) {
-            if !out.iter().any(|e| {
-                e.code == ev.code
-                    && e.source.code == ev.source.code
-                    && e.target.as_ref().map(|t| &t.code) == ev.target.as_ref().map(|t| &t.code)
-            }) {
-                out.push(ev);
-            }
+        coded.extend(code_verb(&view, v, opts));
+    }
+    if dict.verbs.match_lemmas {
+        coded = nest_events(tree, coded);
+    }
+    let mut out: Vec<CodedEvent> = Vec::new();
+    for ev in coded {
+        if !out.iter().any(|e| {
+            e.code == ev.code
+                && e.source.code == ev.source.code
+                && e.target.as_ref().map(|t| &t.code) == ev.target.as_ref().map(|t| &t.code)
+        }) {
+            out.push(ev);
         }
     }
     out
@@ -215,6 +220,75 @@ fn comma_clauses(tree: &Tree, range: Range<usize>, c: &CommaClauses) -> Vec<bool
         }
     }
     skipped
+}
+
+/// PETRARCH-2 builds events bottom-up: a verb whose complement clause holds an event
+/// takes that event in. When the outer verb has a target of its own, its event stands
+/// for the pair and the inner one is not reported ("A urged B to respond": one event,
+/// the urging); when it has none (a reporting "an official said" with no object), the
+/// inner event is reported and the outer one is not.
+fn nest_events(tree: &Tree, events: Vec<CodedEvent>) -> Vec<CodedEvent> {
+    let targetless = |e: &CodedEvent| e.target.as_ref().is_none_or(|t| t.code == "---");
+    // The clause heads governed by verb v as its complements.
+    let complement_of = |v: usize, w: usize| -> bool {
+        if v == w {
+            return false;
+        }
+        let under = tree.children(v).iter().any(|&c| {
+            matches!(tree.base_rel(c), "ccomp" | "xcomp" | "parataxis") && tree.dominates(c, w)
+        });
+        // A reporting clause set off after the report ("..., an official said").
+        let reported = tree.base_rel(v) == "parataxis"
+            && tree
+                .head(v)
+                .is_some_and(|h| tree.dominates(h, w) && !tree.dominates(v, w));
+        under || reported
+    };
+    let verbs: Vec<usize> = events.iter().map(|e| e.verb).collect();
+    let keep: Vec<bool> = events
+        .iter()
+        .map(|e| {
+            let inner = verbs.iter().any(|&w| complement_of(e.verb, w));
+            if inner && targetless(e) {
+                return false;
+            }
+            // An outer event with a target of its own absorbs this one: its target is
+            // outside the inner clause or is that clause's subject ("noted that A
+            // regretted ..."), not an actor found deeper in it.
+            !events.iter().any(|o| {
+                if targetless(o) || !complement_of(o.verb, e.verb) {
+                    return false;
+                }
+                let Some(t) = o.target.as_ref() else {
+                    return false;
+                };
+                let clause = tree
+                    .children(o.verb)
+                    .iter()
+                    .copied()
+                    .find(|&c| tree.dominates(c, e.verb));
+                match clause {
+                    Some(c) if t.tokens.clone().any(|i| tree.dominates(c, i)) => tree
+                        .child_rel(c, "nsubj")
+                        .is_some_and(|s| t.tokens.contains(&s)),
+                    _ => true,
+                }
+            })
+        })
+        .collect();
+    events
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(e, k)| k.then_some(e))
+        .collect()
+}
+
+/// Whether token `i` may open a prepositional phrase: anything but a clause marker
+/// (the infinitive's "to", "that") or a verb.
+fn is_preposition(tree: &Tree, i: usize) -> bool {
+    !(tree.xpos(i) == "TO"
+        || tree.deprel(i) == "mark" && tree.upos(i) != "ADP"
+        || matches!(tree.upos(i), "VERB" | "AUX"))
 }
 
 fn is_verb(tree: &Tree, i: usize) -> bool {
@@ -719,6 +793,17 @@ fn with_conjuncts(view: &View, u: usize) -> Vec<usize> {
         out.push(u);
     }
     for t in tree.with_conjuncts(root).into_iter().skip(1) {
+        // A coordination has its "and"/"or" or comma; a name run on after a title
+        // ("Bree Prime Minister Romendacil") read as a conjunct is none.
+        let (a, b) = (root.min(t), root.max(t));
+        let linked = tree
+            .children(t)
+            .iter()
+            .any(|&k| matches!(tree.base_rel(k), "cc" | "punct"))
+            || (a + 1..b).any(|k| tree.upos(k) == "CCONJ" || tree.word(k) == ",");
+        if !linked {
+            continue;
+        }
         if let Some(c) = unit_for(view, t) {
             if !out.contains(&c) {
                 out.push(c);
@@ -969,6 +1054,23 @@ fn verb_form<'d>(view: &View<'d, '_>, v: usize) -> Option<&'d VerbForm> {
     best
 }
 
+/// The subject of the nearest clause above `v` that has one, unless that clause's verb
+/// is coded itself (then `v` only completes its object: "abandoned efforts to stop").
+fn clause_subject(view: &View, v: usize) -> Option<usize> {
+    let tree = view.tree;
+    let mut h = tree.head(v)?;
+    for _ in 0..6 {
+        if let Some(s) = tree.child_rel(h, "nsubj") {
+            if verb_form(view, h).is_some() {
+                return None;
+            }
+            return unit_for(view, s);
+        }
+        h = tree.head(h)?;
+    }
+    None
+}
+
 /// What a pattern bound.
 #[derive(Default, Clone, Copy)]
 struct Bind {
@@ -1012,7 +1114,17 @@ fn code_verb(view: &View, v: usize, opts: &CodingOptions) -> Vec<CodedEvent> {
     let bind = chosen.map(|c| c.1).unwrap_or_default();
     let mut sources: Vec<Option<usize>> = Vec::new();
     let mut targets: Vec<Option<usize>> = Vec::new();
-    let src = bind.source.or_else(|| subject_of(view, v, 0));
+    let mut src = bind.source.or_else(|| subject_of(view, v, 0));
+    if src.is_some() && src == bind.target {
+        // The pattern took the verb's own subject as its target ("noted + *": "A noted
+        // that B regretted ..."): the source is the subject of the clause above.
+        src = tree.head(v).and_then(|h| subject_of(view, h, 1));
+    }
+    if src.is_none() && tree.deprel(v) == "acl" && tree.child_rel(v, "mark").is_some() {
+        // An infinitive hanging on a noun without an actor ("inching nearer to accord
+        // with B"): the source is the subject of the clause the noun belongs to.
+        src = clause_subject(view, v);
+    }
     let tgt = bind.target.or_else(|| target_of(view, v, src)).or_else(|| {
         // PETRARCH takes the first actor of the verb phrase when the parse shows none.
         lower
@@ -1229,6 +1341,10 @@ fn seq(
     };
     let mut p = pos;
     while p <= last_start && p < stream.len() {
+        if elems[k].preposition && !is_preposition(view.tree, stream[p]) {
+            p += 1;
+            continue;
+        }
         let saved = *bind;
         for len in element_lengths(view, &elems[k].item, stream, p, bind, forward) {
             if seq(view, elems, adj, k + 1, stream, p + len, bind, forward) {
@@ -1253,7 +1369,7 @@ fn element_lengths(
     let t = stream[p];
     match item {
         Item::Word(w) => {
-            if w.matches(view.word(t)) || (!w.exact && w.matches(view.lemma(t))) {
+            if word_matches(view, w, t) {
                 vec![1]
             } else {
                 vec![]
@@ -1304,6 +1420,13 @@ fn element_lengths(
     }
 }
 
+/// Whether pattern word `w` matches token `t`: the word itself, or its lemma for a
+/// stem (TABARI) or a PETRARCH-2 dictionary.
+fn word_matches(view: &View, w: &crate::knowledge::petrarch::Word, t: usize) -> bool {
+    w.matches(view.word(t))
+        || ((!w.exact || view.dict.verbs.match_lemmas) && w.matches(view.lemma(t)))
+}
+
 /// Lengths a member phrase of a synonym set covers at `stream[p]`, its words adjacent.
 fn phrase_lengths(
     view: &View,
@@ -1324,7 +1447,7 @@ fn phrase_lengths(
         };
         match &e.item {
             Item::Word(w) => {
-                if !(w.matches(view.word(t)) || (!w.exact && w.matches(view.lemma(t)))) {
+                if !word_matches(view, w, t) {
                     return vec![];
                 }
                 n += 1;
@@ -1619,6 +1742,39 @@ mod tests {
             &CodingOptions::default()
         )
         .is_empty());
+    }
+
+    /// A PETRARCH-2 dictionary: grouped patterns.
+    const VERBS2: &str = "\
+--- URGE [023] ---\nURGE\n- * (IN +) [024]\n\n\
+--- RESPOND [010] ---\nRESPOND\n\n\
+--- SAY [010] ---\nSAY {SAID SAYS SAYING}\n\n\
+--- RESTORE [050] ---\nRESTORE\n- * {FULL EFFORT} [051]\n";
+
+    #[test]
+    fn petrarch2_nests_complement_events_in_the_outer_verb() {
+        let d = dict(VERBS2, ACTORS, AGENTS, "");
+        assert!(d.verbs.match_lemmas);
+        let got = code(
+            &d,
+            "Valdoria urged Kestrel to respond to Northmark.",
+            &CodingOptions::default(),
+        );
+        assert_eq!(got, vec![("VAL".into(), "KES".into(), "023".into())]);
+        let open = CodingOptions {
+            require_dyad: false,
+            ..Default::default()
+        };
+        let got = code(
+            &d,
+            "Valdoria restored relations with Northmark, an official said on Monday.",
+            &open,
+        );
+        assert!(
+            got.contains(&("VAL".into(), "NTH".into(), "050".into())),
+            "{got:?}"
+        );
+        assert!(!got.iter().any(|e| e.2 == "010"), "{got:?}");
     }
 
     #[test]

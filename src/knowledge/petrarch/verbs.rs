@@ -76,6 +76,9 @@ pub enum Item {
 pub struct Element {
     pub item: Item,
     pub joined: bool,
+    /// The first word of a PETRARCH-2 prepositional phrase `( ... )`: it matches a
+    /// preposition only ("(TO) *" is "to" + noun phrase, not the infinitive's "to").
+    pub preposition: bool,
 }
 
 /// One `- ... [code]` line.
@@ -156,6 +159,10 @@ pub struct VerbDictionary {
     /// Synonym sets by name (without `&`): each member a sequence of elements.
     pub synsets: HashMap<String, Vec<Vec<Element>>>,
     pub transformations: Vec<Transformation>,
+    /// PETRARCH-2 grammar (patterns group phrases in `( )` and `{ }`): written for a
+    /// parser that gives lemmas, so a pattern word also matches a word whose lemma it is
+    /// ("EFFORT" matches "efforts"). PETRARCH-1 matches whole words only.
+    pub match_lemmas: bool,
 }
 
 impl VerbDictionary {
@@ -188,6 +195,7 @@ impl VerbDictionary {
         }
         self.synsets.extend(other.synsets);
         self.transformations.extend(other.transformations);
+        self.match_lemmas |= other.match_lemmas;
     }
 
     pub fn parse(
@@ -214,9 +222,21 @@ impl VerbDictionary {
             .filter(|n| !n.is_empty())
             .collect();
         names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        let lexer = Lexer { names: &names };
+        let lexer = Lexer {
+            names: &names,
+            whole_words: dialect == Dialect::Petrarch,
+        };
 
-        let mut d = VerbDictionary::default();
+        let mut d = VerbDictionary {
+            match_lemmas: dialect == Dialect::Petrarch
+                && text.lines().any(|l| {
+                    let body = strip_comment(l.trim(), marks);
+                    body.starts_with('-')
+                        && !body.starts_with("---")
+                        && (body.contains('(') || (body.contains('{') && !body.contains('|')))
+                }),
+            ..Default::default()
+        };
         let mut synset: Option<(String, usize)> = None;
         let mut in_html_comment = false;
         let mut skip_section: Option<String> = None;
@@ -272,12 +292,23 @@ impl VerbDictionary {
                 continue;
             }
             if let (Some(member), Some((name, _))) = (body.strip_prefix('+'), &synset) {
+                let member = member.trim();
                 let elems = lexer
-                    .lex(member.trim())
+                    .lex(member)
                     .map_err(|m| err(line_no, format!("synonym &{name}: {m}")))?;
-                if !elems.is_empty() {
-                    d.synsets.entry(name.clone()).or_default().push(elems);
+                if elems.is_empty() {
+                    continue;
                 }
+                // PETRARCH adds the plural of each member ("ACCORD" also matches
+                // "ACCORDS") unless the set's name or the member ends in `_`.
+                let plural = (dialect == Dialect::Petrarch
+                    && !name.ends_with('_')
+                    && !member.ends_with('_'))
+                .then(|| pluralized(&elems))
+                .flatten();
+                let set = d.synsets.entry(name.clone()).or_default();
+                set.push(elems);
+                set.extend(plural);
                 continue;
             }
             synset = None;
@@ -446,10 +477,35 @@ fn parse_transformation(s: &str, line: usize) -> Option<Transformation> {
     })
 }
 
+/// A synonym-set member with its last word in the plural, as PETRARCH forms it:
+/// `-Y` becomes `-IES`, a final `S` becomes `ES`, anything else takes `S`.
+fn pluralized(member: &[Element]) -> Option<Vec<Element>> {
+    let mut out = member.to_vec();
+    let Some(Element {
+        item: Item::Word(w),
+        ..
+    }) = out.last_mut()
+    else {
+        return None;
+    };
+    let t = &w.text;
+    w.text = if let Some(stem) = t.strip_suffix('Y') {
+        format!("{stem}IES")
+    } else if let Some(stem) = t.strip_suffix('S') {
+        format!("{stem}ES")
+    } else {
+        format!("{t}S")
+    };
+    Some(out)
+}
+
 /// Splits pattern text into elements; knows the synonym-set names.
 struct Lexer<'n> {
     /// Longest first.
     names: &'n [String],
+    /// PETRARCH matches pattern words whole ("EFFORT" is not "EFFORTS"); TABARI's words
+    /// are stems unless they end in `_`.
+    whole_words: bool,
 }
 
 impl Lexer<'_> {
@@ -458,8 +514,13 @@ impl Lexer<'_> {
         let b = s.as_bytes();
         let mut i = 0;
         let mut joined = false;
+        let mut phrase_opens = false;
         while i < b.len() {
             let c = b[i] as char;
+            // Only a word right after `(` opens the phrase.
+            if !c.is_whitespace() && c != '(' && "*$+%^&{_)|".contains(c) {
+                phrase_opens = false;
+            }
             match c {
                 c if c.is_whitespace() => {
                     joined = false;
@@ -489,7 +550,12 @@ impl Lexer<'_> {
                     }
                     i += 1;
                 }
-                '(' | ')' | '}' => {
+                '(' => {
+                    phrase_opens = true;
+                    i += 1;
+                    continue;
+                }
+                ')' | '}' => {
                     i += 1;
                 }
                 '{' => {
@@ -506,6 +572,7 @@ impl Lexer<'_> {
                         out.push(Element {
                             item: Item::Alt(alts),
                             joined,
+                            preposition: false,
                         });
                         joined = false;
                         i = close + 1;
@@ -522,7 +589,11 @@ impl Lexer<'_> {
                         '%' => Item::Compound,
                         _ => Item::Skip,
                     };
-                    out.push(Element { item, joined });
+                    out.push(Element {
+                        item,
+                        joined,
+                        preposition: false,
+                    });
                     joined = false;
                     i += 1;
                 }
@@ -550,6 +621,7 @@ impl Lexer<'_> {
                     out.push(Element {
                         item: Item::Synset(name),
                         joined,
+                        preposition: false,
                     });
                     joined = false;
                 }
@@ -568,9 +640,10 @@ impl Lexer<'_> {
                     out.push(Element {
                         item: Item::Word(super::Word {
                             text: w.to_uppercase(),
-                            exact: false,
+                            exact: self.whole_words,
                         }),
                         joined,
+                        preposition: std::mem::take(&mut phrase_opens),
                     });
                     joined = false;
                 }
@@ -620,7 +693,49 @@ HOLD {HELD HOLDING}
         assert_eq!(pats[0].lower[0].item, Item::Synset("TALKS".into()));
         assert_eq!(pats[0].lower[2].item, Item::Target);
         assert_eq!(pats[1].upper[0].item, Item::Source);
-        assert_eq!(d.synsets["TALKS"].len(), 2);
+        // Each member and its plural.
+        assert_eq!(d.synsets["TALKS"].len(), 4);
+    }
+
+    #[test]
+    fn petrarch_synsets_add_plurals_and_pattern_words_are_whole_words() {
+        let text = "&PACT\n+TREATY\n+ACCORD\n+TRUCE_\n\n&AUX_\n+HAS\n\n\
+                    --- SIGN [---] ---\nSIGN\n- * &PACT [057]\n- * EFFORT [080]\n";
+        let (d, _) = parse(text);
+        let words = |set: &str| -> Vec<String> {
+            d.synsets[set]
+                .iter()
+                .filter_map(|m| match &m[0].item {
+                    Item::Word(w) => Some(w.text.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            words("PACT"),
+            ["TREATY", "TREATIES", "ACCORD", "ACCORDS", "TRUCE"]
+        );
+        // A set whose name ends in `_` takes no plurals.
+        assert_eq!(words("AUX_"), ["HAS"]);
+        let p = d.blocks[0]
+            .patterns
+            .iter()
+            .find(|p| p.code.code == "080")
+            .expect("pattern");
+        assert!(matches!(&p.lower[0].item, Item::Word(w) if w.exact && !w.matches("EFFORTS")));
+        assert!(
+            !d.match_lemmas,
+            "a PETRARCH-1 dictionary matches words as written"
+        );
+        let (d2, _) = parse("--- SIGN [---] ---\nSIGN\n- * (WITH +) EFFORT [080]\n");
+        assert!(
+            d2.match_lemmas,
+            "a PETRARCH-2 dictionary (grouped patterns) matches lemmas"
+        );
+        // `(` opens a prepositional phrase: its first word must be a preposition.
+        let p = &d2.blocks[0].patterns[0];
+        assert!(p.lower[0].preposition && !p.lower[1].preposition);
+        assert!(!p.lower[2].preposition, "EFFORT is outside the phrase");
     }
 
     #[test]
