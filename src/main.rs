@@ -359,10 +359,14 @@ struct StoreArgs {
 struct BuildArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// New documents go to the bulk load in batches of this many quads (bounds memory);
-    /// the load commits every ten batches.
+    /// New documents go to the bulk load in batches of this many quads (bounds memory).
     #[arg(long, env = "GEOKG_BATCH_QUADS", default_value_t = 200_000)]
     batch_quads: usize,
+    /// The bulk load commits once it holds this many quads, and at the end. Larger commits
+    /// leave RocksDB less to compact during the build; a build killed before a commit
+    /// redoes that commit's documents when rerun. Uncommitted batches wait on disk.
+    #[arg(long, env = "GEOKG_COMMIT_QUADS", default_value_t = 2_000_000)]
+    commit_quads: usize,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -838,7 +842,9 @@ fn build(a: BuildArgs) -> Result<ExitCode> {
     };
     let jobs = a.input.jobs;
     let built = batch::build(&ex, docs, &store, &options, |loader| {
-        let loader = loader.with_batch_quads(a.batch_quads);
+        let loader = loader
+            .with_batch_quads(a.batch_quads)
+            .with_commit_quads(a.commit_quads);
         match jobs {
             Some(j) => loader.with_threads(j),
             None => loader,

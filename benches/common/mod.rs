@@ -62,3 +62,44 @@ pub fn parallel_ceiling(threads: usize) -> f64 {
     let many = t.elapsed().as_secs_f64();
     threads as f64 * one / many
 }
+
+/// CPU time (user and system, all threads) this process has used so far, in seconds.
+pub fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage writes into the zeroed struct it is given and reads nothing else.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        if libc::getrusage(libc::RUSAGE_SELF, &mut usage) != 0 {
+            return 0.0;
+        }
+        usage
+    };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(usage.ru_utime) + secs(usage.ru_stime)
+}
+
+/// Restricts this process to the first `cores` of the CPUs it may run on. Call it before
+/// any thread starts: threads inherit the calling thread's set. Returns false where the
+/// system refuses (or has fewer CPUs).
+pub fn pin_to_cores(cores: usize) -> bool {
+    // SAFETY: the cpu_set_t is a plain bit set, zeroed and filled through libc's own
+    // macros; the calls read and write only that set for the calling thread (pid 0).
+    unsafe {
+        let mut allowed: libc::cpu_set_t = std::mem::zeroed();
+        let size = std::mem::size_of::<libc::cpu_set_t>();
+        if libc::sched_getaffinity(0, size, &mut allowed) != 0 {
+            return false;
+        }
+        let mut chosen: libc::cpu_set_t = std::mem::zeroed();
+        let mut n = 0;
+        for cpu in 0..libc::CPU_SETSIZE as usize {
+            if n == cores {
+                break;
+            }
+            if libc::CPU_ISSET(cpu, &allowed) {
+                libc::CPU_SET(cpu, &mut chosen);
+                n += 1;
+            }
+        }
+        n == cores && libc::sched_setaffinity(0, size, &chosen) == 0
+    }
+}

@@ -5,11 +5,15 @@
 //! store. The cache keeps the decoded statements as JSON Lines, one file per document, so a
 //! projection reads each document's RDF once.
 //!
-//! The store stays the only truth. A cache file is written only after its document's
-//! graph is committed, and deleted before the graph is replaced or removed, so a file that
-//! exists always matches the committed graph; a crash in between leaves at most a missing
-//! file, which the next read rebuilds from RDF. A file that is missing, unreadable or from
-//! another content hash is ignored, never trusted.
+//! The store stays the only truth. A file is named by its document's content hash and
+//! read only for the hash the store holds for that document, so a file written while its
+//! document's graph is on its way into the store (the bulk load writes it beside the
+//! load) is never read before that graph is committed; it is deleted before the graph is
+//! replaced or removed. Files are not synced one by one (a hundred thousand documents
+//! would wait on a hundred thousand disk flushes): each ends with a line counting its
+//! statements, so a file cut short by a power loss reads as damaged. A file that is
+//! missing, damaged or from another content hash is ignored, never trusted, and the next
+//! read rebuilds it from RDF.
 
 use std::fs;
 use std::io::{self, Write};
@@ -21,6 +25,9 @@ use crate::model::Statement;
 
 /// The cache folder inside a store directory.
 const FOLDER: &str = "geokg-statements";
+
+/// The last line of a cache file: this prefix and the number of statements above it.
+const END: &str = "#end ";
 
 pub(super) struct StatementCache {
     dir: PathBuf,
@@ -52,24 +59,54 @@ impl StatementCache {
     /// The cached statements of a document at this content hash, if a sound file exists.
     pub(super) fn read(&self, doc_id: &str, content_hash: &str) -> Option<Vec<Statement>> {
         let bytes = fs::read(self.file(doc_id, content_hash)?).ok()?;
-        let mut out = Vec::new();
-        for line in bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        let mut lines = bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty());
+        let count = std::str::from_utf8(lines.next_back()?)
+            .ok()?
+            .strip_prefix(END)?
+            .parse::<usize>()
+            .ok()?;
+        let mut out = Vec::with_capacity(count);
+        for line in lines {
             let statement: Statement = serde_json::from_slice(line).ok()?;
             if statement.doc != doc_id {
                 return None;
             }
             out.push(statement);
         }
-        Some(out)
+        (out.len() == count).then_some(out)
     }
 
-    /// Writes the file whole under a temporary name, then renames it into place, so readers
-    /// never see half a file.
+    /// A document's cache file as bytes: its statements as JSON Lines and the closing count.
+    /// Made by the extraction workers, so the writer only writes.
+    pub(super) fn encode(statements: &[Statement]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for s in statements {
+            // Serialising plain data into memory cannot fail.
+            if serde_json::to_writer(&mut out, s).is_ok() {
+                out.push(b'\n');
+            }
+        }
+        out.extend_from_slice(format!("{END}{}\n", statements.len()).as_bytes());
+        out
+    }
+
+    /// Writes a document's statements (see [`StatementCache::write_encoded`]).
     pub(super) fn write(
         &self,
         doc_id: &str,
         content_hash: &str,
         statements: &[Statement],
+    ) -> io::Result<()> {
+        self.write_encoded(doc_id, content_hash, &Self::encode(statements))
+    }
+
+    /// Writes a file made by [`StatementCache::encode`] whole under a temporary name, then
+    /// renames it into place, so readers never see half a file.
+    pub(super) fn write_encoded(
+        &self,
+        doc_id: &str,
+        content_hash: &str,
+        bytes: &[u8],
     ) -> io::Result<()> {
         let Some(path) = self.file(doc_id, content_hash) else {
             return Ok(());
@@ -77,14 +114,7 @@ impl StatementCache {
         let dir = self.doc_dir(doc_id);
         fs::create_dir_all(&dir)?;
         let tmp = dir.join(format!(".{content_hash}.{}.tmp", std::process::id()));
-        {
-            let mut f = io::BufWriter::new(fs::File::create(&tmp)?);
-            for s in statements {
-                serde_json::to_writer(&mut f, s)?;
-                f.write_all(b"\n")?;
-            }
-            f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        }
+        fs::File::create(&tmp)?.write_all(bytes)?;
         fs::rename(&tmp, &path)
     }
 
@@ -166,5 +196,27 @@ mod tests {
         let path = cache.file("d", "aa").expect("plain hash");
         fs::write(&path, b"{\"id\": truncated").expect("damage");
         assert!(cache.read("d", "aa").is_none());
+    }
+
+    #[test]
+    fn a_file_cut_at_a_line_end_is_ignored() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = StatementCache::in_store(dir.path());
+        let two = [statement("d"), statement("d")];
+        cache.write("d", "aa", &two).expect("write");
+        assert_eq!(cache.read("d", "aa").map(|s| s.len()), Some(2));
+        let path = cache.file("d", "aa").expect("plain hash");
+        let whole = fs::read(&path).expect("read");
+        let first_line = whole.iter().position(|&b| b == b'\n').expect("a line") + 1;
+        fs::write(&path, &whole[..first_line]).expect("cut after the first statement");
+        assert!(cache.read("d", "aa").is_none(), "one statement of two");
+        fs::write(&path, b"").expect("empty");
+        assert!(cache.read("d", "aa").is_none(), "an empty file");
+        cache.write("d", "bb", &[]).expect("write none");
+        assert_eq!(
+            cache.read("d", "bb"),
+            Some(Vec::new()),
+            "a document without statements"
+        );
     }
 }

@@ -5,12 +5,15 @@
 //! of one batch while the next is being gathered. The bulk load commits every
 //! [`BULK_COMMIT_QUADS`] quads and at the end: a commit ingests its files into every index
 //! in one atomic RocksDB step, so a process killed mid-load leaves whole commits or
-//! nothing of a commit, and a rerun writes what is missing.
+//! nothing of a commit, and a rerun writes what is missing. Each document's statement
+//! cache file is written when its batch goes to the bulk load; it is read only once the
+//! store holds its document (see `cache.rs`), so nothing waits in memory for the commit.
 
 use indexmap::IndexMap;
 use oxigraph::model::Quad;
 use oxigraph::store::BulkLoader;
 
+use super::cache::StatementCache;
 use super::{check_document, storage, GraphStore, LoadReport, StoreError};
 use crate::model::DocumentGraph;
 use crate::rdf as mapping;
@@ -21,8 +24,8 @@ use crate::rdf as mapping;
 const BULK_BATCH_QUADS: usize = 200_000;
 
 /// The open bulk load commits once it holds this many quads. Fewer, larger commits leave
-/// RocksDB less to compact; the statements of uncommitted documents wait in memory for the
-/// cache (about 60 MB at this size).
+/// RocksDB less to compact while the build runs; a process killed before a commit redoes
+/// its documents on the next run. Uncommitted batches wait as files on disk, not in memory.
 const BULK_COMMIT_QUADS: usize = 2_000_000;
 
 /// The tail of a load goes through the bulk load when at least this large, else through
@@ -34,12 +37,19 @@ const BULK_MIN_QUADS: usize = 20_000;
 pub struct PreparedDocument {
     graph: DocumentGraph,
     quads: Vec<Quad>,
+    /// The document's statement cache file.
+    cache: Vec<u8>,
 }
 
 impl PreparedDocument {
     pub fn new(graph: DocumentGraph) -> Self {
         let quads = mapping::document_quads(&graph);
-        PreparedDocument { graph, quads }
+        let cache = StatementCache::encode(&graph.statements);
+        PreparedDocument {
+            graph,
+            quads,
+            cache,
+        }
     }
 
     pub fn graph(&self) -> &DocumentGraph {
@@ -53,22 +63,27 @@ impl From<DocumentGraph> for PreparedDocument {
     }
 }
 
+/// A new document waiting for its batch.
+struct Pending {
+    hash: String,
+    quads: Vec<Quad>,
+    cache: Vec<u8>,
+}
+
 /// Documents on their way into the store (see [`GraphStore::loader`]). New documents are
 /// written in batches through a bulk load; changed ones are replaced at once; unchanged
 /// ones are skipped. Call [`Loader::finish`] to write the rest: a loader dropped without it
 /// loses only the documents not yet committed, never stored ones.
 pub struct Loader<'a> {
     store: &'a GraphStore,
-    /// New documents gathering into a batch: id -> (content hash, quads).
-    pending: IndexMap<String, (String, Vec<Quad>)>,
+    /// New documents gathering into a batch, by id.
+    pending: IndexMap<String, Pending>,
     pending_quads: usize,
     /// The bulk load that full batches go to, until it commits.
     bulk: Option<BulkLoader<'a>>,
     /// Documents handed to the open bulk load: id -> content hash.
     open: IndexMap<String, String>,
     open_quads: usize,
-    /// Statements of the documents not committed yet (pending or open), cached once they are.
-    uncommitted: Vec<DocumentGraph>,
     batch_quads: usize,
     commit_quads: usize,
     threads: Option<usize>,
@@ -84,7 +99,6 @@ impl<'a> Loader<'a> {
             bulk: None,
             open: IndexMap::new(),
             open_quads: 0,
-            uncommitted: Vec::new(),
             batch_quads: BULK_BATCH_QUADS,
             commit_quads: BULK_COMMIT_QUADS,
             threads: None,
@@ -115,18 +129,23 @@ impl<'a> Loader<'a> {
 
     /// Takes one document; hands a batch to the bulk load when enough quads are waiting.
     pub fn add(&mut self, doc: impl Into<PreparedDocument>) -> Result<(), StoreError> {
-        let PreparedDocument { graph: doc, quads } = doc.into();
+        let PreparedDocument {
+            graph: doc,
+            quads,
+            cache,
+        } = doc.into();
         check_document(&doc)?;
         let id = doc.meta.id.clone();
-        if let Some((hash, pending)) = self.pending.get_mut(&id) {
-            if *hash == doc.meta.content_hash {
+        if let Some(pending) = self.pending.get_mut(&id) {
+            if pending.hash == doc.meta.content_hash {
                 self.report.unchanged += 1;
             } else {
-                self.pending_quads = self.pending_quads - pending.len() + quads.len();
-                *pending = quads;
-                hash.clone_from(&doc.meta.content_hash);
-                self.uncommitted.retain(|d| d.meta.id != id);
-                self.uncommitted.push(doc);
+                self.pending_quads = self.pending_quads - pending.quads.len() + quads.len();
+                *pending = Pending {
+                    hash: doc.meta.content_hash.clone(),
+                    quads,
+                    cache,
+                };
             }
             return Ok(());
         }
@@ -143,13 +162,17 @@ impl<'a> Loader<'a> {
             Some(_) => {
                 self.report.quads_written += self.store.replace(&doc)?;
                 self.report.replaced += 1;
-                self.store.cache_statements(&doc);
+                self.store
+                    .cache_encoded(&id, &doc.meta.content_hash, &cache);
             }
             None => {
                 self.pending_quads += quads.len();
-                self.pending
-                    .insert(id, (doc.meta.content_hash.clone(), quads));
-                self.uncommitted.push(doc);
+                let pending = Pending {
+                    hash: doc.meta.content_hash.clone(),
+                    quads,
+                    cache,
+                };
+                self.pending.insert(id, pending);
                 self.report.added += 1;
                 if self.pending_quads >= self.batch_quads {
                     self.send_pending()?;
@@ -167,8 +190,19 @@ impl<'a> Loader<'a> {
         } else {
             let pending = std::mem::take(&mut self.pending);
             self.pending_quads = 0;
-            self.report.quads_written += self.store.write_small(pending)?;
-            self.cache_committed();
+            let mut caches = Vec::with_capacity(pending.len());
+            let quads = pending
+                .into_iter()
+                .map(|(id, p)| {
+                    let quads = (p.hash.clone(), p.quads);
+                    caches.push((id.clone(), p.hash, p.cache));
+                    (id, quads)
+                })
+                .collect();
+            self.report.quads_written += self.store.write_small(quads)?;
+            for (id, hash, cache) in caches {
+                self.store.cache_encoded(&id, &hash, &cache);
+            }
             Ok(())
         }
     }
@@ -189,9 +223,10 @@ impl<'a> Loader<'a> {
             None => self.store.bulk_loader(self.threads, self.batch_quads),
         };
         let mut quads = Vec::with_capacity(self.pending_quads);
-        for (id, (hash, q)) in pending {
-            quads.extend(q);
-            self.open.insert(id, hash);
+        for (id, p) in pending {
+            quads.extend(p.quads);
+            self.store.cache_encoded(&id, &p.hash, &p.cache);
+            self.open.insert(id, p.hash);
         }
         self.open_quads += self.pending_quads;
         self.pending_quads = 0;
@@ -214,20 +249,7 @@ impl<'a> Loader<'a> {
         }
         self.open.clear();
         self.open_quads = 0;
-        self.cache_committed();
         Ok(())
-    }
-
-    /// Caches the statements of every document taken that is no longer waiting.
-    fn cache_committed(&mut self) {
-        let pending = &self.pending;
-        let (waiting, committed): (Vec<_>, Vec<_>) = std::mem::take(&mut self.uncommitted)
-            .into_iter()
-            .partition(|d| pending.contains_key(&d.meta.id));
-        self.uncommitted = waiting;
-        for doc in committed {
-            self.store.cache_statements(&doc);
-        }
     }
 
     /// What was done so far (documents not yet committed count as added).

@@ -432,12 +432,10 @@ impl GraphStore {
         Ok(statements)
     }
 
-    /// Caches a committed document's statements, so the first read needs no RDF decoding.
-    /// A cache that cannot be written only makes reads slower.
-    fn cache_statements(&self, doc: &DocumentGraph) {
-        let _ = self
-            .cache
-            .write(&doc.meta.id, &doc.meta.content_hash, &doc.statements);
+    /// Caches a document's statements, encoded by [`StatementCache::encode`], so its first
+    /// read needs no RDF decoding. A cache that cannot be written only makes reads slower.
+    fn cache_encoded(&self, doc_id: &str, content_hash: &str, bytes: &[u8]) {
+        let _ = self.cache.write_encoded(doc_id, content_hash, bytes);
     }
 
     /// Drops a document's cached statements before its graph changes.
@@ -483,67 +481,55 @@ impl GraphStore {
         })
     }
 
-    fn select(&self, sparql: &str) -> Result<Vec<Vec<Option<Term>>>, StoreError> {
-        match self.query(sparql)? {
-            QueryOutput::Solutions { rows, .. } => Ok(rows),
-            _ => Ok(Vec::new()),
-        }
-    }
-
-    fn count(&self, sparql: &str) -> Result<usize, StoreError> {
-        let rows = self.select(sparql)?;
-        Ok(rows
-            .first()
-            .and_then(|row| row.first())
-            .and_then(|term| term.as_ref().map(term_count))
-            .unwrap_or(0))
-    }
-
     /// Counts of documents, statements and events, events by CAMEO root, top actors.
     pub fn stats(&self) -> Result<Stats, StoreError> {
-        let events = self.count("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a gk:Event }")?;
-        let relations =
-            self.count("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a gk:Relation }")?;
-        let events_by_root = self
-            .select(
-                "SELECT ?root (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a gk:Event ; gk:cameoRoot ?root } \
-                 GROUP BY ?root ORDER BY DESC(?n) ?root",
-            )?
-            .into_iter()
-            .filter_map(|row| match row.as_slice() {
-                [Some(Term::NamedNode(root)), Some(n)] => {
-                    Some((vocab::cameo_code(root.as_str())?, term_count(n)))
+        // Counted from the statements (the cache when it holds them), not by SPARQL: the
+        // aggregates over the union of every document graph take minutes on a large store,
+        // and the statements are what those graphs were written from.
+        let statements = self.statements(None)?;
+        let mut events = 0;
+        let mut by_root: IndexMap<&str, usize> = IndexMap::new();
+        // actor id -> (label, events)
+        let mut actors: IndexMap<&str, (&str, usize)> = IndexMap::new();
+        for st in &statements {
+            if st.cameo.is_none() {
+                continue;
+            }
+            events += 1;
+            if let Some(root) = st.cameo_root() {
+                *by_root.entry(root).or_default() += 1;
+            }
+            let object = st.object.as_ref().filter(|o| o.id != st.subject.id);
+            for node in std::iter::once(&st.subject).chain(object) {
+                if node.kind.is_actor() {
+                    actors.entry(&node.id).or_insert((&node.label, 0)).1 += 1;
                 }
-                _ => None,
-            })
-            .collect();
-        let top_actors = self
-            .select(&format!(
-                "SELECT ?a (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?e) AS ?n) WHERE {{ \
-                   ?e a gk:Event ; gk:subject|gk:object ?a . \
-                   FILTER(STRSTARTS(STR(?a), \"{}actor/\")) \
-                   OPTIONAL {{ ?a rdfs:label ?l }} \
-                 }} GROUP BY ?a ORDER BY DESC(?n) ?a LIMIT {TOP_ACTORS}",
-                vocab::ID
-            ))?
+            }
+        }
+        let mut events_by_root: Vec<(String, usize)> = by_root
             .into_iter()
-            .filter_map(|row| match row.as_slice() {
-                [Some(Term::NamedNode(a)), label, Some(n)] => Some(ActorCount {
-                    id: vocab::node_key(a.as_str())?.0,
-                    label: match label {
-                        Some(Term::Literal(l)) => l.value().to_owned(),
-                        _ => String::new(),
-                    },
-                    events: term_count(n),
-                }),
-                _ => None,
+            .map(|(root, n)| (root.to_owned(), n))
+            .collect();
+        events_by_root.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut top: Vec<(String, &str, &str, usize)> = actors
+            .into_iter()
+            .map(|(id, (label, n))| (vocab::actor(id).into_string(), id, label, n))
+            .collect();
+        top.sort_by(|a, b| b.3.cmp(&a.3).then_with(|| a.0.cmp(&b.0)));
+        let top_actors = top
+            .into_iter()
+            .take(TOP_ACTORS)
+            .map(|(_, id, label, events)| ActorCount {
+                id: id.to_owned(),
+                label: label.to_owned(),
+                events,
             })
             .collect();
         Ok(Stats {
             documents: self.document_iris()?.len(),
-            statements: events + relations,
+            statements: statements.len(),
             events,
-            relations,
+            relations: statements.len() - events,
             events_by_root,
             top_actors,
             quads: self.store.len().map_err(storage("counting quads"))?,
@@ -659,14 +645,6 @@ pub fn sparql_literal(value: &str) -> String {
 /// the id is percent-encoded, so it cannot close the IRI.
 pub fn sparql_iri(doc_id: &str) -> String {
     vocab::document(doc_id).to_string()
-}
-
-/// A COUNT result as a number (0 for anything unexpected).
-fn term_count(term: &Term) -> usize {
-    match term {
-        Term::Literal(l) => l.value().parse().unwrap_or(0),
-        _ => 0,
-    }
 }
 
 /// Rejects documents whose statements would collide in RDF: statement IRIs are built from
