@@ -292,7 +292,19 @@ fn is_preposition(tree: &Tree, i: usize) -> bool {
 }
 
 fn is_verb(tree: &Tree, i: usize) -> bool {
-    tree.upos(i) == "VERB" || (tree.xpos(i).starts_with("VB") && tree.upos(i) != "AUX")
+    tree.upos(i) == "VERB"
+        || (tree.xpos(i).starts_with("VB") && tree.upos(i) != "AUX")
+        || (tree.upos(i) == "NOUN" && is_infinitive(tree, i))
+}
+
+/// Whether `i` is marked by an infinitive's "to" ("began to question"): a word the tagger
+/// read as a noun is then the verb the marker says it is.
+fn is_infinitive(tree: &Tree, i: usize) -> bool {
+    tree.children(i).iter().any(|&c| {
+        c < i
+            && tree.deprel(c) == "mark"
+            && (tree.xpos(c) == "TO" || tree.word(c).eq_ignore_ascii_case("to"))
+    })
 }
 
 /// Actor and agent mentions grouped by noun phrase.
