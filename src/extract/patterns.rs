@@ -1083,6 +1083,29 @@ fn clause_subject(view: &View, v: usize) -> Option<usize> {
     None
 }
 
+/// Whether token `t` lies in an infinitive complement of verb `v` ("proposed to take up")
+/// whose verb has a dictionary entry. Other clauses below the verb (an "after" clause, a
+/// clause on its object) still lend it their actors, as PETRARCH's verb phrase does.
+fn in_coded_clause(view: &View, v: usize, t: usize) -> bool {
+    let tree = view.tree;
+    let mut k = t;
+    for _ in 0..12 {
+        let Some(h) = tree.head(k) else { return false };
+        if k == v || (h == v && !is_clause(tree, k)) {
+            return false;
+        }
+        if is_clause(tree, k) && is_verb(tree, k) && verb_form(view, k).is_some() {
+            return true;
+        }
+        k = h;
+    }
+    false
+}
+
+fn is_clause(tree: &Tree, k: usize) -> bool {
+    tree.base_rel(k) == "xcomp"
+}
+
 /// What a pattern bound.
 #[derive(Default, Clone, Copy)]
 struct Bind {
@@ -1138,9 +1161,12 @@ fn code_verb(view: &View, v: usize, opts: &CodingOptions) -> Vec<CodedEvent> {
         src = clause_subject(view, v);
     }
     let tgt = bind.target.or_else(|| target_of(view, v, src)).or_else(|| {
-        // PETRARCH takes the first actor of the verb phrase when the parse shows none.
+        // PETRARCH takes the first actor of the verb phrase when the parse shows none,
+        // but not from an infinitive complement whose own verb is coded ("proposed to
+        // take up the issue with B": B belongs to "take up").
         lower
             .iter()
+            .filter(|&&t| !in_coded_clause(view, v, t))
             .filter_map(|&t| view.unit_at(t))
             .find(|&u| Some(u) != src && !src.is_some_and(|s| with_conjuncts(view, s).contains(&u)))
     });
@@ -1427,7 +1453,17 @@ fn element_lengths(
             }
             vec![n]
         }
-        Item::Skip => (1..=4).filter(|&n| p + n <= stream.len()).collect(),
+        // `^` skips whole phrases: it does not stop inside a noun phrase ("their Ent
+        // populations"), which would leave the rest of it for the next element.
+        Item::Skip => (1..=4)
+            .filter(|&n| p + n <= stream.len())
+            .filter(|&n| {
+                p + n == stream.len() || {
+                    let (a, b) = (stream[p + n - 1], stream[p + n]);
+                    view.unit_at(a).is_none() || view.unit_at(a) != view.unit_at(b)
+                }
+            })
+            .collect(),
         Item::Verb => vec![],
     }
 }
