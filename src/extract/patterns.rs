@@ -1083,27 +1083,37 @@ fn clause_subject(view: &View, v: usize) -> Option<usize> {
     None
 }
 
-/// Whether token `t` lies in an infinitive complement of verb `v` ("proposed to take up")
-/// whose verb has a dictionary entry. Other clauses below the verb (an "after" clause, a
-/// clause on its object) still lend it their actors, as PETRARCH's verb phrase does.
+/// Whether token `t` lies in a clause below verb `v` that keeps its actors to itself, so
+/// the first-actor fallback does not take them: a clause whose own verb has a dictionary
+/// entry, when it is an infinitive complement ("proposed to take up the issue with B")
+/// or, for PETRARCH-2 dictionaries, which code each verb with its own phrase, any clause.
+/// PETRARCH-1 lets its verb phrase lend the actors of an "after" clause or a clause on
+/// the object.
 fn in_coded_clause(view: &View, v: usize, t: usize) -> bool {
     let tree = view.tree;
+    let own_clause = |k: usize| {
+        let kind = match tree.base_rel(k) {
+            "xcomp" => true,
+            "ccomp" | "advcl" | "acl" => view.dict.verbs.match_lemmas,
+            _ => false,
+        };
+        kind && verb_form(view, k).is_some()
+    };
     let mut k = t;
     for _ in 0..12 {
         let Some(h) = tree.head(k) else { return false };
-        if k == v || (h == v && !is_clause(tree, k)) {
+        if k == v {
             return false;
         }
-        if is_clause(tree, k) && is_verb(tree, k) && verb_form(view, k).is_some() {
+        if is_verb(tree, k) && own_clause(k) {
             return true;
+        }
+        if h == v {
+            return false;
         }
         k = h;
     }
     false
-}
-
-fn is_clause(tree: &Tree, k: usize) -> bool {
-    tree.base_rel(k) == "xcomp"
 }
 
 /// What a pattern bound.
