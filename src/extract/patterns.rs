@@ -930,6 +930,9 @@ fn subject_of(view: &View, v: usize, depth: usize) -> Option<usize> {
         return None;
     }
     let tree = view.tree;
+    if let Some(g) = coordinated_predicate(tree, v) {
+        return subject_of(view, g, depth + 1);
+    }
     // The parse may split one subject phrase into several ("the lions and the Gondor
     // army"): the first that holds an actor is the source.
     let subjects: Vec<usize> = tree
@@ -1083,6 +1086,24 @@ fn clause_subject(view: &View, v: usize) -> Option<usize> {
     None
 }
 
+/// The first verb of a coordinated predicate whose second verb the parse read as a
+/// modifier of a noun ("condemned the attack on Monday and promised aid": "promised" as
+/// an adjective of "aid"). A verb right after "and"/"or" modifies no noun; it shares the
+/// subject and clause of the verb above it.
+fn coordinated_predicate(tree: &Tree, v: usize) -> Option<usize> {
+    if v == 0 || tree.base_rel(v) != "amod" || tree.upos(v - 1) != "CCONJ" {
+        return None;
+    }
+    let mut k = tree.head(v)?;
+    for _ in 0..8 {
+        if k < v && is_verb(tree, k) {
+            return Some(k);
+        }
+        k = tree.head(k)?;
+    }
+    None
+}
+
 /// Whether token `t` lies in a clause below verb `v` that keeps its actors to itself, so
 /// the first-actor fallback does not take them: a clause whose own verb has a dictionary
 /// entry, when it is an infinitive complement ("proposed to take up the issue with B")
@@ -1131,9 +1152,11 @@ fn code_verb(view: &View, v: usize, opts: &CodingOptions) -> Vec<CodedEvent> {
     let tree = view.tree;
     // The clause of the verb: the words after it that it dominates.
     let after_start = v + 1 + form.post.len();
+    // A second predicate the parse hung on a noun stands in its first verb's clause.
+    let clause_verb = coordinated_predicate(tree, v).unwrap_or(v);
     let mut clause_end = v + 1;
     for t in v + 1..view.range.end {
-        if tree.dominates(v, t) {
+        if tree.dominates(clause_verb, t) {
             clause_end = t + 1;
         }
     }
