@@ -962,6 +962,15 @@ fn subject_of(view: &View, v: usize, depth: usize) -> Option<usize> {
     }
     let h = tree.head(v)?;
     match tree.base_rel(v) {
+        // A gerund opened by a preposition ("after leaving B") has no subject of its own,
+        // and PETRARCH-1 lends it none.
+        "advcl"
+            if tree.xpos(v) == "VBG"
+                && tree.child_rel(v, "mark").is_some()
+                && !view.dict.verbs.match_lemmas =>
+        {
+            None
+        }
         "xcomp" | "conj" | "advcl" | "ccomp" | "parataxis" => subject_of(view, h, depth + 1),
         "acl" => unit_for(view, h),
         _ => {
@@ -2093,5 +2102,180 @@ mod tests {
         let got = code(&d, text, &longest);
         assert!(got.iter().any(|g| g.0 == "VALMOP"), "{got:?}");
         assert!(!got.iter().any(|g| g.0.contains("OPP")), "{got:?}");
+    }
+
+    /// A hand-made parse, so a test can show how the coder reads a parse the statistical
+    /// parser gets wrong: (word, UPOS, Penn tag, lemma, head, relation) per token.
+    fn parsed(rows: &[(&str, &str, &str, &str, Option<usize>, &str)]) -> crate::nlp::Doc {
+        let mut text = String::new();
+        let mut tokens = Vec::new();
+        for (w, upos, xpos, lemma, head, rel) in rows {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            let start = text.len();
+            text.push_str(w);
+            tokens.push(crate::nlp::Token {
+                start,
+                end: text.len(),
+                upos: upos.to_string(),
+                xpos: xpos.to_string(),
+                lemma: lemma.to_string(),
+                head: *head,
+                deprel: rel.to_string(),
+            });
+        }
+        let n = tokens.len();
+        crate::nlp::Doc {
+            sentences: vec![crate::nlp::Sentence {
+                start: 0,
+                end: text.len(),
+                tokens: 0..n,
+            }],
+            text,
+            tokens,
+        }
+    }
+
+    fn code_parsed(d: &Dictionaries, doc: &crate::nlp::Doc) -> Vec<(String, String, String)> {
+        let tree = Tree::new(doc);
+        code_sentence(
+            &tree,
+            0..doc.tokens.len(),
+            d,
+            &CodingOptions::default(),
+            None,
+        )
+        .into_iter()
+        .map(|e| {
+            let t = e.target.map(|t| t.code).unwrap_or_default();
+            (e.source.code, t, e.code)
+        })
+        .collect()
+    }
+
+    #[test]
+    fn a_noun_marked_by_an_infinitive_to_is_coded_as_a_verb() {
+        let d = dict("--- QUESTION [111] ---\nQUESTION\n", ACTORS, AGENTS, "");
+        let doc = parsed(&[
+            ("Valdoria", "PROPN", "NNP", "Valdoria", Some(1), "nsubj"),
+            ("began", "VERB", "VBD", "begin", None, "root"),
+            ("to", "PART", "TO", "to", Some(3), "mark"),
+            ("question", "NOUN", "NN", "question", Some(1), "xcomp"),
+            ("Northmark", "PROPN", "NNP", "Northmark", Some(3), "obj"),
+            (".", "PUNCT", ".", ".", Some(1), "punct"),
+        ]);
+        assert_eq!(
+            code_parsed(&d, &doc),
+            vec![("VAL".into(), "NTH".into(), "111".into())]
+        );
+    }
+
+    #[test]
+    fn a_verb_after_and_read_as_a_modifier_shares_the_first_verbs_clause() {
+        let d = dict(
+            "--- CONDEMN [122] ---\nCONDEMN\n\n--- PROMISE [050] ---\nPROMISE\n",
+            ACTORS,
+            AGENTS,
+            "",
+        );
+        // "Valdoria condemned the raid on Monday and promised aid to Kestrel", with
+        // "promised" parsed as an adjective of "aid".
+        let doc = parsed(&[
+            ("Valdoria", "PROPN", "NNP", "Valdoria", Some(1), "nsubj"),
+            ("condemned", "VERB", "VBD", "condemn", None, "root"),
+            ("the", "DET", "DT", "the", Some(3), "det"),
+            ("raid", "NOUN", "NN", "raid", Some(1), "obj"),
+            ("on", "ADP", "IN", "on", Some(5), "case"),
+            ("Monday", "PROPN", "NNP", "Monday", Some(1), "obl"),
+            ("and", "CCONJ", "CC", "and", Some(8), "cc"),
+            ("promised", "VERB", "VBN", "promise", Some(8), "amod"),
+            ("aid", "NOUN", "NN", "aid", Some(5), "conj"),
+            ("to", "ADP", "IN", "to", Some(10), "case"),
+            ("Kestrel", "PROPN", "NNP", "Kestrel", Some(1), "obl"),
+            (".", "PUNCT", ".", ".", Some(1), "punct"),
+        ]);
+        let got = code_parsed(&d, &doc);
+        assert!(
+            got.contains(&("VAL".into(), "KES".into(), "050".into())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("VAL".into(), "KES".into(), "122".into())),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_skip_passes_over_a_whole_noun_phrase() {
+        let d = dict(
+            "--- WARN [160] ---\nWARN\n- * THEIR ^ + [162]\n",
+            ACTORS,
+            AGENTS,
+            "",
+        );
+        let doc = parsed(&[
+            ("Valdoria", "PROPN", "NNP", "Valdoria", Some(1), "nsubj"),
+            ("warned", "VERB", "VBD", "warn", None, "root"),
+            ("their", "PRON", "PRP$", "their", Some(4), "nmod:poss"),
+            ("Kestrel", "PROPN", "NNP", "Kestrel", Some(4), "compound"),
+            ("farmers", "NOUN", "NNS", "farmer", Some(1), "obj"),
+            ("about", "ADP", "IN", "about", Some(6), "case"),
+            ("Northmark", "PROPN", "NNP", "Northmark", Some(1), "obl"),
+            (".", "PUNCT", ".", ".", Some(1), "punct"),
+        ]);
+        // Stopping after "Kestrel" would leave "farmers", and with it Kestrel's phrase,
+        // for the target.
+        assert_eq!(
+            code_parsed(&d, &doc),
+            vec![("VAL".into(), "NTH".into(), "162".into())]
+        );
+    }
+
+    #[test]
+    fn a_coded_infinitive_keeps_its_actors_from_the_verb_above() {
+        let verbs = "--- PROPOSE [100] ---\nPROPOSE\n\n--- RAISE [---] ---\nRAISE\n";
+        let d = dict(verbs, ACTORS, AGENTS, "");
+        let rows = [
+            ("Valdoria", "PROPN", "NNP", "Valdoria", Some(1), "nsubj"),
+            ("proposed", "VERB", "VBD", "propose", None, "root"),
+            ("to", "PART", "TO", "to", Some(3), "mark"),
+            ("raise", "VERB", "VB", "raise", Some(1), "xcomp"),
+            ("the", "DET", "DT", "the", Some(5), "det"),
+            ("matter", "NOUN", "NN", "matter", Some(3), "obj"),
+            ("with", "ADP", "IN", "with", Some(7), "case"),
+            ("Northmark", "PROPN", "NNP", "Northmark", Some(5), "nmod"),
+            (".", "PUNCT", ".", ".", Some(1), "punct"),
+        ];
+        assert!(code_parsed(&d, &parsed(&rows)).is_empty());
+        // An infinitive the dictionaries do not know lends its actors as before.
+        let mut rows = rows;
+        rows[3] = ("pursue", "VERB", "VB", "pursue", Some(1), "xcomp");
+        assert_eq!(
+            code_parsed(&d, &parsed(&rows)),
+            vec![("VAL".into(), "NTH".into(), "100".into())]
+        );
+    }
+    #[test]
+    fn a_gerund_after_a_preposition_has_no_source_in_petrarch1() {
+        let d = dict(
+            "--- VISIT [042] ---\nVISIT\n\n--- LEAVE [012] ---\nLEAVE\n",
+            ACTORS,
+            AGENTS,
+            "",
+        );
+        let doc = parsed(&[
+            ("Valdoria", "PROPN", "NNP", "Valdoria", Some(1), "nsubj"),
+            ("visited", "VERB", "VBD", "visit", None, "root"),
+            ("Kestrel", "PROPN", "NNP", "Kestrel", Some(1), "obj"),
+            ("after", "SCONJ", "IN", "after", Some(4), "mark"),
+            ("leaving", "VERB", "VBG", "leave", Some(1), "advcl"),
+            ("Northmark", "PROPN", "NNP", "Northmark", Some(4), "obj"),
+            (".", "PUNCT", ".", ".", Some(1), "punct"),
+        ]);
+        assert_eq!(
+            code_parsed(&d, &doc),
+            vec![("VAL".into(), "KES".into(), "042".into())]
+        );
     }
 }
