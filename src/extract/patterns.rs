@@ -2104,9 +2104,12 @@ mod tests {
         assert!(!got.iter().any(|g| g.0.contains("OPP")), "{got:?}");
     }
 
+    /// One token of a hand-made parse: word, UPOS, Penn tag, lemma, head, relation.
+    type Row<'a> = (&'a str, &'a str, &'a str, &'a str, Option<usize>, &'a str);
+
     /// A hand-made parse, so a test can show how the coder reads a parse the statistical
-    /// parser gets wrong: (word, UPOS, Penn tag, lemma, head, relation) per token.
-    fn parsed(rows: &[(&str, &str, &str, &str, Option<usize>, &str)]) -> crate::nlp::Doc {
+    /// parser gets wrong.
+    fn parsed(rows: &[Row]) -> crate::nlp::Doc {
         let mut text = String::new();
         let mut tokens = Vec::new();
         for (w, upos, xpos, lemma, head, rel) in rows {
