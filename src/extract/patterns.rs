@@ -292,7 +292,19 @@ fn is_preposition(tree: &Tree, i: usize) -> bool {
 }
 
 fn is_verb(tree: &Tree, i: usize) -> bool {
-    tree.upos(i) == "VERB" || (tree.xpos(i).starts_with("VB") && tree.upos(i) != "AUX")
+    tree.upos(i) == "VERB"
+        || (tree.xpos(i).starts_with("VB") && tree.upos(i) != "AUX")
+        || (tree.upos(i) == "NOUN" && is_infinitive(tree, i))
+}
+
+/// Whether `i` is marked by an infinitive's "to" ("began to question"): a word the tagger
+/// read as a noun is then the verb the marker says it is.
+fn is_infinitive(tree: &Tree, i: usize) -> bool {
+    tree.children(i).iter().any(|&c| {
+        c < i
+            && tree.deprel(c) == "mark"
+            && (tree.xpos(c) == "TO" || tree.word(c).eq_ignore_ascii_case("to"))
+    })
 }
 
 /// Actor and agent mentions grouped by noun phrase.
@@ -918,6 +930,9 @@ fn subject_of(view: &View, v: usize, depth: usize) -> Option<usize> {
         return None;
     }
     let tree = view.tree;
+    if let Some(g) = coordinated_predicate(tree, v) {
+        return subject_of(view, g, depth + 1);
+    }
     // The parse may split one subject phrase into several ("the lions and the Gondor
     // army"): the first that holds an actor is the source.
     let subjects: Vec<usize> = tree
@@ -947,6 +962,15 @@ fn subject_of(view: &View, v: usize, depth: usize) -> Option<usize> {
     }
     let h = tree.head(v)?;
     match tree.base_rel(v) {
+        // A gerund opened by a preposition ("after leaving B") has no subject of its own,
+        // and PETRARCH-1 lends it none.
+        "advcl"
+            if tree.xpos(v) == "VBG"
+                && tree.child_rel(v, "mark").is_some()
+                && !view.dict.verbs.match_lemmas =>
+        {
+            None
+        }
         "xcomp" | "conj" | "advcl" | "ccomp" | "parataxis" => subject_of(view, h, depth + 1),
         "acl" => unit_for(view, h),
         _ => {
@@ -1071,6 +1095,57 @@ fn clause_subject(view: &View, v: usize) -> Option<usize> {
     None
 }
 
+/// The first verb of a coordinated predicate whose second verb the parse read as a
+/// modifier of a noun ("condemned the attack on Monday and promised aid": "promised" as
+/// an adjective of "aid"). A verb right after "and"/"or" modifies no noun; it shares the
+/// subject and clause of the verb above it.
+fn coordinated_predicate(tree: &Tree, v: usize) -> Option<usize> {
+    if v == 0 || tree.base_rel(v) != "amod" || tree.upos(v - 1) != "CCONJ" {
+        return None;
+    }
+    let mut k = tree.head(v)?;
+    for _ in 0..8 {
+        if k < v && is_verb(tree, k) {
+            return Some(k);
+        }
+        k = tree.head(k)?;
+    }
+    None
+}
+
+/// Whether token `t` lies in a clause below verb `v` that keeps its actors to itself, so
+/// the first-actor fallback does not take them: a clause whose own verb has a dictionary
+/// entry, when it is an infinitive complement ("proposed to take up the issue with B")
+/// or, for PETRARCH-2 dictionaries, which code each verb with its own phrase, any clause.
+/// PETRARCH-1 lets its verb phrase lend the actors of an "after" clause or a clause on
+/// the object.
+fn in_coded_clause(view: &View, v: usize, t: usize) -> bool {
+    let tree = view.tree;
+    let own_clause = |k: usize| {
+        let kind = match tree.base_rel(k) {
+            "xcomp" => true,
+            "ccomp" | "advcl" | "acl" => view.dict.verbs.match_lemmas,
+            _ => false,
+        };
+        kind && verb_form(view, k).is_some()
+    };
+    let mut k = t;
+    for _ in 0..12 {
+        let Some(h) = tree.head(k) else { return false };
+        if k == v {
+            return false;
+        }
+        if is_verb(tree, k) && own_clause(k) {
+            return true;
+        }
+        if h == v {
+            return false;
+        }
+        k = h;
+    }
+    false
+}
+
 /// What a pattern bound.
 #[derive(Default, Clone, Copy)]
 struct Bind {
@@ -1086,9 +1161,11 @@ fn code_verb(view: &View, v: usize, opts: &CodingOptions) -> Vec<CodedEvent> {
     let tree = view.tree;
     // The clause of the verb: the words after it that it dominates.
     let after_start = v + 1 + form.post.len();
+    // A second predicate the parse hung on a noun stands in its first verb's clause.
+    let clause_verb = coordinated_predicate(tree, v).unwrap_or(v);
     let mut clause_end = v + 1;
     for t in v + 1..view.range.end {
-        if tree.dominates(v, t) {
+        if tree.dominates(clause_verb, t) {
             clause_end = t + 1;
         }
     }
@@ -1126,9 +1203,12 @@ fn code_verb(view: &View, v: usize, opts: &CodingOptions) -> Vec<CodedEvent> {
         src = clause_subject(view, v);
     }
     let tgt = bind.target.or_else(|| target_of(view, v, src)).or_else(|| {
-        // PETRARCH takes the first actor of the verb phrase when the parse shows none.
+        // PETRARCH takes the first actor of the verb phrase when the parse shows none,
+        // but not from an infinitive complement whose own verb is coded ("proposed to
+        // take up the issue with B": B belongs to "take up").
         lower
             .iter()
+            .filter(|&&t| !in_coded_clause(view, v, t))
             .filter_map(|&t| view.unit_at(t))
             .find(|&u| Some(u) != src && !src.is_some_and(|s| with_conjuncts(view, s).contains(&u)))
     });
@@ -1415,7 +1495,17 @@ fn element_lengths(
             }
             vec![n]
         }
-        Item::Skip => (1..=4).filter(|&n| p + n <= stream.len()).collect(),
+        // `^` skips whole phrases: it does not stop inside a noun phrase ("their Ent
+        // populations"), which would leave the rest of it for the next element.
+        Item::Skip => (1..=4)
+            .filter(|&n| p + n <= stream.len())
+            .filter(|&n| {
+                p + n == stream.len() || {
+                    let (a, b) = (stream[p + n - 1], stream[p + n]);
+                    view.unit_at(a).is_none() || view.unit_at(a) != view.unit_at(b)
+                }
+            })
+            .collect(),
         Item::Verb => vec![],
     }
 }
@@ -2012,5 +2102,183 @@ mod tests {
         let got = code(&d, text, &longest);
         assert!(got.iter().any(|g| g.0 == "VALMOP"), "{got:?}");
         assert!(!got.iter().any(|g| g.0.contains("OPP")), "{got:?}");
+    }
+
+    /// One token of a hand-made parse: word, UPOS, Penn tag, lemma, head, relation.
+    type Row<'a> = (&'a str, &'a str, &'a str, &'a str, Option<usize>, &'a str);
+
+    /// A hand-made parse, so a test can show how the coder reads a parse the statistical
+    /// parser gets wrong.
+    fn parsed(rows: &[Row]) -> crate::nlp::Doc {
+        let mut text = String::new();
+        let mut tokens = Vec::new();
+        for (w, upos, xpos, lemma, head, rel) in rows {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            let start = text.len();
+            text.push_str(w);
+            tokens.push(crate::nlp::Token {
+                start,
+                end: text.len(),
+                upos: upos.to_string(),
+                xpos: xpos.to_string(),
+                lemma: lemma.to_string(),
+                head: *head,
+                deprel: rel.to_string(),
+            });
+        }
+        let n = tokens.len();
+        crate::nlp::Doc {
+            sentences: vec![crate::nlp::Sentence {
+                start: 0,
+                end: text.len(),
+                tokens: 0..n,
+            }],
+            text,
+            tokens,
+        }
+    }
+
+    fn code_parsed(d: &Dictionaries, doc: &crate::nlp::Doc) -> Vec<(String, String, String)> {
+        let tree = Tree::new(doc);
+        code_sentence(
+            &tree,
+            0..doc.tokens.len(),
+            d,
+            &CodingOptions::default(),
+            None,
+        )
+        .into_iter()
+        .map(|e| {
+            let t = e.target.map(|t| t.code).unwrap_or_default();
+            (e.source.code, t, e.code)
+        })
+        .collect()
+    }
+
+    #[test]
+    fn a_noun_marked_by_an_infinitive_to_is_coded_as_a_verb() {
+        let d = dict("--- QUESTION [111] ---\nQUESTION\n", ACTORS, AGENTS, "");
+        let doc = parsed(&[
+            ("Valdoria", "PROPN", "NNP", "Valdoria", Some(1), "nsubj"),
+            ("began", "VERB", "VBD", "begin", None, "root"),
+            ("to", "PART", "TO", "to", Some(3), "mark"),
+            ("question", "NOUN", "NN", "question", Some(1), "xcomp"),
+            ("Northmark", "PROPN", "NNP", "Northmark", Some(3), "obj"),
+            (".", "PUNCT", ".", ".", Some(1), "punct"),
+        ]);
+        assert_eq!(
+            code_parsed(&d, &doc),
+            vec![("VAL".into(), "NTH".into(), "111".into())]
+        );
+    }
+
+    #[test]
+    fn a_verb_after_and_read_as_a_modifier_shares_the_first_verbs_clause() {
+        let d = dict(
+            "--- CONDEMN [122] ---\nCONDEMN\n\n--- PROMISE [050] ---\nPROMISE\n",
+            ACTORS,
+            AGENTS,
+            "",
+        );
+        // "Valdoria condemned the raid on Monday and promised aid to Kestrel", with
+        // "promised" parsed as an adjective of "aid".
+        let doc = parsed(&[
+            ("Valdoria", "PROPN", "NNP", "Valdoria", Some(1), "nsubj"),
+            ("condemned", "VERB", "VBD", "condemn", None, "root"),
+            ("the", "DET", "DT", "the", Some(3), "det"),
+            ("raid", "NOUN", "NN", "raid", Some(1), "obj"),
+            ("on", "ADP", "IN", "on", Some(5), "case"),
+            ("Monday", "PROPN", "NNP", "Monday", Some(1), "obl"),
+            ("and", "CCONJ", "CC", "and", Some(8), "cc"),
+            ("promised", "VERB", "VBN", "promise", Some(8), "amod"),
+            ("aid", "NOUN", "NN", "aid", Some(5), "conj"),
+            ("to", "ADP", "IN", "to", Some(10), "case"),
+            ("Kestrel", "PROPN", "NNP", "Kestrel", Some(1), "obl"),
+            (".", "PUNCT", ".", ".", Some(1), "punct"),
+        ]);
+        let got = code_parsed(&d, &doc);
+        assert!(
+            got.contains(&("VAL".into(), "KES".into(), "050".into())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("VAL".into(), "KES".into(), "122".into())),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_skip_passes_over_a_whole_noun_phrase() {
+        let d = dict(
+            "--- WARN [160] ---\nWARN\n- * THEIR ^ + [162]\n",
+            ACTORS,
+            AGENTS,
+            "",
+        );
+        let doc = parsed(&[
+            ("Valdoria", "PROPN", "NNP", "Valdoria", Some(1), "nsubj"),
+            ("warned", "VERB", "VBD", "warn", None, "root"),
+            ("their", "PRON", "PRP$", "their", Some(4), "nmod:poss"),
+            ("Kestrel", "PROPN", "NNP", "Kestrel", Some(4), "compound"),
+            ("farmers", "NOUN", "NNS", "farmer", Some(1), "obj"),
+            ("about", "ADP", "IN", "about", Some(6), "case"),
+            ("Northmark", "PROPN", "NNP", "Northmark", Some(1), "obl"),
+            (".", "PUNCT", ".", ".", Some(1), "punct"),
+        ]);
+        // Stopping after "Kestrel" would leave "farmers", and with it Kestrel's phrase,
+        // for the target.
+        assert_eq!(
+            code_parsed(&d, &doc),
+            vec![("VAL".into(), "NTH".into(), "162".into())]
+        );
+    }
+
+    #[test]
+    fn a_coded_infinitive_keeps_its_actors_from_the_verb_above() {
+        let verbs = "--- PROPOSE [100] ---\nPROPOSE\n\n--- RAISE [---] ---\nRAISE\n";
+        let d = dict(verbs, ACTORS, AGENTS, "");
+        let rows = [
+            ("Valdoria", "PROPN", "NNP", "Valdoria", Some(1), "nsubj"),
+            ("proposed", "VERB", "VBD", "propose", None, "root"),
+            ("to", "PART", "TO", "to", Some(3), "mark"),
+            ("raise", "VERB", "VB", "raise", Some(1), "xcomp"),
+            ("the", "DET", "DT", "the", Some(5), "det"),
+            ("matter", "NOUN", "NN", "matter", Some(3), "obj"),
+            ("with", "ADP", "IN", "with", Some(7), "case"),
+            ("Northmark", "PROPN", "NNP", "Northmark", Some(5), "nmod"),
+            (".", "PUNCT", ".", ".", Some(1), "punct"),
+        ];
+        assert!(code_parsed(&d, &parsed(&rows)).is_empty());
+        // An infinitive the dictionaries do not know lends its actors as before.
+        let mut rows = rows;
+        rows[3] = ("pursue", "VERB", "VB", "pursue", Some(1), "xcomp");
+        assert_eq!(
+            code_parsed(&d, &parsed(&rows)),
+            vec![("VAL".into(), "NTH".into(), "100".into())]
+        );
+    }
+    #[test]
+    fn a_gerund_after_a_preposition_has_no_source_in_petrarch1() {
+        let d = dict(
+            "--- VISIT [042] ---\nVISIT\n\n--- LEAVE [012] ---\nLEAVE\n",
+            ACTORS,
+            AGENTS,
+            "",
+        );
+        let doc = parsed(&[
+            ("Valdoria", "PROPN", "NNP", "Valdoria", Some(1), "nsubj"),
+            ("visited", "VERB", "VBD", "visit", None, "root"),
+            ("Kestrel", "PROPN", "NNP", "Kestrel", Some(1), "obj"),
+            ("after", "SCONJ", "IN", "after", Some(4), "mark"),
+            ("leaving", "VERB", "VBG", "leave", Some(1), "advcl"),
+            ("Northmark", "PROPN", "NNP", "Northmark", Some(4), "obj"),
+            (".", "PUNCT", ".", ".", Some(1), "punct"),
+        ]);
+        assert_eq!(
+            code_parsed(&d, &doc),
+            vec![("VAL".into(), "KES".into(), "042".into())]
+        );
     }
 }

@@ -4,7 +4,9 @@
 //!
 //! Every record is coded from its raw sentence text with geokg's own tokenizer, tagger and
 //! parser and the suite's own dictionaries (the `<Environment>` or `.project` names them).
-//! The parse trees a suite ships are kept only to be shown next to a failure. The report
+//! The parse trees a suite ships are not coded: they are shown next to a failure, and a
+//! record whose parse has unbalanced brackets is malformed input that PETRARCH rejects
+//! before coding, so geokg does not code it either. The report
 //! counts, as PETRARCH's validation does, records coded exactly right and, per category,
 //! expected events found (correct), expected events missed (uncoded) and events coded
 //! that were not expected (extra), and lists the failing record ids.
@@ -513,6 +515,22 @@ pub fn own_parse(pipeline: &Pipeline, text: &str) -> String {
     out
 }
 
+/// Whether every bracket of a bracketed parse closes one opened before it, and all close.
+pub fn brackets_balance(parse: &str) -> bool {
+    let mut depth = 0usize;
+    for c in parse.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
 /// Codes every record of a suite from its raw text and scores it.
 pub fn run(suite: &Suite, dict: &Dictionaries, pipeline: &Pipeline) -> Report {
     use rayon::prelude::*;
@@ -523,7 +541,11 @@ pub fn run(suite: &Suite, dict: &Dictionaries, pipeline: &Pipeline) -> Report {
             if !r.evaluate {
                 return None;
             }
-            let events = code_text(pipeline, dict, &r.text, &r.options, r.date);
+            let events = if r.parse.as_deref().is_some_and(|p| !brackets_balance(p)) {
+                Vec::new()
+            } else {
+                code_text(pipeline, dict, &r.text, &r.options, r.date)
+            };
             let mut coded: Vec<Triple> = Vec::new();
             let mut provenance = Vec::new();
             for e in &events {
@@ -675,5 +697,19 @@ Northmark.
         assert!(s.records[2].evaluate, "every valid record counts");
         assert!(s.notes.iter().any(|n| n.contains("OTHER")));
         assert_eq!(s.records[2].expected, Expected::Error);
+    }
+
+    #[test]
+    fn a_parse_with_unbalanced_brackets_is_malformed() {
+        assert!(brackets_balance(
+            "(ROOT (S (NP (NNP Valdoria)) (VP (VBD left))))"
+        ));
+        assert!(!brackets_balance(
+            "(ROOT (S (NP (NNP Valdoria)) (VP (VBD left)))"
+        ));
+        assert!(!brackets_balance(
+            "(ROOT (S (NP (NNP Valdoria))) (VP (VBD left))))"
+        ));
+        assert!(!brackets_balance(") ("));
     }
 }

@@ -82,6 +82,16 @@ impl PhraseIndex {
                 .entry(first.text.clone())
                 .or_default()
                 .push((e, p, ph.len()));
+            // A hyphenated first word ("AL-QAEDA") is also looked up by its first part,
+            // for text whose tokenizer split it ("Al", "-", "Qaeda").
+            if let Some((head, _)) = first.text.split_once('-') {
+                if !head.is_empty() {
+                    by_first
+                        .entry(head.to_string())
+                        .or_default()
+                        .push((e, p, ph.len()));
+                }
+            }
         }
         PhraseIndex {
             by_first: by_first
@@ -95,7 +105,7 @@ impl PhraseIndex {
         }
     }
 
-    /// The longest phrase starting at `words[i]`: (entry, words matched).
+    /// The longest phrase starting at `words[i]`: (entry, text words matched).
     fn longest<'p>(
         &self,
         words: &[&str],
@@ -103,23 +113,30 @@ impl PhraseIndex {
         phrase_of: impl Fn(u32, u32) -> &'p Phrase,
     ) -> Option<(u32, usize)> {
         let w = *words.get(i)?;
-        let mut best: Option<(u32, usize)> = None;
+        // (entry, phrase length, text words matched): the longest phrase wins.
+        let mut best: Option<(u32, usize, usize)> = None;
         let mut try_key = |key: &str| {
             let Some(cands) = self.by_first.get(key) else {
                 return;
             };
             for &(e, p) in cands {
                 let ph = phrase_of(e, p);
-                if best.is_some_and(|(_, n)| n >= ph.len()) {
+                if best.is_some_and(|(_, n, _)| n >= ph.len()) {
                     break;
                 }
-                if phrase_matches(ph, &words[i..]) {
-                    best = Some((e, ph.len()));
+                if let Some(t) = phrase_matches(ph, &words[i..]) {
+                    best = Some((e, ph.len(), t));
                     break;
                 }
             }
         };
         try_key(w);
+        // A word joined with `_` in the text ("Minas_Tirith") is looked up by its first part.
+        if let Some((head, _)) = w.split_once('_') {
+            if !head.is_empty() {
+                try_key(head);
+            }
+        }
         if self.min_stem != usize::MAX {
             let mut end = w.len();
             while end > self.min_stem {
@@ -130,12 +147,54 @@ impl PhraseIndex {
                 try_key(&w[..end]);
             }
         }
-        best
+        best.map(|(e, _, t)| (e, t))
     }
 }
 
-fn phrase_matches(ph: &Phrase, words: &[&str]) -> bool {
-    ph.len() <= words.len() && ph.iter().zip(words).all(|(p, w)| p.matches(w))
+/// How many text words the phrase matches at the start of `words`, if it does.
+///
+/// The dictionaries and a text's tokenizer may cut words differently: a text word joined
+/// with `_` ("Minas_Tirith") stands for as many dictionary words, and a hyphenated
+/// dictionary word ("AL-QAEDA") matches the pieces a tokenizer split it into ("Al", "-",
+/// "Qaeda").
+fn phrase_matches(ph: &Phrase, words: &[&str]) -> Option<usize> {
+    let mut k = 0;
+    let mut t = 0;
+    while k < ph.len() {
+        let p = &ph[k];
+        let w = *words.get(t)?;
+        let joined: Vec<&str> = w.split('_').filter(|x| !x.is_empty()).collect();
+        if joined.len() > 1
+            && k + joined.len() <= ph.len()
+            && joined.iter().zip(&ph[k..]).all(|(x, q)| q.matches(x))
+        {
+            k += joined.len();
+            t += 1;
+            continue;
+        }
+        // A stem does not reach across a `_` join.
+        if p.matches(w) && (joined.len() < 2 || p.text == w) {
+            k += 1;
+            t += 1;
+            continue;
+        }
+        let parts: Vec<&str> = p.text.split('-').collect();
+        if parts.len() > 1 && parts.iter().all(|x| !x.is_empty()) {
+            let n = 2 * parts.len() - 1;
+            let span = words.get(t..t + n)?;
+            let last = parts.len() - 1;
+            let ok = parts.iter().enumerate().all(|(j, x)| {
+                span[2 * j] == *x || (j == last && !p.exact && span[2 * j].starts_with(x))
+            }) && span.iter().skip(1).step_by(2).all(|d| *d == "-");
+            if ok {
+                k += 1;
+                t += n;
+                continue;
+            }
+        }
+        return None;
+    }
+    Some(t)
 }
 
 #[derive(Debug, Default, Clone)]
@@ -651,6 +710,25 @@ mod tests {
             d.longest_match(&w, 0).and_then(|(e, _)| e.code_on(None)),
             Some("NTH")
         );
+    }
+
+    #[test]
+    fn joined_and_hyphenated_words_match_however_the_text_was_cut() {
+        let (d, _) = actors("HIGH_COUNCIL_OF_SUNDARA [SUN]\nRED-BANNER [SUNREB]\n");
+        // One text word joined with `_` stands for several dictionary words.
+        let w = ["HIGH", "COUNCIL", "OF", "SUNDARA_NORTH", "MET"];
+        assert!(d.longest_match(&w, 0).is_none(), "a part left over");
+        let w = ["HIGH", "COUNCIL", "OF_SUNDARA", "MET"];
+        let (e, n) = d.longest_match(&w, 0).expect("joined word");
+        assert_eq!((e.code_on(None), n), (Some("SUN"), 3));
+        let w = ["HIGH_COUNCIL_OF_SUNDARA", "MET"];
+        assert_eq!(d.longest_match(&w, 0).map(|(_, n)| n), Some(1));
+        // A hyphenated dictionary word matches the pieces of a split one.
+        let w = ["RED", "-", "BANNER", "FIGHTERS"];
+        let (e, n) = d.longest_match(&w, 0).expect("split word");
+        assert_eq!((e.code_on(None), n), (Some("SUNREB"), 3));
+        assert!(d.longest_match(&["RED", "BANNER"], 0).is_none());
+        assert!(d.longest_match(&["RED-BANNER"], 0).is_some());
     }
 
     #[test]
