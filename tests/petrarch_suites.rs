@@ -51,10 +51,12 @@ fn universal_petrarch_suite_finds_expected_events() {
         return;
     };
     assert_eq!(r.total.records, 264);
-    // Measured: 84.5% of expected events found, extra 19.2% of expected.
-    assert!(r.recall() >= 0.84, "recall fell to {:.3}", r.recall());
+    // Measured: 88.6% of expected events found (281 of 317), extra 14.5% of expected (46).
+    // The bar is UniversalPetrarch's own: more than 85.6% found, less than 14.75%
+    // extra.
+    assert!(r.recall() >= 0.88, "recall fell to {:.3}", r.recall());
     assert!(
-        r.extra_rate() <= 0.20,
+        r.extra_rate() < 0.1475,
         "extra rose to {:.3}",
         r.extra_rate()
     );

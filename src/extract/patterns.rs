@@ -1184,9 +1184,24 @@ fn code_verb(view: &View, v: usize, opts: &CodingOptions) -> Vec<CodedEvent> {
         Some((p, _)) => Some(p.code.clone()),
         None => form.code.clone().or_else(|| block.code.clone()),
     };
-    let Some(code) = code else { return Vec::new() };
+    let Some(mut code) = code else {
+        return Vec::new();
+    };
     if code.is_null() || code.is_discard() {
         return Vec::new();
+    }
+    if !view.dict.ontology.is_empty() && tree.is_negated(v) {
+        // PETRARCH-2 codes a negated verb through its coding ontology ("did not clash" is
+        // cooperation); a negation the ontology gives no code for codes nothing.
+        match view.dict.ontology.negate(&code.code) {
+            Some(c) => {
+                code = EventCode {
+                    code: c,
+                    paired: None,
+                }
+            }
+            None => return Vec::new(),
+        }
     }
     let bind = chosen.map(|c| c.1).unwrap_or_default();
     let mut sources: Vec<Option<usize>> = Vec::new();
@@ -1769,6 +1784,37 @@ mod tests {
             &CodingOptions::default(),
         );
         assert_eq!(got, vec![("VAL".into(), "NTH".into(), "061".into())]);
+    }
+
+    #[test]
+    fn with_a_coding_ontology_a_negated_verb_is_coded_through_it() {
+        let verbs = "--- QUARREL [110] ---\nQUARREL\n\n--- STRIKE [190] ---\nSTRIKE\n";
+        let mut d = dict(verbs, ACTORS, AGENTS, "");
+        let opts = CodingOptions::default();
+        let text = "Valdoria did not quarrel with Northmark.";
+        // Without an ontology a negated verb keeps its code.
+        assert_eq!(
+            code(&d, text, &opts),
+            vec![("VAL".into(), "NTH".into(), "110".into())]
+        );
+        let mut w = Vec::new();
+        d.ontology = crate::knowledge::petrarch::CodingOntology::parse(
+            "050:0x0080\n110:0xFFFF+0x0080#0x7000\n190:0x00A0\n",
+            Path::new("o.txt"),
+            &mut w,
+        )
+        .expect("ontology");
+        // Not quarrelling is cooperating; the positive sentence is unchanged.
+        assert_eq!(
+            code(&d, text, &opts),
+            vec![("VAL".into(), "NTH".into(), "050".into())]
+        );
+        assert_eq!(
+            code(&d, "Valdoria quarrelled with Northmark.", &opts),
+            vec![("VAL".into(), "NTH".into(), "110".into())]
+        );
+        // Not striking has no code in this ontology: no event.
+        assert!(code(&d, "Valdoria did not strike Northmark.", &opts).is_empty());
     }
 
     #[test]

@@ -128,8 +128,16 @@ impl Suite {
             };
             match name.as_str() {
                 // Only PETRARCH-2 suites name an internal coding ontology; PETRARCH-2
-                // codes the longest agent of a phrase only.
-                "PICOfile" => opts.nested_agents = false,
+                // codes the longest agent of a phrase only, and negated verbs through it.
+                "PICOfile" => {
+                    opts.nested_agents = false;
+                    let (v, next) = inner_until("</PICOfile>");
+                    i = next;
+                    let f = v.trim();
+                    if !f.is_empty() {
+                        suite.files.push((FileRole::CodingOntology, dir.join(f)));
+                    }
+                }
                 "Verbfile" | "Actorfile" | "Agentfile" | "Discardfile" | "Issuefile" => {
                     let (v, next) = inner_until(&format!("</{name}>"));
                     i = next;

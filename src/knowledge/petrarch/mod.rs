@@ -18,11 +18,13 @@
 
 pub mod actors;
 pub mod lists;
+pub mod ontology;
 pub mod tabari;
 pub mod verbs;
 
 pub use actors::{ActorDictionary, ActorEntry, AgentCode, AgentDictionary, AgentEntry, DatedCode};
 pub use lists::{Discards, IssueDictionary, IssuePhrase};
+pub use ontology::CodingOntology;
 pub use tabari::{TabariOptions, TabariProject};
 pub use verbs::{
     Element, EventCode, Item, Pattern, Transformation, VerbBlock, VerbDictionary, VerbForm,
@@ -220,6 +222,9 @@ pub struct Dictionaries {
     pub agents: AgentDictionary,
     pub discards: Discards,
     pub issues: IssueDictionary,
+    /// PETRARCH-2's internal coding ontology, when one is given: negated verbs are coded
+    /// through it. Empty otherwise, and negation leaves the code as it is.
+    pub ontology: CodingOntology,
     pub options: CodingOptions,
     pub warnings: Vec<Warning>,
 }
@@ -232,6 +237,8 @@ pub enum FileRole {
     Agents,
     Discards,
     Issues,
+    /// PETRARCH-2's internal coding ontology (UniversalPetrarch's `PICOfile`).
+    CodingOntology,
 }
 
 enum Loaded {
@@ -240,6 +247,7 @@ enum Loaded {
     Agents(AgentDictionary),
     Discards(Discards),
     Issues(IssueDictionary),
+    Ontology(CodingOntology),
 }
 
 pub fn read_text(path: &Path) -> Result<String, DataError> {
@@ -287,6 +295,9 @@ impl Dictionaries {
                         FileRole::Issues => {
                             Loaded::Issues(IssueDictionary::parse(&text, path, &mut warnings)?)
                         }
+                        FileRole::CodingOntology => {
+                            Loaded::Ontology(CodingOntology::parse(&text, path, &mut warnings)?)
+                        }
                     };
                     Ok((l, warnings))
                 },
@@ -301,6 +312,7 @@ impl Dictionaries {
                 Loaded::Agents(a) => d.agents.merge(a),
                 Loaded::Discards(x) => d.discards.merge(x),
                 Loaded::Issues(x) => d.issues.merge(x),
+                Loaded::Ontology(x) => d.ontology.merge(x),
             }
         }
         d.actors.finish();
@@ -309,8 +321,8 @@ impl Dictionaries {
     }
 
     /// Reads every dictionary in a folder of PETRARCH-2 / Phoenix files, recognising each
-    /// by its name: `*.actors.txt` / `*.actors`, `*agents*`, `*discards*`, `*Issue*`, and
-    /// verb files (`CAMEO*`, `*verbs*`).
+    /// by its name: `*.actors.txt` / `*.actors`, `*agents*`, `*discards*`, `*Issue*`,
+    /// verb files (`CAMEO*`, `*verbs*`) and a coding ontology (`*Ontology*`).
     pub fn load_dir(dir: &Path) -> Result<Self, DataError> {
         let rd = std::fs::read_dir(dir).map_err(|e| DataError::io(dir, e))?;
         let mut files = Vec::new();
@@ -356,7 +368,9 @@ pub fn role_of(path: &Path) -> Option<FileRole> {
     {
         return None;
     }
-    if name.contains("actors") {
+    if name.contains("ontology") {
+        Some(FileRole::CodingOntology)
+    } else if name.contains("actors") {
         Some(FileRole::Actors)
     } else if name.contains("agents") {
         Some(FileRole::Agents)

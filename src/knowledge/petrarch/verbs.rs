@@ -9,7 +9,8 @@
 //! `^` a skipped noun phrase, `&NAME` any phrase of a synonym set, `{A | B}` (TABARI) any
 //! of the alternatives; words joined by `_` must be adjacent, words separated by spaces
 //! may have others between them. PETRARCH-2's `( )` and `{ }` groups (prepositional and
-//! noun phrases) are read as the word sequences they hold.
+//! noun phrases) are read as the word sequences they hold; a noun phrase's last word, its
+//! head, directly follows the word before it.
 //!
 //! Codes: `[064]`; `[032:033]` adds the reversed event (target does 033 to source);
 //! `[---]` a verb or pattern that codes nothing; `[###]`/`[+++]` discard the sentence.
@@ -515,6 +516,8 @@ impl Lexer<'_> {
         let mut i = 0;
         let mut joined = false;
         let mut phrase_opens = false;
+        // Where the PETRARCH-2 noun phrase `{...}` being read began in `out`.
+        let mut noun_phrase: Option<usize> = None;
         while i < b.len() {
             let c = b[i] as char;
             // Only a word right after `(` opens the phrase.
@@ -555,7 +558,21 @@ impl Lexer<'_> {
                     i += 1;
                     continue;
                 }
-                ')' | '}' => {
+                ')' => {
+                    i += 1;
+                }
+                '}' => {
+                    // A noun phrase ends in its head noun, which directly follows the
+                    // modifier before it ("{&TIETYPES MEMOS}" is not "cultural secret
+                    // memos"); earlier modifiers may stand further off ("{NEW &TIETYPES
+                    // RELATIONS}" is "new global economic relations").
+                    if let Some(start) = noun_phrase.take() {
+                        if out.len() >= start + 2 {
+                            if let Some(head) = out.last_mut() {
+                                head.joined = true;
+                            }
+                        }
+                    }
                     i += 1;
                 }
                 '{' => {
@@ -578,6 +595,7 @@ impl Lexer<'_> {
                         i = close + 1;
                     } else {
                         // A PETRARCH-2 noun phrase: its words, in order.
+                        noun_phrase = Some(out.len());
                         i += 1;
                     }
                 }
@@ -736,6 +754,18 @@ HOLD {HELD HOLDING}
         let p = &d2.blocks[0].patterns[0];
         assert!(p.lower[0].preposition && !p.lower[1].preposition);
         assert!(!p.lower[2].preposition, "EFFORT is outside the phrase");
+    }
+
+    #[test]
+    fn a_noun_phrase_head_directly_follows_the_modifier_before_it() {
+        let text = "&TIES\n+NAVAL\n\n--- DROP [---] ---\nDROP\n\
+                    - * {FRESH &TIES PACTS} (WITH +) [161]\n";
+        let (d, _) = parse(text);
+        let p = &d.blocks[0].patterns[0];
+        let joined: Vec<bool> = p.lower.iter().map(|e| e.joined).collect();
+        // FRESH may stand apart from the synonym set; PACTS must follow it; the
+        // prepositional phrase after the noun phrase is free again.
+        assert_eq!(joined, [false, false, true, false, false]);
     }
 
     #[test]
