@@ -10,7 +10,8 @@
 //!
 //! Words are kept upper-case, as the dictionaries write them. A word ending in `_` matches
 //! only itself; any other actor or agent word also matches the words it begins (the TABARI
-//! stem convention: `ARGENTIN` matches "Argentina" and "Argentine").
+//! stem convention: `ARGENTIN` matches "Argentina" and "Argentine"), and so does a TABARI
+//! verb word (`RESTOR` is "restore" and "restored").
 //!
 //! Use [`Dictionaries::load_dir`] for a folder of PETRARCH-2 files (every `*.actors.txt`,
 //! `*agents*`, `*discards*`, `*Issue*` and verb file found there), or

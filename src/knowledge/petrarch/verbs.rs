@@ -157,6 +157,9 @@ pub struct VerbDictionary {
     pub blocks: Vec<VerbBlock>,
     /// Upper-case verb word (base and listed forms) to the verbs it may be.
     pub forms: HashMap<String, Vec<VerbForm>>,
+    /// TABARI verb words are stems unless they end in `_`: `RESTOR` is also "restore" and
+    /// "restored". The stems, for words no form names whole.
+    pub stems: HashMap<String, Vec<VerbForm>>,
     /// Synonym sets by name (without `&`): each member a sequence of elements.
     pub synsets: HashMap<String, Vec<Vec<Element>>>,
     pub transformations: Vec<Transformation>,
@@ -179,7 +182,19 @@ impl VerbDictionary {
 
     /// The verbs an upper-case word may be.
     pub fn verbs_for(&self, word: &str) -> &[VerbForm] {
-        self.forms.get(word).map(Vec::as_slice).unwrap_or(&[])
+        if let Some(f) = self.forms.get(word) {
+            return f;
+        }
+        if self.stems.is_empty() {
+            return &[];
+        }
+        // The longest stem the word begins with.
+        (3..word.len())
+            .rev()
+            .filter(|&n| word.is_char_boundary(n))
+            .find_map(|n| self.stems.get(&word[..n]))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     pub(crate) fn merge(&mut self, other: VerbDictionary) {
@@ -187,6 +202,15 @@ impl VerbDictionary {
         self.blocks.extend(other.blocks);
         for (k, v) in other.forms {
             self.forms
+                .entry(k)
+                .or_default()
+                .extend(v.into_iter().map(|mut f| {
+                    f.block += offset;
+                    f
+                }));
+        }
+        for (k, v) in other.stems {
+            self.stems
                 .entry(k)
                 .or_default()
                 .extend(v.into_iter().map(|mut f| {
@@ -416,6 +440,9 @@ impl VerbDictionary {
             let block = d.blocks.len() - 1;
             let head_joined = head.split_whitespace().collect::<Vec<_>>().join("_");
             add_form(&mut d.forms, &head_joined, block, code.clone(), line_no);
+            if dialect == Dialect::Tabari && !head.contains(['_', ' ', '+']) {
+                add_form(&mut d.stems, head, block, code.clone(), line_no);
+            }
             if let Some(forms) = forms {
                 for f in forms.split_whitespace() {
                     add_form(&mut d.forms, f, block, code.clone(), line_no);
@@ -813,6 +840,27 @@ HOLD {HELD HOLDING}
         assert_eq!(d.verbs_for("SENT")[0].block, 0);
         assert!(matches!(&d.blocks[0].patterns[0].lower[1].item, Item::Alt(a) if a.len() == 2));
         assert!(w.iter().any(|w| w.message.contains("TIME")));
+    }
+
+    #[test]
+    fn tabari_verb_words_are_stems_unless_they_end_in_an_underscore() {
+        let mut w = Vec::new();
+        let d = VerbDictionary::parse(
+            "MEND  [064]\nRENEW_  [050]\nMENDICANT_ [---]\n",
+            Path::new("x.verbs"),
+            Dialect::Tabari,
+            &mut w,
+        )
+        .expect("parses");
+        assert_eq!(d.verbs_for("MENDS")[0].block, 0);
+        assert_eq!(d.verbs_for("MENDING")[0].block, 0);
+        assert!(d.verbs_for("RENEWED").is_empty(), "RENEW_ is a whole word");
+        assert_eq!(d.verbs_for("RENEW")[0].block, 1);
+        // A whole word named in the dictionary wins over a stem it begins with.
+        assert_eq!(d.verbs_for("MENDICANT")[0].block, 2);
+        // PETRARCH verb words are whole words.
+        let (p, _) = parse("--- MEND [064] ---\nMEND\n");
+        assert!(p.verbs_for("MENDING").is_empty());
     }
 
     #[test]
