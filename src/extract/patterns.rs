@@ -1286,16 +1286,19 @@ fn push_events(
     opts: &CodingOptions,
     out: &mut Vec<CodedEvent>,
 ) {
-    if opts.require_dyad && (s.is_none() || t.is_none()) {
+    // TABARI's `DEFAULT:` option stands in for a source or target not found.
+    let has_source = s.is_some() || opts.default_source.is_some();
+    let has_target = t.is_some() || opts.default_target.is_some();
+    if opts.require_dyad && !(has_source && has_target) {
         return;
     }
-    if s.is_none() && t.is_none() {
+    if !has_source && !has_target {
         return;
     }
     if s.is_some() && s == t {
         return;
     }
-    let actor = |u: Option<usize>| match u {
+    let actor = |u: Option<usize>, default: &Option<String>| match u {
         Some(u) => {
             let unit = &view.units[u];
             CodedActor {
@@ -1308,13 +1311,28 @@ fn push_events(
             }
         }
         None => CodedActor {
-            code: "---".into(),
+            code: default.clone().unwrap_or_else(|| "---".into()),
             text: String::new(),
             tokens: v..v,
         },
     };
     let pattern = chosen.as_ref().map(|(p, _)| (p.text.clone(), p.line));
-    let (sa, ta) = (actor(s), actor(t));
+    // An agent with no actor of its own ("a senior official": `---GOV`) is no actor
+    // found when a default stands ready.
+    let actor = |u: Option<usize>, default: &Option<String>| {
+        let a = actor(u, default);
+        match default {
+            Some(d) if a.code.starts_with("---") => CodedActor {
+                code: d.clone(),
+                ..a
+            },
+            _ => a,
+        }
+    };
+    let (sa, ta) = (
+        actor(s, &opts.default_source),
+        actor(t, &opts.default_target),
+    );
     if sa.code == ta.code {
         return;
     }
@@ -1329,7 +1347,7 @@ fn push_events(
                     emit(
                         one(&sa, sc),
                         one(&ta, tc),
-                        t.is_some(),
+                        has_target,
                         code,
                         v,
                         block,
@@ -1341,7 +1359,7 @@ fn push_events(
         }
         return;
     }
-    emit(sa, ta, t.is_some(), code, v, block, &pattern, out);
+    emit(sa, ta, has_target, code, v, block, &pattern, out);
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1815,6 +1833,24 @@ mod tests {
         );
         // Not striking has no code in this ontology: no event.
         assert!(code(&d, "Valdoria did not strike Northmark.", &opts).is_empty());
+    }
+
+    #[test]
+    fn tabari_defaults_stand_in_for_actors_not_found() {
+        let d = dict(VERBS, ACTORS, AGENTS, "");
+        let mut opts = CodingOptions::default();
+        let text = "Officials renewed their links with Northmark.";
+        assert!(code(&d, text, &opts).is_empty(), "no source: no event");
+        assert!(opts.tabari_command("DEFAULT: SOURCE [DEF] PRIOR TARGET [TGT] AFTER"));
+        assert_eq!(
+            code(&d, text, &opts),
+            vec![("DEF".into(), "NTH".into(), "064".into())]
+        );
+        // An agent with no actor of its own gives way to the default too.
+        assert_eq!(
+            code(&d, "Valdoria renewed its links with the government.", &opts),
+            vec![("VAL".into(), "TGT".into(), "064".into())]
+        );
     }
 
     #[test]

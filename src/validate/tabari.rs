@@ -4,7 +4,8 @@
 //! A record is a header line `YYMMDD  ID` after a blank line, the sentence, and a
 //! `/* ... */` comment holding the expected events as `{ SRC / TGT / CODE }`; `{---}`,
 //! `{+++}` and `{###}` expect no event, `{ OPTION: ... }` changes TABARI settings for
-//! the records that follow (geokg notes it and does not count such a record). The
+//! the records that follow (geokg applies `DEFAULT:` and `COMMA:`, notes the others, and
+//! does not count such a record). The
 //! standard records end at `FINAL-01`; the ones after it need other settings and are
 //! not counted either.
 
@@ -60,6 +61,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Suite, DataError> {
     let lines: Vec<&str> = text.lines().collect();
     let mut k = 0;
     let mut standard = true;
+    let mut options = CodingOptions::default();
     let mut prev_blank = true;
     while k < lines.len() {
         let l = lines[k].trim();
@@ -98,16 +100,19 @@ pub fn parse(text: &str, path: &Path) -> Result<Suite, DataError> {
             }
             k += 1;
         }
-        let (expected, option) = expectations(&comment).map_err(|m| {
+        let (expected, commands) = expectations(&comment).map_err(|m| {
             DataError::malformed(path, Some(start_line), format!("record {id}: {m}"))
         })?;
-        if let Some(o) = &option {
-            suite
-                .notes
-                .push(format!("{id}: TABARI option not used: {o}"));
+        // A record that gives commands sets options for the records after it.
+        for c in &commands {
+            if !options.tabari_command(c) {
+                suite
+                    .notes
+                    .push(format!("{id}: TABARI option not used: {c}"));
+            }
         }
         let category = id.split('-').next().unwrap_or("").to_string();
-        let evaluate = standard && option.is_none() && !body.trim().is_empty();
+        let evaluate = standard && commands.is_empty() && !body.trim().is_empty();
         if id == "FINAL-01" {
             standard = false;
         }
@@ -118,7 +123,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Suite, DataError> {
             text: body.trim().to_string(),
             expected,
             evaluate: evaluate && id != "FINAL-01",
-            options: CodingOptions::default(),
+            options: options.clone(),
             parse: None,
         });
         prev_blank = true;
@@ -144,10 +149,10 @@ fn header(l: &str) -> Option<(&str, &str)> {
         .then_some((d, id))
 }
 
-/// The expected events of a record's comment, and an option it sets.
-fn expectations(comment: &str) -> Result<(Expected, Option<String>), String> {
+/// The expected events of a record's comment, and the option commands it gives.
+fn expectations(comment: &str) -> Result<(Expected, Vec<String>), String> {
     let mut events: Vec<Triple> = Vec::new();
-    let mut option = None;
+    let mut commands = Vec::new();
     let mut none = false;
     let mut rest = comment;
     while let Some(open) = rest.find('{') {
@@ -158,7 +163,7 @@ fn expectations(comment: &str) -> Result<(Expected, Option<String>), String> {
         let inner = rest[open + 1..open + close].trim();
         rest = &rest[open + close + 1..];
         if let Some(o) = inner.strip_prefix("OPTION:") {
-            option = Some(o.trim().to_string());
+            commands.push(o.trim().to_string());
             continue;
         }
         if matches!(inner, "---" | "+++" | "###") {
@@ -176,7 +181,7 @@ fn expectations(comment: &str) -> Result<(Expected, Option<String>), String> {
         let _ = none;
         Expected::NoEvents
     };
-    Ok((expected, option))
+    Ok((expected, commands))
 }
 
 #[cfg(test)]

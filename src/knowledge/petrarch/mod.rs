@@ -154,6 +154,10 @@ pub struct CodingOptions {
     /// TABARI do ("main opposition group": `~MOP` and `~OPP`), or only the longest
     /// counts, as PETRARCH-2 does.
     pub nested_agents: bool,
+    /// TABARI's `DEFAULT: SOURCE [X]`: the source of an event whose source is not found.
+    pub default_source: Option<String>,
+    /// TABARI's `DEFAULT: TARGET [X]`: the target of an event whose target is not found.
+    pub default_target: Option<String>,
 }
 
 /// Lengths (in words) of the comma-delimited clauses PETRARCH-1 leaves out of coding.
@@ -174,11 +178,64 @@ impl Default for CodingOptions {
             new_actor_length: 0,
             comma: CommaClauses::default(),
             nested_agents: true,
+            default_source: None,
+            default_target: None,
         }
     }
 }
 
 impl CodingOptions {
+    /// Applies a TABARI `OPTION:` command (`DEFAULT: SOURCE [DEF] PRIOR TARGET [TGT]
+    /// AFTER`, `DEFAULT: OFF`, `COMMA: MIN = 2 MAX = 10 ...`, `COMMA: OFF`); returns false
+    /// for commands geokg does not use.
+    pub fn tabari_command(&mut self, command: &str) -> bool {
+        let Some((name, rest)) = command.split_once(':') else {
+            return false;
+        };
+        let rest = rest.trim();
+        match name.trim().to_ascii_uppercase().as_str() {
+            "DEFAULT" => {
+                if rest.eq_ignore_ascii_case("OFF") {
+                    self.default_source = None;
+                    self.default_target = None;
+                    return true;
+                }
+                let code_after = |word: &str| -> Option<String> {
+                    let at = rest.to_ascii_uppercase().find(word)? + word.len();
+                    let open = rest[at..].find('[')? + at;
+                    let close = rest[open..].find(']')? + open;
+                    let code = rest[open + 1..close].trim();
+                    (!code.is_empty()).then(|| code.to_string())
+                };
+                let (src, tgt) = (code_after("SOURCE"), code_after("TARGET"));
+                if src.is_none() && tgt.is_none() {
+                    return false;
+                }
+                self.default_source = src;
+                self.default_target = tgt;
+                true
+            }
+            "COMMA" => {
+                if rest.eq_ignore_ascii_case("OFF") {
+                    self.comma = CommaClauses::default();
+                    return true;
+                }
+                let words: Vec<&str> = rest
+                    .split(|c: char| c.is_whitespace() || c == '=')
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                let mut any = false;
+                for pair in words.chunks(2) {
+                    if let [k, v] = pair {
+                        any |= self.set(&format!("comma_{k}"), v);
+                    }
+                }
+                any
+            }
+            _ => false,
+        }
+    }
+
     /// Applies one `option = value` pair; returns false for options geokg does not use.
     pub fn set(&mut self, option: &str, value: &str) -> bool {
         match option.trim().to_ascii_lowercase().as_str() {
@@ -450,6 +507,33 @@ mod tests {
             chrono::NaiveDate::from_ymd_opt(1995, 6, 1)
         );
         assert_eq!(parse_date("2004017"), None);
+    }
+
+    #[test]
+    fn tabari_default_and_comma_commands_set_options() {
+        let mut o = CodingOptions::default();
+        assert!(o.tabari_command("DEFAULT: SOURCE [DEFSRC] PRIOR TARGET [DEFTAR] AFTER"));
+        assert_eq!(o.default_source.as_deref(), Some("DEFSRC"));
+        assert_eq!(o.default_target.as_deref(), Some("DEFTAR"));
+        assert!(o.tabari_command("DEFAULT: OFF"));
+        assert_eq!(o.default_source, None);
+        assert!(o.tabari_command("DEFAULT: TARGET [XYZ]"));
+        assert_eq!(
+            (o.default_source.as_deref(), o.default_target.as_deref()),
+            (None, Some("XYZ"))
+        );
+        assert!(o.tabari_command("COMMA: MIN = 2 MAX = 10 EMIN = 3 EMAX = 6"));
+        assert_eq!(
+            (o.comma.min, o.comma.max, o.comma.emin, o.comma.emax),
+            (2, 10, 3, 6)
+        );
+        assert!(o.tabari_command("COMMA: OFF"));
+        assert_eq!(o.comma, CommaClauses::default());
+        assert!(
+            !o.tabari_command("SET: CODE BY SENTENCE"),
+            "not used: reported"
+        );
+        assert!(!o.tabari_command("DEFAULT: ON"), "no code given: reported");
     }
 
     #[test]
