@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Short fuzzing run of the input reader, the sentence splitter and the extractor.
+# Short fuzzing run of the input reader, the sentence splitter, the extractor and the
+# dictionary readers.
 # Usage: .ci/fuzz.sh [GEOKG_BINARY]   (the binary is not needed; accepted for uniformity)
 # FUZZ_SECONDS (default 60) per target. Fails when a target crashes.
 # Stable toolchain: cargo-fuzz needs nightly flags, which RUSTC_BOOTSTRAP=1 unlocks; no
@@ -22,11 +23,16 @@ if ! command -v c++ >/dev/null 2>&1; then
 fi
 
 export RUSTC_BOOTSTRAP=1
-for target in input_reader sentence_splitter extractor; do
+for target in input_reader sentence_splitter extractor dictionaries; do
     corpus="fuzz/corpus/$target"
     mkdir -p "$corpus" fuzz/artifacts
-    # Seed with the example articles so the run starts from real news text.
-    cp -n examples/articles/* "$corpus"/ 2>/dev/null || true
+    # Seed with the example articles so the run starts from real news text, and the
+    # dictionary target with small dictionaries of each kind.
+    if [ "$target" = dictionaries ]; then
+        cp -n fuzz/seeds/dictionaries/* "$corpus"/ 2>/dev/null || true
+    else
+        cp -n examples/articles/* "$corpus"/ 2>/dev/null || true
+    fi
     echo "fuzz: $target for ${seconds}s"
     cargo fuzz run -s none --release "$target" "$corpus" -- \
         -max_total_time="$seconds" -max_len=8192 -print_final_stats=1 \

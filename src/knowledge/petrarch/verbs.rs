@@ -681,6 +681,9 @@ impl Lexer<'_> {
                         // is the target.
                         i += 1;
                     }
+                    if i == start {
+                        return Err(format!("`{c}` is out of place here"));
+                    }
                     let w = &s[start..i];
                     out.push(Element {
                         item: Item::Word(super::Word {
@@ -861,6 +864,19 @@ HOLD {HELD HOLDING}
         // PETRARCH verb words are whole words.
         let (p, _) = parse("--- MEND [064] ---\nMEND\n");
         assert!(p.verbs_for("MENDING").is_empty());
+    }
+
+    #[test]
+    fn a_bar_outside_braces_is_an_error_naming_its_line() {
+        let mut w = Vec::new();
+        let e = VerbDictionary::parse(
+            "--- MEND [064] ---\nMEND\n- * TIES | LINKS [064]\n",
+            Path::new("v.txt"),
+            Dialect::Petrarch,
+            &mut w,
+        )
+        .expect_err("a stray bar");
+        assert!(e.to_string().contains("v.txt:3"), "{e}");
     }
 
     #[test]
