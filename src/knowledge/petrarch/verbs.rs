@@ -263,6 +263,7 @@ impl VerbDictionary {
             ..Default::default()
         };
         let mut synset: Option<(String, usize)> = None;
+        let mut synset_lines: HashMap<String, usize> = HashMap::new();
         let mut in_html_comment = false;
         let mut skip_section: Option<String> = None;
         let mut last_verb: Option<(String, usize)> = None;
@@ -313,6 +314,7 @@ impl VerbDictionary {
             if let Some(name) = body.strip_prefix('&') {
                 let name = name.trim().to_uppercase();
                 d.synsets.entry(name.clone()).or_default();
+                synset_lines.entry(name.clone()).or_insert(line_no);
                 synset = Some((name, line_no));
                 continue;
             }
@@ -450,11 +452,61 @@ impl VerbDictionary {
             }
             last_verb = Some((head_joined, block));
         }
+        // A set that holds itself, directly or through other sets, has no end.
+        let mut names: Vec<&String> = d.synsets.keys().collect();
+        names.sort();
+        for name in names {
+            if let Some(path) = synset_cycle(&d.synsets, name) {
+                let line = synset_lines.get(name).copied().unwrap_or(0);
+                return Err(err(
+                    line,
+                    format!("synonym set &{name} contains itself: {}", path.join(" > ")),
+                ));
+            }
+        }
         for b in &mut d.blocks {
             b.patterns.sort_by_key(|p| std::cmp::Reverse(p.weight()));
         }
         Ok(d)
     }
+}
+
+/// The chain of sets by which `name` contains itself, if it does.
+fn synset_cycle(sets: &HashMap<String, Vec<Vec<Element>>>, name: &str) -> Option<Vec<String>> {
+    fn inner<'s>(
+        sets: &'s HashMap<String, Vec<Vec<Element>>>,
+        at: &'s str,
+        start: &str,
+        path: &mut Vec<&'s str>,
+        seen: &mut std::collections::HashSet<&'s str>,
+    ) -> bool {
+        let Some(members) = sets.get(at) else {
+            return false;
+        };
+        for e in members.iter().flatten() {
+            let Item::Synset(next) = &e.item else {
+                continue;
+            };
+            if next == start {
+                path.push(next);
+                return true;
+            }
+            // A set explored once leads back to the start no better a second time.
+            if !seen.insert(next.as_str()) {
+                continue;
+            }
+            path.push(next);
+            if inner(sets, next, start, path, seen) {
+                return true;
+            }
+            path.pop();
+        }
+        false
+    }
+    let mut path = vec![name];
+    let mut seen = std::collections::HashSet::new();
+    inner(sets, name, name, &mut path, &mut seen)
+        .then(|| path.iter().map(|n| format!("&{n}")).collect())
 }
 
 /// Adds one written form (`BANNED`, `+CALL_OFF`, `WIRE_+TAP`) of the verb in `block`.
@@ -548,17 +600,17 @@ impl Lexer<'_> {
         while i < b.len() {
             let c = b[i] as char;
             // Only a word right after `(` opens the phrase.
-            if !c.is_whitespace() && c != '(' && "*$+%^&{_)|".contains(c) {
+            if !c.is_ascii_whitespace() && c != '(' && "*$+%^&{_)|".contains(c) {
                 phrase_opens = false;
             }
             match c {
-                c if c.is_whitespace() => {
+                c if c.is_ascii_whitespace() => {
                     joined = false;
                     i += 1;
                 }
                 '_' => {
                     let next = b.get(i + 1).map(|&x| x as char);
-                    let ends = next.is_none_or(|n| n.is_whitespace() || n == ')' || n == '}');
+                    let ends = next.is_none_or(|n| n.is_ascii_whitespace() || n == ')' || n == '}');
                     if ends {
                         if let Some(Element {
                             item: Item::Word(w),
@@ -674,7 +726,7 @@ impl Lexer<'_> {
                     let start = i;
                     while i < b.len() {
                         let ch = b[i] as char;
-                        if ch.is_whitespace() || "_(){}*$%^|&".contains(ch) {
+                        if ch.is_ascii_whitespace() || "_(){}*$%^|&".contains(ch) {
                             break;
                         }
                         // `+` inside a word ("WIRE+TAP") is kept; as a word of its own it
@@ -877,6 +929,27 @@ HOLD {HELD HOLDING}
         )
         .expect_err("a stray bar");
         assert!(e.to_string().contains("v.txt:3"), "{e}");
+    }
+
+    #[test]
+    fn non_ascii_pattern_words_are_read_whole() {
+        // U+0720 is the bytes DC A0, and A0 alone would read as a no-break space.
+        let (d, _) = parse("--- MEND [064] ---\nMEND\n- * \u{720}_TIES (WITH +) [064]\n");
+        let p = &d.blocks[0].patterns[0];
+        assert!(matches!(&p.lower[0].item, Item::Word(w) if w.text == "\u{720}"));
+    }
+
+    #[test]
+    fn a_set_that_holds_itself_is_an_error_naming_its_line() {
+        let mut w = Vec::new();
+        let text = "&TIES\n+LINKS\n+&BONDS\n\n&BONDS\n+&TIES\n\n--- MEND [064] ---\nMEND\n";
+        let e = VerbDictionary::parse(text, Path::new("v.txt"), Dialect::Petrarch, &mut w)
+            .expect_err("a cycle");
+        assert!(e.to_string().contains("v.txt:5"), "{e}");
+        assert!(e.to_string().contains("&BONDS > &TIES > &BONDS"), "{e}");
+        // Sets inside sets are fine when they end.
+        let ok = "&TIES\n+LINKS\n\n&BONDS\n+&TIES\n\n--- MEND [064] ---\nMEND\n";
+        assert!(VerbDictionary::parse(ok, Path::new("v.txt"), Dialect::Petrarch, &mut w).is_ok());
     }
 
     #[test]
