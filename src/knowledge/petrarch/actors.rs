@@ -621,22 +621,65 @@ impl AgentDictionary {
     }
 }
 
-/// Expands `!NAME!` substitutions: one written phrase per substitute.
+/// At most this many phrases come from one agent line's substitutions.
+const MAX_EXPANSIONS: usize = 4096;
+
+/// Expands `!NAME!` substitutions: one written phrase per substitute. A substitute is
+/// taken as written (a `!` in it is not expanded again), and a line yields at most
+/// [`MAX_EXPANSIONS`] phrases.
 fn expand(s: &str, subst: &HashMap<String, Vec<String>>) -> Vec<String> {
-    let Some(a) = s.find('!') else {
-        return vec![s.to_string()];
-    };
-    let Some(len) = s[a + 1..].find('!') else {
-        return vec![s.to_string()];
-    };
-    let name = s[a + 1..a + 1 + len].to_uppercase();
-    let rest = &s[a + 2 + len..];
-    match subst.get(&name) {
-        Some(words) => words
-            .iter()
-            .flat_map(|w| expand(&format!("{}{}{}", &s[..a], w, rest), subst))
-            .collect(),
-        None => vec![s.replace('!', "")],
+    // The line as literal text and the substitute lists between, left to right.
+    let mut literals: Vec<String> = Vec::new();
+    let mut choices: Vec<&[String]> = Vec::new();
+    let mut text = String::new();
+    let mut rest = s;
+    while let Some(a) = rest.find('!') {
+        let Some(len) = rest[a + 1..].find('!') else {
+            break;
+        };
+        let name = rest[a + 1..a + 1 + len].to_uppercase();
+        match subst.get(&name) {
+            Some(words) if !words.is_empty() => {
+                text.push_str(&rest[..a]);
+                literals.push(std::mem::take(&mut text));
+                choices.push(words);
+            }
+            // An unknown name is read as its words.
+            _ => {
+                text.push_str(&rest[..a]);
+                text.push_str(&rest[a + 1..a + 1 + len]);
+            }
+        }
+        rest = &rest[a + 2 + len..];
+    }
+    text.push_str(&rest.replace('!', ""));
+    literals.push(text);
+    // Every choice of substitutes, the first ones first, up to the bound.
+    let mut out = Vec::new();
+    let mut pick = vec![0usize; choices.len()];
+    loop {
+        let mut phrase = literals[0].clone();
+        for (k, words) in choices.iter().enumerate() {
+            phrase.push_str(&words[pick[k]]);
+            phrase.push_str(&literals[k + 1]);
+        }
+        out.push(phrase);
+        if out.len() == MAX_EXPANSIONS {
+            return out;
+        }
+        // The next choice: the last substitute moves fastest.
+        let mut k = choices.len();
+        loop {
+            if k == 0 {
+                return out;
+            }
+            k -= 1;
+            pick[k] += 1;
+            if pick[k] < choices[k].len() {
+                break;
+            }
+            pick[k] = 0;
+        }
     }
 }
 
@@ -746,6 +789,15 @@ mod tests {
         assert_eq!(d.entries[0].code_on(None), Some("KES"));
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].line, 2);
+    }
+
+    #[test]
+    fn substitutes_are_not_expanded_again_and_expansions_are_bounded() {
+        let mut subst = HashMap::new();
+        subst.insert("LOOP".to_string(), vec!["!LOOP! AGAIN".to_string()]);
+        assert_eq!(expand("!LOOP! GUARD", &subst), ["!LOOP! AGAIN GUARD"]);
+        subst.insert("X".to_string(), (0..100).map(|k| k.to_string()).collect());
+        assert_eq!(expand("!X! !X! !X!", &subst).len(), MAX_EXPANSIONS);
     }
 
     #[test]
