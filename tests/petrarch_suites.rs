@@ -36,9 +36,9 @@ fn petrarch_1_classic_suite_codes_most_records_exactly() {
         return;
     };
     assert_eq!(r.total.records, 276, "the 276 valid records are counted");
-    // Measured: 249 of 276 (90.2%) records exactly right, 92.8% of expected events found.
+    // Measured: 250 of 276 (90.6%) records exactly right, 92.8% of expected events found.
     assert!(
-        r.total.records_right >= 248,
+        r.total.records_right >= 249,
         "records exactly right fell to {}",
         r.total.records_right
     );
@@ -51,10 +51,10 @@ fn universal_petrarch_suite_finds_expected_events() {
         return;
     };
     assert_eq!(r.total.records, 264);
-    // Measured: 84.5% of expected events found, extra 19.2% of expected.
-    assert!(r.recall() >= 0.84, "recall fell to {:.3}", r.recall());
+    // Measured: 86.1% of expected events found (273 of 317), extra 14.2% of expected (45).
+    assert!(r.recall() >= 0.86, "recall fell to {:.3}", r.recall());
     assert!(
-        r.extra_rate() <= 0.20,
+        r.extra_rate() <= 0.145,
         "extra rose to {:.3}",
         r.extra_rate()
     );
