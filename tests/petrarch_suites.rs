@@ -36,9 +36,10 @@ fn petrarch_1_classic_suite_codes_most_records_exactly() {
         return;
     };
     assert_eq!(r.total.records, 276, "the 276 valid records are counted");
-    // Measured: 249 of 276 (90.2%) records exactly right, 92.8% of expected events found.
+    // Measured: 250 of 276 (90.6%) records exactly right, 92.8% of expected events found,
+    // extra 6.9% of expected. The bar: at least 90% (249) exactly right.
     assert!(
-        r.total.records_right >= 248,
+        r.total.records_right >= 249,
         "records exactly right fell to {}",
         r.total.records_right
     );
@@ -51,12 +52,12 @@ fn universal_petrarch_suite_finds_expected_events() {
         return;
     };
     assert_eq!(r.total.records, 264);
-    // Measured: 88.6% of expected events found (281 of 317), extra 14.5% of expected (46).
-    // The bar is UniversalPetrarch's own: more than 85.6% found, less than 14.75%
-    // extra.
-    assert!(r.recall() >= 0.88, "recall fell to {:.3}", r.recall());
+    // Measured: 90.2% of expected events found (286 of 317), extra 9.5% of expected (30),
+    // 233 of 264 records exactly right. The bar is UniversalPetrarch's own: more
+    // than 85.6% found, less than 14.75% extra.
+    assert!(r.recall() >= 0.90, "recall fell to {:.3}", r.recall());
     assert!(
-        r.extra_rate() < 0.1475,
+        r.extra_rate() <= 0.10,
         "extra rose to {:.3}",
         r.extra_rate()
     );

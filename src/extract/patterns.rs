@@ -229,6 +229,7 @@ fn comma_clauses(tree: &Tree, range: Range<usize>, c: &CommaClauses) -> Vec<bool
 /// inner event is reported and the outer one is not.
 fn nest_events(tree: &Tree, events: Vec<CodedEvent>) -> Vec<CodedEvent> {
     let targetless = |e: &CodedEvent| e.target.as_ref().is_none_or(|t| t.code == "---");
+    let events = adverbial_nesting(tree, events);
     // The clause heads governed by verb v as its complements.
     let complement_of = |v: usize, w: usize| -> bool {
         if v == w {
@@ -281,6 +282,58 @@ fn nest_events(tree: &Tree, events: Vec<CodedEvent>) -> Vec<CodedEvent> {
         .zip(keep)
         .filter_map(|(e, k)| k.then_some(e))
         .collect()
+}
+
+/// The event verb an adverbial clause headed by `w` belongs to: the verb the parse hangs
+/// it on, or, for a clause whose subordinator the parse read as a preposition on its
+/// subject ("after crowds burned"), the nearest event verb before it.
+fn adverbial_outer(tree: &Tree, verbs: &[usize], w: usize) -> Option<usize> {
+    if tree.base_rel(w) == "advcl" {
+        return tree.head(w).filter(|h| verbs.contains(h));
+    }
+    let opened = tree.children_rel(w, "nsubj").any(|s| {
+        tree.children(s)
+            .iter()
+            .any(|&c| c < s && tree.base_rel(c) == "case" && tree.upos(c) == "ADP")
+    });
+    if opened {
+        return verbs.iter().copied().filter(|&v| v < w).max();
+    }
+    None
+}
+
+/// PETRARCH-2 takes the event of an adverbial clause into the event of the verb it
+/// modifies: the clause's event is not reported, and an outer event with no target of
+/// its own takes the clause's source as its target.
+fn adverbial_nesting(tree: &Tree, events: Vec<CodedEvent>) -> Vec<CodedEvent> {
+    let targetless = |e: &CodedEvent| e.target.as_ref().is_none_or(|t| t.code == "---");
+    let mut verbs: Vec<usize> = events.iter().map(|e| e.verb).collect();
+    verbs.sort_unstable();
+    verbs.dedup();
+    let outer_of: Vec<Option<usize>> = events
+        .iter()
+        .map(|e| adverbial_outer(tree, &verbs, e.verb).filter(|&o| o != e.verb))
+        .collect();
+    let mut out = Vec::new();
+    for (e, outer) in events.iter().zip(&outer_of) {
+        if outer.is_some() {
+            continue;
+        }
+        let mut e = e.clone();
+        if targetless(&e) {
+            let inner = events
+                .iter()
+                .zip(&outer_of)
+                .find(|(o, of)| **of == Some(e.verb) && !o.source.code.starts_with("---"));
+            if let Some((o, _)) = inner {
+                if o.source.code != e.source.code {
+                    e.target = Some(o.source.clone());
+                }
+            }
+        }
+        out.push(e);
+    }
+    out
 }
 
 /// Whether token `i` may open a prepositional phrase: anything but a clause marker
@@ -804,7 +857,23 @@ fn with_conjuncts(view: &View, u: usize) -> Vec<usize> {
     if !out.contains(&u) {
         out.push(u);
     }
-    for t in tree.with_conjuncts(root).into_iter().skip(1) {
+    let mut members: Vec<usize> = tree.with_conjuncts(root).into_iter().skip(1).collect();
+    members.sort_unstable();
+    if !view.dict.verbs.tabari {
+        // A list ends at its first conjunction: "A and B, and C and D" are two lists,
+        // though the parse may hang all four on A. TABARI reads them as one.
+        let mut prev = root;
+        let mut cut = members.len();
+        for (k, &t) in members.iter().enumerate() {
+            if t > prev && (prev + 1..t).any(|g| tree.upos(g) == "CCONJ") {
+                cut = k + 1;
+                break;
+            }
+            prev = t;
+        }
+        members.truncate(cut);
+    }
+    for t in members {
         // A coordination has its "and"/"or" or comma; a name run on after a title
         // ("Bree Prime Minister Romendacil") read as a conjunct is none.
         let (a, b) = (root.min(t), root.max(t));
@@ -901,6 +970,24 @@ fn listed_with(view: &View, u: usize) -> Vec<usize> {
     let conj_before = |k: usize| {
         (view.units[chain[k - 1]].end..view.units[chain[k]].start).any(|t| tree.upos(t) == "CCONJ")
     };
+    if !view.dict.verbs.tabari {
+        // A list ends at the first member after a conjunction; the next starts after it
+        // ("A and B, and C and D" is two lists). TABARI reads them as one.
+        let mut start = 0;
+        for k in 1..chain.len() {
+            if conj_before(k) {
+                if (start..=k).any(|m| chain[m] == u) {
+                    return chain[start..=k]
+                        .iter()
+                        .copied()
+                        .filter(|&m| m != u)
+                        .collect();
+                }
+                start = k + 1;
+            }
+        }
+        return Vec::new();
+    }
     let Some(last) = (1..chain.len()).rev().find(|&k| conj_before(k)) else {
         return Vec::new();
     };
@@ -953,8 +1040,9 @@ fn subject_of(view: &View, v: usize, depth: usize) -> Option<usize> {
         if let Some(u) = passive_agent(view, v) {
             return Some(u);
         }
-        // Without a "by" phrase PETRARCH keeps the grammatical subject as the source
-        // ("Gondor was criticized over its dispute with Arnor").
+        // Without a "by" phrase PETRARCH-1 keeps the grammatical subject as the source
+        // ("Gondor was criticized over its dispute with Arnor"); PETRARCH-2 makes it the
+        // target when another actor is found (see `code_verb`).
         if let Some(u) = tree.child_rel(v, "nsubj").and_then(|s| unit_for(view, s)) {
             return Some(u);
         }
@@ -1146,6 +1234,31 @@ fn in_coded_clause(view: &View, v: usize, t: usize) -> bool {
     false
 }
 
+/// The words of the subject phrase of verb `v`'s clause: its own nominal subject, or the
+/// one of the nearest clause above that has one.
+fn subject_phrase(tree: &Tree, v: usize) -> Vec<usize> {
+    let mut k = v;
+    for _ in 0..6 {
+        let subjects: Vec<usize> = tree.children_rel(k, "nsubj").collect();
+        if !subjects.is_empty() {
+            let mut out = Vec::new();
+            for s in subjects {
+                let mut stack = vec![s];
+                while let Some(n) = stack.pop() {
+                    out.push(n);
+                    stack.extend(tree.children(n).iter().copied());
+                }
+            }
+            return out;
+        }
+        match tree.head(k) {
+            Some(h) => k = h,
+            None => break,
+        }
+    }
+    Vec::new()
+}
+
 /// What a pattern bound.
 #[derive(Default, Clone, Copy)]
 struct Bind {
@@ -1170,9 +1283,15 @@ fn code_verb(view: &View, v: usize, opts: &CodingOptions) -> Vec<CodedEvent> {
         }
     }
     let lower: Vec<usize> = (after_start..clause_end.max(after_start)).collect();
-    let upper: Vec<usize> = (view.range.start..v.saturating_sub(form.pre.len()))
+    let mut upper: Vec<usize> = (view.range.start..v.saturating_sub(form.pre.len()))
         .rev()
         .collect();
+    // PETRARCH-2 matches the words of a pattern before the verb in the subject phrase
+    // only: an adverb or a governing verb before it ("heavily", "indicated") is none.
+    if view.dict.verbs.match_lemmas {
+        let subject = subject_phrase(tree, v);
+        upper.retain(|t| subject.contains(t));
+    }
     let mut chosen: Option<(&Pattern, Bind)> = None;
     for p in &block.patterns {
         if let Some(b) = match_pattern(view, p, &lower, &upper) {
@@ -1217,16 +1336,38 @@ fn code_verb(view: &View, v: usize, opts: &CodingOptions) -> Vec<CodedEvent> {
         // with B"): the source is the subject of the clause the noun belongs to.
         src = clause_subject(view, v);
     }
-    let tgt = bind.target.or_else(|| target_of(view, v, src)).or_else(|| {
-        // PETRARCH takes the first actor of the verb phrase when the parse shows none,
-        // but not from an infinitive complement whose own verb is coded ("proposed to
-        // take up the issue with B": B belongs to "take up").
-        lower
-            .iter()
-            .filter(|&&t| !in_coded_clause(view, v, t))
-            .filter_map(|&t| view.unit_at(t))
-            .find(|&u| Some(u) != src && !src.is_some_and(|s| with_conjuncts(view, s).contains(&u)))
-    });
+    let mut passive_target: Option<usize> = None;
+    // PETRARCH-2 reads a passive with no "by" phrase as done to its subject, by the actor
+    // found in the rest of the verb phrase ("Valdoria was criticized over its dispute with
+    // Kestrel": Kestrel criticized Valdoria).
+    if view.dict.verbs.match_lemmas
+        && bind.source.is_none()
+        && bind.target.is_none()
+        && tree.is_passive(v)
+        && passive_agent(view, v).is_none()
+    {
+        if let Some(s) = tree.child_rel(v, "nsubj").and_then(|s| unit_for(view, s)) {
+            if let Some(o) = target_of(view, v, Some(s)) {
+                passive_target = Some(s);
+                src = Some(o);
+            }
+        }
+    }
+    let tgt = passive_target
+        .or(bind.target)
+        .or_else(|| target_of(view, v, src))
+        .or_else(|| {
+            // PETRARCH takes the first actor of the verb phrase when the parse shows none,
+            // but not from an infinitive complement whose own verb is coded ("proposed to
+            // take up the issue with B": B belongs to "take up").
+            lower
+                .iter()
+                .filter(|&&t| !in_coded_clause(view, v, t))
+                .filter_map(|&t| view.unit_at(t))
+                .find(|&u| {
+                    Some(u) != src && !src.is_some_and(|s| with_conjuncts(view, s).contains(&u))
+                })
+        });
     let reciprocal = code.paired.is_some()
         || chosen
             .as_ref()
@@ -1401,6 +1542,7 @@ fn emit(
 /// and its upper part against `upper` (before the verb, nearest first).
 fn match_pattern(view: &View, p: &Pattern, lower: &[usize], upper: &[usize]) -> Option<Bind> {
     let mut bind = Bind::default();
+    let mut budget = MATCH_STEPS;
     // Lower: adjacency of each element to the one before (the verb for the first).
     let ladj: Vec<bool> = p
         .lower
@@ -1409,7 +1551,17 @@ fn match_pattern(view: &View, p: &Pattern, lower: &[usize], upper: &[usize]) -> 
         .map(|(k, e)| if k == 0 { p.lower_joined } else { e.joined })
         .collect();
     let lower_elems: Vec<&Element> = p.lower.iter().collect();
-    if !seq(view, &lower_elems, &ladj, 0, lower, 0, &mut bind, true) {
+    if !seq(
+        view,
+        &lower_elems,
+        &ladj,
+        0,
+        lower,
+        0,
+        &mut bind,
+        true,
+        &mut budget,
+    ) {
         return None;
     }
     // Upper, walked backwards from the verb: element k (text order) is adjacent to the
@@ -1426,11 +1578,26 @@ fn match_pattern(view: &View, p: &Pattern, lower: &[usize], upper: &[usize]) -> 
             }
         })
         .collect();
-    if !seq(view, &uelems, &uadj, 0, upper, 0, &mut bind, false) {
+    if !seq(
+        view,
+        &uelems,
+        &uadj,
+        0,
+        upper,
+        0,
+        &mut bind,
+        false,
+        &mut budget,
+    ) {
         return None;
     }
     Some(bind)
 }
+
+/// Steps one pattern's backtracking match may take. Dictionary patterns match in a few
+/// dozen; a pattern of many loose elements could otherwise try every way of spreading
+/// them over a long sentence. Past the bound the pattern does not match.
+const MATCH_STEPS: u32 = 20_000;
 
 /// Backtracking match of `elems[k..]` against `stream[pos..]`.
 #[allow(clippy::too_many_arguments)]
@@ -1443,10 +1610,15 @@ fn seq(
     pos: usize,
     bind: &mut Bind,
     forward: bool,
+    budget: &mut u32,
 ) -> bool {
     if k == elems.len() {
         return true;
     }
+    if *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
     let last_start = if adj[k] {
         pos
     } else {
@@ -1460,7 +1632,17 @@ fn seq(
         }
         let saved = *bind;
         for len in element_lengths(view, &elems[k].item, stream, p, bind, forward) {
-            if seq(view, elems, adj, k + 1, stream, p + len, bind, forward) {
+            if seq(
+                view,
+                elems,
+                adj,
+                k + 1,
+                stream,
+                p + len,
+                bind,
+                forward,
+                budget,
+            ) {
                 return true;
             }
             *bind = saved;
@@ -2223,20 +2405,22 @@ mod tests {
     }
 
     fn code_parsed(d: &Dictionaries, doc: &crate::nlp::Doc) -> Vec<(String, String, String)> {
+        code_parsed_with(d, doc, &CodingOptions::default())
+    }
+
+    fn code_parsed_with(
+        d: &Dictionaries,
+        doc: &crate::nlp::Doc,
+        opts: &CodingOptions,
+    ) -> Vec<(String, String, String)> {
         let tree = Tree::new(doc);
-        code_sentence(
-            &tree,
-            0..doc.tokens.len(),
-            d,
-            &CodingOptions::default(),
-            None,
-        )
-        .into_iter()
-        .map(|e| {
-            let t = e.target.map(|t| t.code).unwrap_or_default();
-            (e.source.code, t, e.code)
-        })
-        .collect()
+        code_sentence(&tree, 0..doc.tokens.len(), d, opts, None)
+            .into_iter()
+            .map(|e| {
+                let t = e.target.map(|t| t.code).unwrap_or_default();
+                (e.source.code, t, e.code)
+            })
+            .collect()
     }
 
     #[test]
@@ -2361,6 +2545,150 @@ mod tests {
         assert_eq!(
             code_parsed(&d, &doc),
             vec![("VAL".into(), "KES".into(), "042".into())]
+        );
+    }
+
+    /// "Valdoria was criticized over its dispute with Kestrel."
+    const PASSIVE: [Row<'static>; 9] = [
+        (
+            "Valdoria",
+            "PROPN",
+            "NNP",
+            "Valdoria",
+            Some(2),
+            "nsubj:pass",
+        ),
+        ("was", "AUX", "VBD", "be", Some(2), "aux:pass"),
+        ("criticized", "VERB", "VBN", "criticize", None, "root"),
+        ("over", "ADP", "IN", "over", Some(5), "case"),
+        ("its", "PRON", "PRP$", "its", Some(5), "nmod:poss"),
+        ("dispute", "NOUN", "NN", "dispute", Some(2), "obl"),
+        ("with", "ADP", "IN", "with", Some(7), "case"),
+        ("Kestrel", "PROPN", "NNP", "Kestrel", Some(5), "nmod"),
+        (".", "PUNCT", ".", ".", Some(2), "punct"),
+    ];
+
+    #[test]
+    fn a_passive_without_by_is_done_to_its_subject_in_petrarch2() {
+        // A `( )` group makes the dictionary PETRARCH-2's.
+        let p2 = dict(
+            "--- CRITICIZE [111] ---\nCRITICIZE\n- * (DESPITE +) [122]\n",
+            ACTORS,
+            AGENTS,
+            "",
+        );
+        assert!(p2.verbs.match_lemmas);
+        assert_eq!(
+            code_parsed(&p2, &parsed(&PASSIVE)),
+            vec![("KES".into(), "VAL".into(), "111".into())]
+        );
+        // PETRARCH-1 keeps the grammatical subject as the source.
+        let p1 = dict("--- CRITICIZE [111] ---\nCRITICIZE\n", ACTORS, AGENTS, "");
+        assert!(!p1.verbs.match_lemmas);
+        assert_eq!(
+            code_parsed(&p1, &parsed(&PASSIVE)),
+            vec![("VAL".into(), "KES".into(), "111".into())]
+        );
+    }
+
+    #[test]
+    fn petrarch2_matches_words_before_the_verb_in_the_subject_phrase_only() {
+        let rows = [
+            ("Valdoria", "PROPN", "NNP", "Valdoria", Some(2), "nsubj"),
+            ("sharply", "ADV", "RB", "sharply", Some(2), "advmod"),
+            ("criticized", "VERB", "VBD", "criticize", None, "root"),
+            ("Kestrel", "PROPN", "NNP", "Kestrel", Some(2), "obj"),
+            (".", "PUNCT", ".", ".", Some(2), "punct"),
+        ];
+        let p2 = dict(
+            "--- CRITICIZE [111] ---\nCRITICIZE\n- SHARPLY * [122]\n- * (DESPITE +) [123]\n",
+            ACTORS,
+            AGENTS,
+            "",
+        );
+        assert_eq!(
+            code_parsed(&p2, &parsed(&rows)),
+            vec![("VAL".into(), "KES".into(), "111".into())]
+        );
+        // PETRARCH-1 matches any word before the verb.
+        let p1 = dict(
+            "--- CRITICIZE [111] ---\nCRITICIZE\n- SHARPLY * [122]\n",
+            ACTORS,
+            AGENTS,
+            "",
+        );
+        assert_eq!(
+            code_parsed(&p1, &parsed(&rows)),
+            vec![("VAL".into(), "KES".into(), "122".into())]
+        );
+    }
+
+    #[test]
+    fn an_adverbial_clause_event_is_taken_into_the_verb_it_modifies() {
+        let d = dict(
+            "--- RESTORE [050] ---\nRESTORE\n- * {FULL EFFORT} [051]\n\n--- BURN [190] ---\nBURN\n",
+            ACTORS,
+            AGENTS,
+            "",
+        );
+        let open = CodingOptions {
+            require_dyad: false,
+            ..Default::default()
+        };
+        // "Valdoria restored ties after Kestrel crowds burned its embassy."
+        let mut rows = [
+            ("Valdoria", "PROPN", "NNP", "Valdoria", Some(1), "nsubj"),
+            ("restored", "VERB", "VBD", "restore", None, "root"),
+            ("ties", "NOUN", "NNS", "tie", Some(1), "obj"),
+            ("after", "SCONJ", "IN", "after", Some(6), "mark"),
+            ("Kestrel", "PROPN", "NNP", "Kestrel", Some(5), "compound"),
+            ("crowds", "NOUN", "NNS", "crowd", Some(6), "nsubj"),
+            ("burned", "VERB", "VBD", "burn", Some(1), "advcl"),
+            ("its", "PRON", "PRP$", "its", Some(8), "nmod:poss"),
+            ("embassy", "NOUN", "NN", "embassy", Some(6), "obj"),
+            (".", "PUNCT", ".", ".", Some(1), "punct"),
+        ];
+        // The outer event has no target: it takes the clause's source.
+        assert_eq!(
+            code_parsed_with(&d, &parsed(&rows), &open),
+            vec![("VAL".into(), "KES".into(), "050".into())]
+        );
+        // The parse read the subordinator as a preposition on the clause's subject and
+        // hung the clause on the sentence's root as a conjunct.
+        rows[3] = ("after", "ADP", "IN", "after", Some(5), "case");
+        rows[6] = ("burned", "VERB", "VBD", "burn", Some(1), "conj");
+        assert_eq!(
+            code_parsed_with(&d, &parsed(&rows), &open),
+            vec![("VAL".into(), "KES".into(), "050".into())]
+        );
+    }
+
+    #[test]
+    fn a_list_ends_at_its_first_conjunction() {
+        let actors =
+            "VALDORIA [VAL]\nNORTHMARK [NTH]\nKESTREL [KES]\nOSTRAVA [OST]\nBRENNIA [BRN]\n";
+        let d = dict("--- PRAISE [051] ---\nPRAISE\n", actors, AGENTS, "");
+        // "Valdoria praised Kestrel and Northmark, and Ostrava and Brennia.", the second
+        // pair hung on the first as more conjuncts.
+        let rows = [
+            ("Valdoria", "PROPN", "NNP", "Valdoria", Some(1), "nsubj"),
+            ("praised", "VERB", "VBD", "praise", None, "root"),
+            ("Kestrel", "PROPN", "NNP", "Kestrel", Some(1), "obj"),
+            ("and", "CCONJ", "CC", "and", Some(4), "cc"),
+            ("Northmark", "PROPN", "NNP", "Northmark", Some(2), "conj"),
+            (",", "PUNCT", ",", ",", Some(7), "punct"),
+            ("and", "CCONJ", "CC", "and", Some(7), "cc"),
+            ("Ostrava", "PROPN", "NNP", "Ostrava", Some(2), "conj"),
+            ("and", "CCONJ", "CC", "and", Some(9), "cc"),
+            ("Brennia", "PROPN", "NNP", "Brennia", Some(7), "conj"),
+            (".", "PUNCT", ".", ".", Some(1), "punct"),
+        ];
+        assert_eq!(
+            code_parsed(&d, &parsed(&rows)),
+            vec![
+                ("VAL".into(), "KES".into(), "051".into()),
+                ("VAL".into(), "NTH".into(), "051".into())
+            ]
         );
     }
 }

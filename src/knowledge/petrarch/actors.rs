@@ -593,6 +593,7 @@ impl AgentDictionary {
                 None => {}
             }
             let mut phrases: Vec<Phrase> = Vec::new();
+            let mut seen: std::collections::HashSet<Phrase> = std::collections::HashSet::new();
             for w in written {
                 // Agents are whole words (their plurals are listed or made above):
                 // "DIPLOMAT" is not "diplomatic".
@@ -600,7 +601,7 @@ impl AgentDictionary {
                 for word in &mut p {
                     word.exact = true;
                 }
-                if !p.is_empty() && !phrases.contains(&p) {
+                if !p.is_empty() && seen.insert(p.clone()) {
                     phrases.push(p);
                 }
             }

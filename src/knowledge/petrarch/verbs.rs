@@ -167,6 +167,8 @@ pub struct VerbDictionary {
     /// parser that gives lemmas, so a pattern word also matches a word whose lemma it is
     /// ("EFFORT" matches "efforts"). PETRARCH-1 matches whole words only.
     pub match_lemmas: bool,
+    /// TABARI's dictionaries: the coder reads compounds from the text, not the parse.
+    pub tabari: bool,
 }
 
 impl VerbDictionary {
@@ -221,6 +223,7 @@ impl VerbDictionary {
         self.synsets.extend(other.synsets);
         self.transformations.extend(other.transformations);
         self.match_lemmas |= other.match_lemmas;
+        self.tabari |= other.tabari;
     }
 
     pub fn parse(
@@ -253,6 +256,7 @@ impl VerbDictionary {
         };
 
         let mut d = VerbDictionary {
+            tabari: dialect == Dialect::Tabari,
             match_lemmas: dialect == Dialect::Petrarch
                 && text.lines().any(|l| {
                     let body = strip_comment(l.trim(), marks);
