@@ -1234,22 +1234,14 @@ fn in_coded_clause(view: &View, v: usize, t: usize) -> bool {
     false
 }
 
-/// The words of the subject phrase of verb `v`'s clause: its own nominal subject, or the
-/// one of the nearest clause above that has one.
-fn subject_phrase(tree: &Tree, v: usize) -> Vec<usize> {
+/// The nominal subjects of verb `v`'s clause, or of the nearest clause above that has
+/// one: the heads of its subject phrase.
+fn clause_subjects(tree: &Tree, v: usize) -> Vec<usize> {
     let mut k = v;
     for _ in 0..6 {
         let subjects: Vec<usize> = tree.children_rel(k, "nsubj").collect();
         if !subjects.is_empty() {
-            let mut out = Vec::new();
-            for s in subjects {
-                let mut stack = vec![s];
-                while let Some(n) = stack.pop() {
-                    out.push(n);
-                    stack.extend(tree.children(n).iter().copied());
-                }
-            }
-            return out;
+            return subjects;
         }
         match tree.head(k) {
             Some(h) => k = h,
@@ -1289,8 +1281,8 @@ fn code_verb(view: &View, v: usize, opts: &CodingOptions) -> Vec<CodedEvent> {
     // PETRARCH-2 matches the words of a pattern before the verb in the subject phrase
     // only: an adverb or a governing verb before it ("heavily", "indicated") is none.
     if view.dict.verbs.match_lemmas {
-        let subject = subject_phrase(tree, v);
-        upper.retain(|t| subject.contains(t));
+        let subjects = clause_subjects(tree, v);
+        upper.retain(|&t| subjects.iter().any(|&s| tree.dominates(s, t)));
     }
     let mut chosen: Option<(&Pattern, Bind)> = None;
     for p in &block.patterns {
@@ -1439,37 +1431,33 @@ fn push_events(
     if s.is_some() && s == t {
         return;
     }
-    let actor = |u: Option<usize>, default: &Option<String>| match u {
-        Some(u) => {
-            let unit = &view.units[u];
-            CodedActor {
-                code: unit.code.clone(),
-                text: (unit.start..unit.end)
-                    .map(|i| view.tree.word(i))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                tokens: unit.start..unit.end,
+    let actor = |u: Option<usize>, default: &Option<String>| {
+        let mut a = match u {
+            Some(u) => {
+                let unit = &view.units[u];
+                CodedActor {
+                    code: unit.code.clone(),
+                    text: (unit.start..unit.end)
+                        .map(|i| view.tree.word(i))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    tokens: unit.start..unit.end,
+                }
             }
+            None => CodedActor {
+                code: "---".into(),
+                text: String::new(),
+                tokens: v..v,
+            },
+        };
+        // No actor, or an agent with no actor of its own ("a senior official":
+        // `---GOV`), takes the default when one stands ready.
+        if let Some(d) = default.as_ref().filter(|_| a.code.starts_with("---")) {
+            a.code = d.clone();
         }
-        None => CodedActor {
-            code: default.clone().unwrap_or_else(|| "---".into()),
-            text: String::new(),
-            tokens: v..v,
-        },
+        a
     };
     let pattern = chosen.as_ref().map(|(p, _)| (p.text.clone(), p.line));
-    // An agent with no actor of its own ("a senior official": `---GOV`) is no actor
-    // found when a default stands ready.
-    let actor = |u: Option<usize>, default: &Option<String>| {
-        let a = actor(u, default);
-        match default {
-            Some(d) if a.code.starts_with("---") => CodedActor {
-                code: d.clone(),
-                ..a
-            },
-            _ => a,
-        }
-    };
     let (sa, ta) = (
         actor(s, &opts.default_source),
         actor(t, &opts.default_target),

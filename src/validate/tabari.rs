@@ -5,9 +5,8 @@
 //! `/* ... */` comment holding the expected events as `{ SRC / TGT / CODE }`; `{---}`,
 //! `{+++}` and `{###}` expect no event, `{ OPTION: ... }` changes TABARI settings for
 //! the records that follow (geokg applies `DEFAULT:` and `COMMA:`, notes the others, and
-//! does not count such a record). The
-//! standard records end at `FINAL-01`; the ones after it need other settings and are
-//! not counted either.
+//! does not count such a record). The standard records end at `FINAL-01`; the ones after
+//! it need other settings and are not counted either.
 
 use super::{Expected, Record, Suite, Triple};
 use crate::error::DataError;

@@ -202,24 +202,20 @@ impl VerbDictionary {
     pub(crate) fn merge(&mut self, other: VerbDictionary) {
         let offset = self.blocks.len();
         self.blocks.extend(other.blocks);
-        for (k, v) in other.forms {
-            self.forms
-                .entry(k)
-                .or_default()
-                .extend(v.into_iter().map(|mut f| {
-                    f.block += offset;
-                    f
-                }));
-        }
-        for (k, v) in other.stems {
-            self.stems
-                .entry(k)
-                .or_default()
-                .extend(v.into_iter().map(|mut f| {
-                    f.block += offset;
-                    f
-                }));
-        }
+        // Forms and stems point at blocks, which now follow this dictionary's own.
+        let shifted = |into: &mut HashMap<String, Vec<VerbForm>>,
+                       from: HashMap<String, Vec<VerbForm>>| {
+            for (k, v) in from {
+                into.entry(k)
+                    .or_default()
+                    .extend(v.into_iter().map(|mut f| {
+                        f.block += offset;
+                        f
+                    }));
+            }
+        };
+        shifted(&mut self.forms, other.forms);
+        shifted(&mut self.stems, other.stems);
         self.synsets.extend(other.synsets);
         self.transformations.extend(other.transformations);
         self.match_lemmas |= other.match_lemmas;
