@@ -14,6 +14,10 @@ use geokg::knowledge::petrarch::{role_of, Dictionaries};
 use std::path::Path;
 use std::time::Instant;
 
+/// The allocator the `geokg` binary uses, so the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const FALLBACK: &str = "The foreign minister of Valdoria met his Northmark counterpart on \
 Tuesday and agreed to restore diplomatic ties. Northmark troops had attacked a border post \
 in March, and the Valdorian government condemned the raid. Officials said both sides would \

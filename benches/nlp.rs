@@ -11,6 +11,10 @@ use std::time::Instant;
 
 use geokg::nlp::{split, tokenize, Pipeline};
 
+/// The allocator the `geokg` binary uses, so the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const FALLBACK: &str = "WASHINGTON — The president said on Thursday that a minerals deal with \
 Ukraine would give Kyiv the security it needs, brushing aside calls for U.S. troops.\n\n\
 \"We're going to have a lot of people over there,\" he told reporters. The British prime \

@@ -239,6 +239,16 @@ impl GraphStore {
     /// The content hash stored for a document, if the document is stored.
     fn stored_hash(&self, doc_id: &str) -> Result<Option<String>, StoreError> {
         let doc = vocab::document(doc_id);
+        let context = || format!("looking up document {doc_id:?}");
+        // A point lookup in the list of graphs answers "not stored" for a new document
+        // without scanning the quad index, whose overlapping files a build piles up.
+        if !self
+            .store
+            .contains_named_graph(doc.as_ref())
+            .map_err(storage(context()))?
+        {
+            return Ok(None);
+        }
         let quad = self
             .store
             .quads_for_pattern(
@@ -249,7 +259,7 @@ impl GraphStore {
             )
             .next()
             .transpose()
-            .map_err(storage(format!("looking up document {doc_id:?}")))?;
+            .map_err(storage(context()))?;
         Ok(quad.and_then(|q| match q.object {
             Term::Literal(l) => Some(l.value().to_owned()),
             _ => None,
