@@ -308,8 +308,10 @@ impl GraphStore {
     /// A bulk load into this store: atomic (nothing is visible before `commit`), on
     /// `threads` threads (all cores when `None`), each sorting one batch of `batch_quads`
     /// at a time. oxigraph sizes its batches from a memory figure (a thousand quads per
-    /// megabyte per thread); giving it exactly ours keeps each batch in one piece, so each
-    /// index gets one file per batch and RocksDB has fewer overlapping files to compact.
+    /// megabyte per thread). A batch we hand over holds `batch_quads` plus the rest of its
+    /// last document, so oxigraph is given twice that: were it given exactly ours, it would
+    /// cut that rest off into a batch of its own, a few hundred quads written as one more
+    /// file per index, doubling the overlapping files RocksDB has to compact and search.
     fn bulk_loader(&self, threads: Option<usize>, batch_quads: usize) -> BulkLoader<'_> {
         let threads = threads.unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
@@ -317,7 +319,13 @@ impl GraphStore {
         self.store
             .bulk_loader()
             .with_num_threads(threads.max(1))
-            .with_max_memory_size_in_megabytes(batch_quads.div_ceil(1000).max(1) * threads.max(1))
+            .with_max_memory_size_in_megabytes(
+                batch_quads
+                    .saturating_mul(2)
+                    .div_ceil(1000)
+                    .max(1)
+                    .saturating_mul(threads.max(1)),
+            )
     }
 
     /// Removes documents (their whole graphs) in one transaction; returns how many of
