@@ -222,13 +222,17 @@ fn comma_clauses(tree: &Tree, range: Range<usize>, c: &CommaClauses) -> Vec<bool
     skipped
 }
 
+/// Whether an event found no target (none, or the unknown actor `---`).
+fn targetless(e: &CodedEvent) -> bool {
+    e.target.as_ref().is_none_or(|t| t.code == "---")
+}
+
 /// PETRARCH-2 builds events bottom-up: a verb whose complement clause holds an event
 /// takes that event in. When the outer verb has a target of its own, its event stands
 /// for the pair and the inner one is not reported ("A urged B to respond": one event,
 /// the urging); when it has none (a reporting "an official said" with no object), the
 /// inner event is reported and the outer one is not.
 fn nest_events(tree: &Tree, events: Vec<CodedEvent>) -> Vec<CodedEvent> {
-    let targetless = |e: &CodedEvent| e.target.as_ref().is_none_or(|t| t.code == "---");
     let events = adverbial_nesting(tree, events);
     // The clause heads governed by verb v as its complements.
     let complement_of = |v: usize, w: usize| -> bool {
@@ -306,7 +310,6 @@ fn adverbial_outer(tree: &Tree, verbs: &[usize], w: usize) -> Option<usize> {
 /// modifies: the clause's event is not reported, and an outer event with no target of
 /// its own takes the clause's source as its target.
 fn adverbial_nesting(tree: &Tree, events: Vec<CodedEvent>) -> Vec<CodedEvent> {
-    let targetless = |e: &CodedEvent| e.target.as_ref().is_none_or(|t| t.code == "---");
     let mut verbs: Vec<usize> = events.iter().map(|e| e.verb).collect();
     verbs.sort_unstable();
     verbs.dedup();
