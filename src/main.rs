@@ -347,6 +347,8 @@ enum ExtractFormat {
     Nquads,
     Turtle,
     Trig,
+    /// The tokens, tags, lemmas and dependency parse the events were read from.
+    Conllu,
 }
 
 #[derive(Args)]
@@ -815,6 +817,23 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let report = match a.format {
+        ExtractFormat::Conllu => {
+            let mut report = BatchReport::default();
+            for doc in docs {
+                match doc {
+                    Ok(d) => {
+                        let analysed = ex.analyze(&d);
+                        out.write_all(geokg::nlp::conllu::write_doc(&analysed, &d.id).as_bytes())?;
+                        report.documents += 1;
+                    }
+                    Err(e) => {
+                        eprintln!("geokg: {e}");
+                        report.problems.push(e.to_string());
+                    }
+                }
+            }
+            report
+        }
         ExtractFormat::Jsonl => batch::run(&ex, docs, &batch_options(&a.input), |g| {
             geokg::output::write_jsonl(&g, &mut out)
         })?,

@@ -168,7 +168,11 @@ impl<'a> Sentence<'a> {
 }
 
 /// Finds every lexicon event of the sentence.
-pub fn find<'l>(s: &Sentence, lexicon: &'l EventLexicon) -> Vec<Found<'l>> {
+pub fn find<'l>(
+    s: &Sentence,
+    lexicon: &'l EventLexicon,
+    mutual: &crate::knowledge::cameo::MutualCodes,
+) -> Vec<Found<'l>> {
     let tree = s.tree;
     let mut out = Vec::new();
     let mut noun_sources: HashMap<usize, Arg> = HashMap::new();
@@ -204,10 +208,11 @@ pub fn find<'l>(s: &Sentence, lexicon: &'l EventLexicon) -> Vec<Found<'l>> {
         }
         let mut trigger_tokens = vec![i];
         trigger_tokens.extend(extra.iter().copied());
-        let found = match pos {
+        let (sources, targets) = match pos {
             TriggerPos::Verb => verb_event(s, i, &extra, entry, &noun_sources),
             TriggerPos::Noun => noun_event(s, i, &extra, entry),
         };
+        let found = pair_up(sources, targets, mutual.contains(&entry.cameo));
         for (source, target) in found {
             if pos == TriggerPos::Noun && !noun_sources.contains_key(&i) {
                 noun_sources.insert(i, source.clone());
@@ -594,6 +599,8 @@ fn specs<'e>(given: &'e [String], default: &'e [&'e str]) -> Vec<&'e str> {
 }
 
 type Pairs = Vec<(Arg, Option<Arg>)>;
+/// Source and target candidates of one trigger.
+type Roles = (Vec<Arg>, Vec<Arg>);
 
 fn verb_event(
     s: &Sentence,
@@ -601,7 +608,7 @@ fn verb_event(
     extra: &[usize],
     entry: &LexiconEntry,
     noun_sources: &HashMap<usize, Arg>,
-) -> Pairs {
+) -> Roles {
     let tree = s.tree;
     let passive = tree.is_passive(v);
     let sources = if passive {
@@ -654,10 +661,10 @@ fn verb_event(
             noun_sources,
         );
     }
-    pair_up(sources, targets)
+    (sources, targets)
 }
 
-fn noun_event(s: &Sentence, n: usize, extra: &[usize], entry: &LexiconEntry) -> Pairs {
+fn noun_event(s: &Sentence, n: usize, extra: &[usize], entry: &LexiconEntry) -> Roles {
     let tree = s.tree;
     let source_specs = specs(
         &entry.source,
@@ -712,7 +719,7 @@ fn noun_event(s: &Sentence, n: usize, extra: &[usize], entry: &LexiconEntry) -> 
         }
     }
     if targets.is_empty() && mods.len() >= 2 {
-        return vec![(mods[0].clone(), Some(mods[1].clone()))];
+        return (vec![mods[0].clone()], vec![mods[1].clone()]);
     }
     if targets.is_empty() {
         // "an invitation ... for a state visit, which Trump accepted": the one who takes it
@@ -735,17 +742,21 @@ fn noun_event(s: &Sentence, n: usize, extra: &[usize], entry: &LexiconEntry) -> 
             }
         }
     }
-    pair_up(sources, targets)
+    (sources, targets)
 }
 
-/// Sources times targets; with no target but coordinated sources ("the US and Britain were
-/// negotiating"), the sources act on each other.
-fn pair_up(sources: Vec<Arg>, targets: Vec<Arg>) -> Pairs {
+/// Sources times targets. With no target, coordinated sources of a mutual event ("the US
+/// and Britain were negotiating", "Armenia and Azerbaijan exchanged fire") act on each
+/// other, both ways; those of any other event ("France and Germany condemned the coup")
+/// each act alone.
+fn pair_up(sources: Vec<Arg>, targets: Vec<Arg>, mutual: bool) -> Pairs {
     let mut out = Vec::new();
-    if targets.is_empty() && sources.len() >= 2 {
-        for (i, a) in sources.iter().enumerate() {
-            for b in sources.iter().skip(i + 1) {
-                out.push((a.clone(), Some(b.clone())));
+    if targets.is_empty() && sources.len() >= 2 && mutual {
+        for a in &sources {
+            for b in &sources {
+                if a.referent != b.referent {
+                    out.push((a.clone(), Some(b.clone())));
+                }
             }
         }
         return out;

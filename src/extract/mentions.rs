@@ -3,7 +3,7 @@
 //! leader"), and pronouns resolved against the discourse so far.
 
 use super::tree::Tree;
-use crate::knowledge::actors::{ActorId, Gazetteer, Gender, NameKind};
+use crate::knowledge::actors::{ActorId, Gazetteer, Gender, NameKind, RoleNoun};
 use crate::model::{Node, NodeKind};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -15,6 +15,34 @@ pub enum Referent {
     Actor { id: ActorId, sector: Option<String> },
     /// An actor this document introduces (an unlisted titled person, a role group).
     Local(usize),
+    /// A group or office whose country the phrase does not say ("gunmen", "the prime
+    /// minister"): settled from the context before [`find`] returns, never seen outside.
+    Pending(Unplaced),
+}
+
+/// A mention waiting for its country from the context.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unplaced {
+    /// A role-noun group: its sector, the sector's label, and the words as written.
+    Group {
+        sector: String,
+        label: String,
+        written: String,
+    },
+    /// An office named without its holder ("the prime minister").
+    Office {
+        kind: Option<crate::knowledge::actors::RoleKind>,
+        written: String,
+    },
+}
+
+/// What the whole document says about where it stands, for mentions whose phrase does
+/// not name a country.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    pub date: Option<NaiveDate>,
+    /// ISO3 of the dateline's country ("KYIV, Ukraine" -> UKR).
+    pub dateline_country: Option<String>,
 }
 
 /// How the mention was found; pronouns and descriptions carry less confidence.
@@ -50,6 +78,9 @@ pub struct Discourse {
     local_index: HashMap<String, usize>,
     /// Person mentions in document order: (referent, was a subject, gender).
     persons: Vec<(Referent, bool, Option<Gender>)>,
+    /// Locals introduced without a country in their phrase ("Interior Minister X"), with
+    /// the sector of their office: given the context's country once the sentence is read.
+    unplaced: Vec<(usize, String)>,
 }
 
 const SUBJECT_RELS: [&str; 2] = ["nsubj", "nsubj:pass"];
@@ -80,6 +111,7 @@ impl Discourse {
                 node
             }
             Referent::Local(i) => self.locals[*i].node.clone(),
+            Referent::Pending(u) => unplaced_node(u, None, None),
         }
     }
 
@@ -87,6 +119,7 @@ impl Discourse {
         match r {
             Referent::Actor { id, .. } => gaz.actor(*id).kind == NodeKind::Person,
             Referent::Local(i) => self.locals[*i].node.kind == NodeKind::Person,
+            Referent::Pending(u) => matches!(u, Unplaced::Office { .. }),
         }
     }
 
@@ -94,6 +127,7 @@ impl Discourse {
         match r {
             Referent::Actor { id, .. } => gaz.actor(*id).gender,
             Referent::Local(i) => self.locals[*i].gender,
+            Referent::Pending(_) => None,
         }
     }
 }
@@ -125,21 +159,77 @@ fn span_head(tree: &Tree, start: usize, end: usize) -> usize {
         .unwrap_or(end.saturating_sub(1))
 }
 
+/// Which words of a sentence are known names (of countries, organisations, groups,
+/// people, seats of power), so the tagger takes them as proper nouns: a parser that reads
+/// "Union" in "The European Union imposed sanctions" as a common noun heads the sentence
+/// with it and loses the verb. Only capitalised words of a name are marked ("of" and
+/// "the" in "Democratic Republic of the Congo" keep their tags), and never adjectives or
+/// demonyms ("Russian").
+pub fn known_names(gaz: &Gazetteer, words: &[&str]) -> Vec<bool> {
+    let mut out = vec![false; words.len()];
+    let mut k = 0;
+    while k < words.len() {
+        let Some(m) = gaz.longest_match(words, k) else {
+            k += 1;
+            continue;
+        };
+        if !matches!(m.how, NameKind::Adjective | NameKind::Demonym) {
+            for (i, w) in words.iter().enumerate().skip(k).take(m.len) {
+                out[i] = w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars().any(char::is_alphabetic);
+            }
+        }
+        k += m.len.max(1);
+    }
+    out
+}
+
+/// The country (ISO3) a dateline place stands in: "YEREVAN, Armenia", "KYIV", "DOHA,
+/// Qatar", "MEXICO CITY". The last part naming a country or a country's capital wins.
+pub fn dateline_country(gaz: &Gazetteer, place: &str) -> Option<String> {
+    for part in place.rsplit(',') {
+        let words: Vec<String> = part
+            .split_whitespace()
+            .map(|w| {
+                let mut c = w.chars();
+                match c.next() {
+                    Some(f) => f
+                        .to_uppercase()
+                        .chain(c.flat_map(char::to_lowercase))
+                        .collect(),
+                    None => String::new(),
+                }
+            })
+            .collect();
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let m = gaz.longest_match(&refs, 0);
+        if let Some(m) = m.filter(|m| m.len == refs.len()) {
+            let a = gaz.actor(m.actor);
+            if a.kind == NodeKind::Country {
+                return a.country.clone();
+            }
+        }
+    }
+    None
+}
+
 /// Finds the actor mentions of sentence tokens `range`, updating the discourse.
 pub fn find(
     tree: &Tree,
     range: std::ops::Range<usize>,
     gaz: &Gazetteer,
     disc: &mut Discourse,
-    date: Option<NaiveDate>,
+    cx: &Context,
 ) -> Vec<Mention> {
+    let date = cx.date;
+    let unplaced_before = disc.unplaced.len();
     let sent_words: Vec<&str> = range.clone().map(|i| tree.word(i)).collect();
     let sent_words = &sent_words[..];
     let base = range.start;
     let mut out: Vec<Mention> = Vec::new();
     let mut k = 0;
     while k < sent_words.len() {
-        if let Some((m, used)) = named_at(tree, sent_words, base, k, gaz, disc, date) {
+        if let Some((m, used)) = named_at(tree, sent_words, base, k, gaz, disc, cx) {
             out.push(m);
             k += used;
             continue;
@@ -173,7 +263,185 @@ pub fn find(
         note_person(tree, gaz, disc, &m);
         all.push(m);
     }
+    settle(tree, range, gaz, disc, cx, &mut all, unplaced_before);
     all
+}
+
+/// Gives the mentions whose phrase named no country the context's: a country or place
+/// in their own phrase ("soldiers in Guinea"), then a place where their clause happens
+/// ("in Niamey, police fired ..."), then the dateline's country, then the country of the
+/// clause's subject when that is a national group or official ("Sudanese soldiers
+/// arrested the prime minister"). With none of these the group keeps its sector alone.
+fn settle(
+    tree: &Tree,
+    range: std::ops::Range<usize>,
+    gaz: &Gazetteer,
+    disc: &mut Discourse,
+    cx: &Context,
+    mentions: &mut [Mention],
+    unplaced_from: usize,
+) {
+    let country_at = |disc: &Discourse, mentions: &[Mention], t: usize, people: bool| {
+        let m = mentions.iter().find(|m| m.start <= t && t < m.end)?;
+        let node = disc.node(gaz, &m.referent, cx.date);
+        let ok = match node.kind {
+            NodeKind::Country | NodeKind::Place => true,
+            NodeKind::Group | NodeKind::Person => people,
+            _ => false,
+        };
+        ok.then_some(node.country).flatten()
+    };
+    let locative = |c: usize| {
+        matches!(
+            tree.case_of(c),
+            Some("in" | "at" | "inside" | "across" | "throughout" | "near")
+        )
+    };
+    let context = |disc: &Discourse, mentions: &[Mention], head: usize| -> Option<String> {
+        // The phrase itself: "soldiers in Guinea", "the leaders of Japan".
+        for &c in tree.children(head) {
+            if tree.base_rel(c) == "nmod"
+                && (locative(c) || matches!(tree.case_of(c), Some("of" | "from")))
+            {
+                if let Some(iso) = country_at(disc, mentions, c, false) {
+                    return Some(iso);
+                }
+            }
+        }
+        // The clause's place.
+        let mut v = head;
+        for _ in 0..4 {
+            if tree.upos(v) == "VERB" {
+                break;
+            }
+            match tree.head(v) {
+                Some(h) if range.contains(&h) => v = h,
+                _ => break,
+            }
+        }
+        if tree.upos(v) == "VERB" {
+            for (c, _) in tree.descend(v, &["obl", "nmod", "advcl"], 2) {
+                if locative(c) {
+                    if let Some(iso) = country_at(disc, mentions, c, false) {
+                        return Some(iso);
+                    }
+                }
+            }
+        }
+        if let Some(iso) = &cx.dateline_country {
+            return Some(iso.clone());
+        }
+        if tree.upos(v) == "VERB" && !matches!(tree.base_rel(head), "nsubj") {
+            if let Some(subj) = tree.child_rel(v, "nsubj") {
+                return country_at(disc, mentions, subj, true);
+            }
+        }
+        None
+    };
+    for i in 0..mentions.len() {
+        let Referent::Pending(u) = &mentions[i].referent else {
+            continue;
+        };
+        let u = u.clone();
+        let iso = context(disc, mentions, mentions[i].head);
+        let referent = match (&u, &iso) {
+            (Unplaced::Office { kind, .. }, Some(iso)) => {
+                let holder = match kind {
+                    None => gaz.leader_of(iso, cx.date),
+                    Some(k) => gaz.holder_of(iso, *k, cx.date),
+                };
+                match holder {
+                    Some(id) => Referent::Actor { id, sector: None },
+                    None => Referent::Local(disc.local(
+                        unplaced_node(&u, Some(iso), Some(gaz)),
+                        None,
+                        &[],
+                    )),
+                }
+            }
+            _ => {
+                Referent::Local(disc.local(unplaced_node(&u, iso.as_deref(), Some(gaz)), None, &[]))
+            }
+        };
+        mentions[i].referent = referent;
+    }
+    let placed: Vec<(usize, String)> = disc.unplaced.drain(unplaced_from..).collect();
+    for (idx, sector) in placed {
+        let head = mentions
+            .iter()
+            .find(|m| m.referent == Referent::Local(idx))
+            .map(|m| m.head);
+        let iso = cx.dateline_country.clone().or_else(|| {
+            head.and_then(|h| {
+                let v = tree.head(h)?;
+                if tree.upos(v) != "VERB" || tree.base_rel(h) == "nsubj" {
+                    return None;
+                }
+                let subj = tree.child_rel(v, "nsubj")?;
+                country_at(disc, mentions, subj, true)
+            })
+        });
+        if let Some(iso) = iso {
+            let code = gaz
+                .country(&iso)
+                .map(|c| gaz.actor(c).code.clone())
+                .unwrap_or(iso.clone());
+            let node = &mut disc.locals[idx].node;
+            node.actor_code = Some(format!("{code}{sector}"));
+            node.country = Some(iso);
+        }
+    }
+}
+
+/// The node of a group or office placed in a country (ISO3), or in none.
+fn unplaced_node(u: &Unplaced, iso: Option<&str>, gaz: Option<&Gazetteer>) -> Node {
+    let country = iso.and_then(|iso| Some((gaz?.country(iso)?, gaz?)));
+    let (code, country_label) = match country {
+        Some((id, g)) => (
+            Some(g.actor(id).code.clone()),
+            Some(g.actor(id).label.clone()),
+        ),
+        None => (iso.map(str::to_string), None),
+    };
+    match u {
+        Unplaced::Group {
+            sector,
+            label,
+            written,
+        } => {
+            let code = format!("{}{sector}", code.unwrap_or_default());
+            Node {
+                id: format!("group-{}", code.to_lowercase()),
+                label: match &country_label {
+                    Some(c) => format!("{c} {label}"),
+                    None => written.to_lowercase(),
+                },
+                kind: NodeKind::Group,
+                actor_code: Some(code),
+                country: iso.map(str::to_string),
+                wikidata: None,
+                role: None,
+                mention: None,
+            }
+        }
+        Unplaced::Office { written, .. } => {
+            let office = capitalised(written);
+            let label = match &country_label {
+                Some(c) => format!("{office} of {c}"),
+                None => office.clone(),
+            };
+            Node {
+                id: slug(&label),
+                label,
+                kind: NodeKind::Person,
+                actor_code: code.map(|c| format!("{c}GOV")),
+                country: iso.map(str::to_string),
+                wikidata: None,
+                role: Some(office),
+                mention: None,
+            }
+        }
+    }
 }
 
 fn note_person(tree: &Tree, gaz: &Gazetteer, disc: &mut Discourse, m: &Mention) {
@@ -184,6 +452,237 @@ fn note_person(tree: &Tree, gaz: &Gazetteer, disc: &mut Discourse, m: &Mention) 
     }
 }
 
+/// What a word before a title or role noun says the office or group belongs to: a country
+/// ("Russian", "Azerbaijan's"), a region ("Western"), a seat of power ("Kremlin"), an
+/// organisation ("NATO", "European Union") or, with a possessive, a person's country
+/// ("Putin's government").
+#[derive(Debug, Clone)]
+struct Affiliation {
+    /// Sentence word index after the affiliation (and its possessive "'s").
+    end: usize,
+    /// The CAMEO code a role code is built on ("RUS", "IGOWSTNAT", "EUR").
+    code: String,
+    /// ISO3 of the affiliation's country.
+    country: Option<String>,
+    actor: ActorId,
+    /// The sector a seat of power stands for ("Pentagon" -> MIL): it wins over the role's.
+    sector: Option<String>,
+    region: bool,
+    organisation: bool,
+}
+
+fn affiliation_at(
+    gaz: &Gazetteer,
+    words: &[&str],
+    k: usize,
+    date: Option<NaiveDate>,
+) -> Option<Affiliation> {
+    let m = gaz.longest_match(words, k)?;
+    let a = gaz.actor(m.actor);
+    let mut end = k + m.len;
+    let possessive = words
+        .get(end)
+        .is_some_and(|w| matches!(*w, "'s" | "'" | "’s" | "’"));
+    if possessive {
+        end += 1;
+    }
+    let mut aff = Affiliation {
+        end,
+        code: a.code.clone(),
+        country: a.country.clone(),
+        actor: m.actor,
+        sector: None,
+        region: false,
+        organisation: false,
+    };
+    match (a.kind, &m.how) {
+        (NodeKind::Country, NameKind::Name | NameKind::Adjective | NameKind::Demonym) => {}
+        (NodeKind::Country, NameKind::Metonym { sector }) => {
+            aff.sector = Some(sector.clone().unwrap_or_else(|| "GOV".to_string()));
+        }
+        (NodeKind::Group, _) if a.key.starts_with("region-") && a.country.is_none() => {
+            aff.region = true;
+        }
+        (NodeKind::Organisation | NodeKind::Group, NameKind::Name | NameKind::Metonym { .. }) => {
+            aff.code = a.code_on(date);
+            aff.organisation = true;
+        }
+        (NodeKind::Person, _) if possessive => {
+            let iso = a.country.clone()?;
+            let country = gaz.country(&iso)?;
+            aff.code = gaz.actor(country).code.clone();
+            aff.actor = country;
+        }
+        _ => return None,
+    }
+    Some(aff)
+}
+
+/// Collective nouns that name a group on their own without a determiner or a plural
+/// ending ("Police fired tear gas").
+const COLLECTIVE: &[&str] = &["police", "military", "media", "press", "clergy", "junta"];
+
+/// A role noun of one to three words starting at sentence word `k`, tagged as a noun.
+fn role_noun_at<'g>(
+    tree: &Tree,
+    gaz: &'g Gazetteer,
+    words: &[&str],
+    base: usize,
+    k: usize,
+) -> Option<(usize, &'g RoleNoun)> {
+    for len in (1..=3).rev() {
+        if k + len > words.len() {
+            continue;
+        }
+        let last = base + k + len - 1;
+        if !matches!(tree.upos(last), "NOUN" | "PROPN") {
+            continue;
+        }
+        let key = words[k..k + len].join(" ");
+        if let Some(r) = gaz.role_noun(&key) {
+            return Some((len, r));
+        }
+    }
+    None
+}
+
+/// A word that may stand between an affiliation and the role noun or title it qualifies
+/// ("Iran's *top security* official", "Saudi *national* security adviser").
+fn modifier_word(tree: &Tree, t: usize) -> bool {
+    let w = tree.word(t);
+    let verbal = tree.upos(t) != "VERB" || matches!(tree.xpos(t), "VBN" | "VBG");
+    // It qualifies a word after it, never governs the phrase ("arrested soldiers").
+    tree.head(t).is_some_and(|h| h > t && h <= t + 5)
+        && verbal
+        && matches!(tree.upos(t), "ADJ" | "NOUN" | "VERB")
+        && w.chars().all(|c| c.is_alphabetic() || c == '-')
+        && w.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// An office before a name: a title ("Foreign Minister"), a leader noun ("leader"), or a
+/// singular role noun ("journalist", "cleric"), after up to three modifier words, and
+/// followed by a capitalised name. Returns the word index of the name, the title, and
+/// the sector: that of a role noun among the modifiers when there is one
+/// ("*militia* leader" is UAF, "foreign *ministry* spokesman" GOV).
+fn office_before_name(
+    tree: &Tree,
+    gaz: &Gazetteer,
+    words: &[&str],
+    base: usize,
+    i: usize,
+) -> Option<(usize, String, String)> {
+    let mut sector_hint: Option<String> = None;
+    let mut j = i;
+    while j < words.len() && j <= i + 3 {
+        let title = gaz.title_at(words, j).map(|t| (t.len, t.title, t.sector));
+        let leader = || {
+            gaz.leader_noun(words, j).map(|l| {
+                (
+                    l.len,
+                    capitalised(&words[j..j + l.len].join(" ")),
+                    "GOV".to_string(),
+                )
+            })
+        };
+        let role = || {
+            role_noun_at(tree, gaz, words, base, j)
+                .filter(|(len, _)| !words[j + len - 1].ends_with('s'))
+                .map(|(len, r)| {
+                    (
+                        len,
+                        capitalised(&words[j..j + len].join(" ")),
+                        r.sector.clone(),
+                    )
+                })
+        };
+        if let Some((len, title, sector)) = title.or_else(leader).or_else(role) {
+            let after = j + len;
+            if after < words.len() && is_capitalised_name(tree, base + after) {
+                let sector = sector_hint.clone().unwrap_or(sector);
+                return Some((after, title, sector));
+            }
+            if let Some((_, r)) = role_noun_at(tree, gaz, words, base, j) {
+                sector_hint = Some(r.sector.clone());
+            }
+            j += len;
+            continue;
+        }
+        if !modifier_word(tree, base + j) {
+            return None;
+        }
+        j += 1;
+    }
+    None
+}
+
+/// A group named by a role noun after up to two modifier words ("masked gunmen",
+/// "security forces", "military government"): the word index after it and the role noun
+/// (the last one when several follow each other). A role noun modifying another noun
+/// ("police academy") names no group.
+fn group_at<'g>(
+    tree: &Tree,
+    gaz: &'g Gazetteer,
+    words: &[&str],
+    base: usize,
+    i: usize,
+) -> Option<(usize, &'g RoleNoun)> {
+    let mut found: Option<(usize, &RoleNoun)> = None;
+    let mut j = i;
+    while j < words.len() && j <= i + 3 {
+        if let Some((len, r)) = role_noun_at(tree, gaz, words, base, j) {
+            found = Some((j + len, r));
+            j += len;
+            continue;
+        }
+        if found.is_some() || !modifier_word(tree, base + j) || j >= i + 2 {
+            break;
+        }
+        j += 1;
+    }
+    let (end, r) = found?;
+    let next = base + end;
+    if end < words.len() && tree.upos(next) == "NOUN" && tree.head(next - 1) == Some(next) {
+        return None;
+    }
+    Some((end, r))
+}
+
+fn capitalised(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The end of a capitalised name starting at word `i` (at most five words, with "bin",
+/// "al", "de" and hyphens inside), if there is one.
+fn name_end(tree: &Tree, words: &[&str], base: usize, i: usize) -> Option<usize> {
+    let mut end = i;
+    while end < words.len() && end - i < 5 {
+        let t = base + end;
+        if is_capitalised_name(tree, t) {
+            end += 1;
+            continue;
+        }
+        let inner = matches!(
+            words[end].to_lowercase().as_str(),
+            "bin" | "bint" | "ibn" | "al" | "el" | "de" | "da" | "van" | "von" | "-"
+        );
+        if inner && end > i && end + 1 < words.len() && is_capitalised_name(tree, t + 1) {
+            end += 1;
+            continue;
+        }
+        break;
+    }
+    (end > i).then_some(end)
+}
+
 /// A named or described actor starting at sentence position `k`; returns it and the tokens used.
 fn named_at(
     tree: &Tree,
@@ -192,8 +691,9 @@ fn named_at(
     k: usize,
     gaz: &Gazetteer,
     disc: &mut Discourse,
-    date: Option<NaiveDate>,
+    cx: &Context,
 ) -> Option<(Mention, usize)> {
+    let date = cx.date;
     let mk = |start: usize, end: usize, referent: Referent, kind: MentionKind| Mention {
         start: base + start,
         end: base + end,
@@ -202,30 +702,8 @@ fn named_at(
         kind,
     };
     let first = gaz.longest_match(words, k);
-    // A country word may open a longer phrase: "British Prime Minister Keir Starmer",
-    // "the US leader", "Russian troops".
-    // Regions work the same way: "Western elites", "European nations".
-    let country_word = first.as_ref().and_then(|m| {
-        let a = gaz.actor(m.actor);
-        let modifier = matches!(
-            m.how,
-            NameKind::Adjective | NameKind::Demonym | NameKind::Name
-        );
-        let code = match (a.kind, &a.country) {
-            (NodeKind::Country, Some(iso)) => iso.clone(),
-            (NodeKind::Group, None) if a.key.starts_with("region-") => a.code.clone(),
-            _ => return None,
-        };
-        modifier.then_some((m.len, code, m.actor))
-    });
-    // An organisation may open a titled name too: "NATO Secretary-General Mark Rutte".
-    let org_title = first.as_ref().and_then(|m| {
-        let after = k + m.len;
-        let a = gaz.actor(m.actor);
-        let titled = matches!(a.kind, NodeKind::Organisation | NodeKind::Group)
-            && gaz.title_at(words, after).is_some();
-        titled.then_some(after)
-    });
+    let aff = affiliation_at(gaz, words, k, date);
+    let after_aff = aff.as_ref().map_or(k, |a| a.end);
     // A known person after a title: "[British] Prime Minister Keir Starmer".
     let titled_person = |from: usize| -> Option<(Mention, usize)> {
         let t = gaz.title_at(words, from)?;
@@ -241,124 +719,108 @@ fn named_at(
         };
         Some((mk(k, end, referent, MentionKind::Name), end - k))
     };
-    if let Some(found) = org_title.and_then(titled_person) {
-        return Some(found);
-    }
-    let (after_country, country, country_actor) = match &country_word {
-        Some((len, code, id)) => (k + len, Some(code.clone()), Some(*id)),
-        None => (k, None, None),
-    };
-    let is_region = country_actor.is_some_and(|id| gaz.actor(id).country.is_none());
-    // A description: "the US leader", "the British prime minister". The leader nouns
-    // (data/actors/leader_nouns.tsv) say which office each noun names; a title with no
-    // leader noun ("the British defence minister") stays unresolved rather than guessed.
-    if let (Some(iso), Some(ln)) = (&country, gaz.leader_noun(words, after_country)) {
-        let prev = k.checked_sub(1).map(|p| words[p].to_lowercase());
-        let plural = words[after_country + ln.len - 1].ends_with('s');
-        let is_title = gaz.title_at(words, after_country).is_some()
-            && words
-                .get(after_country + ln.len)
-                .is_some_and(|w| w.starts_with(char::is_uppercase));
-        if prev.as_deref() == Some("the") && !plural && !is_title {
-            let holder = match ln.kind {
-                None => gaz.leader_of(iso, date),
-                Some(kind) => gaz.holder_of(iso, kind, date),
-            };
-            if let Some(id) = holder {
-                let end = after_country + ln.len;
-                return Some((
-                    mk(
-                        k,
-                        end,
-                        Referent::Actor { id, sector: None },
-                        MentionKind::Description,
-                    ),
-                    end - k,
-                ));
+    if let Some(a) = &aff {
+        if a.organisation || a.sector.is_some() || a.end > k + first.as_ref().map_or(0, |m| m.len) {
+            if let Some(found) = titled_person(a.end) {
+                return Some(found);
             }
         }
     }
-    if let Some(found) = titled_person(after_country) {
-        return Some(found);
-    }
-    if let Some(t) = gaz.title_at(words, after_country) {
-        let after_title = after_country + t.len;
-        // Unlisted person after a title: capitalised proper nouns.
-        let mut end = after_title;
-        while end < words.len() && end - after_title < 4 && is_capitalised_name(tree, base + end) {
-            end += 1;
+    let country = aff
+        .as_ref()
+        .filter(|a| !a.organisation && a.country.is_some())
+        .and_then(|a| a.country.clone());
+    // A description: "the US leader", "the British prime minister", "Ukraine's president".
+    // The leader nouns (data/actors/leader_nouns.tsv) say which office each noun names.
+    if let (Some(a), Some(iso)) = (&aff, &country) {
+        if let Some(ln) = gaz.leader_noun(words, after_aff) {
+            let prev = k.checked_sub(1).map(|p| words[p].to_lowercase());
+            let possessive = after_aff > k && words[after_aff - 1].starts_with('\'');
+            let plural = words[after_aff + ln.len - 1].ends_with('s');
+            let is_title = gaz.title_at(words, after_aff).is_some()
+                && words
+                    .get(after_aff + ln.len)
+                    .is_some_and(|w| w.starts_with(char::is_uppercase));
+            if (prev.as_deref() == Some("the") || possessive) && !plural && !is_title {
+                let holder = match ln.kind {
+                    None => gaz.leader_of(iso, date),
+                    Some(kind) => gaz.holder_of(iso, kind, date),
+                };
+                let end = after_aff + ln.len;
+                let referent = match holder {
+                    Some(id) => Referent::Actor { id, sector: None },
+                    None => {
+                        let office = words[after_aff..end].join(" ");
+                        Referent::Local(office_holder(gaz, disc, a, &office))
+                    }
+                };
+                return Some((mk(k, end, referent, MentionKind::Description), end - k));
+            }
         }
-        if end > after_title {
-            let name = words[after_title..end].join(" ");
-            let code = country.as_ref().map(|c| format!("{c}{}", t.sector));
-            let node = Node {
-                id: slug(&name),
-                label: name.clone(),
-                kind: NodeKind::Person,
-                actor_code: code,
-                country: country.clone(),
-                wikidata: None,
-                role: Some(t.title.clone()),
-                mention: None,
-            };
-            let surname = words[end - 1].to_string();
-            let idx = disc.local(node, None, &[surname]);
+    }
+    if aff.is_none() || country.is_some() {
+        if let Some(found) = titled_person(after_aff) {
+            return Some(found);
+        }
+    }
+    // An unlisted person after an office: "Interior Minister Xhelal Svecla", "Chinese
+    // foreign ministry spokesman Zhao Lijian", "opposition leader Raila Odinga".
+    let office = office_before_name(tree, gaz, words, base, after_aff);
+    if let Some((name_start, title, sector)) = office {
+        if gaz.longest_match(words, name_start).is_none() {
+            if let Some(end) = name_end(tree, words, base, name_start) {
+                let name = words[name_start..end].join(" ");
+                let (code, country) = match &aff {
+                    Some(a) if a.organisation => (Some(a.code.clone()), a.country.clone()),
+                    Some(a) => (
+                        Some(format!(
+                            "{}{}",
+                            a.code,
+                            a.sector.clone().unwrap_or(sector.clone())
+                        )),
+                        a.country.clone(),
+                    ),
+                    None => (None, None),
+                };
+                let node = Node {
+                    id: slug(&name),
+                    label: name.clone(),
+                    kind: NodeKind::Person,
+                    actor_code: code,
+                    country,
+                    wikidata: None,
+                    role: Some(title),
+                    mention: None,
+                };
+                let surname = words[end - 1].to_string();
+                let pending = aff.is_none().then_some(sector);
+                let idx = disc.local(node, None, &[surname]);
+                if let Some(sector) = pending {
+                    disc.unplaced.push((idx, sector));
+                }
+                return Some((mk(k, end, Referent::Local(idx), MentionKind::Name), end - k));
+            }
+        }
+    }
+    // A group: "Russian troops", "Azerbaijan's defence ministry", "Iraqi security forces".
+    if let Some(a) = &aff {
+        if let Some((end, rn)) = group_at(tree, gaz, words, base, a.end) {
+            let singular = !words[end - 1].ends_with('s');
+            // "European nations" are Europe itself; "Western elites" a group within the
+            // West; "the latest European leader" is a person, not a region.
+            if a.region && rn.sector == "GOV" && singular {
+                return None;
+            }
+            if a.region && rn.sector == "GOV" {
+                let referent = Referent::Actor {
+                    id: a.actor,
+                    sector: None,
+                };
+                return Some((mk(k, end, referent, MentionKind::Name), end - k));
+            }
+            let idx = group(gaz, disc, a, rn, &words[k..a.end]);
             return Some((mk(k, end, Referent::Local(idx), MentionKind::Name), end - k));
         }
-    }
-    if let (Some(iso), Some(rn)) = (
-        &country,
-        words
-            .get(after_country)
-            .and_then(|w| gaz.role_noun(&w.to_lowercase())),
-    ) {
-        let country_label = country_actor
-            .map(|id| gaz.actor(id).label.clone())
-            .unwrap_or_else(|| iso.clone());
-        // "European nations" are Europe itself; "Western elites" a group within the West;
-        // "the latest European leader" is a person, not a region.
-        let singular = !words[after_country].ends_with('s');
-        if is_region && rn.sector == "GOV" && singular {
-            return None;
-        }
-        if is_region && rn.sector == "GOV" {
-            if let Some(id) = country_actor {
-                let end = after_country + 1;
-                return Some((
-                    mk(
-                        k,
-                        end,
-                        Referent::Actor { id, sector: None },
-                        MentionKind::Name,
-                    ),
-                    end - k,
-                ));
-            }
-        }
-        let code = format!("{iso}{}", rn.sector);
-        // A region has no canonical country name to build on: keep the adjective as written.
-        let label = if is_region {
-            format!(
-                "{} {}",
-                words[k..after_country].join(" "),
-                words[after_country].to_lowercase()
-            )
-        } else {
-            format!("{country_label} {}", rn.label)
-        };
-        let node = Node {
-            id: format!("group-{}", code.to_lowercase()),
-            label,
-            kind: NodeKind::Group,
-            actor_code: Some(code),
-            country: (!is_region).then(|| iso.clone()),
-            wikidata: None,
-            role: None,
-            mention: None,
-        };
-        let idx = disc.local(node, None, &[]);
-        let end = after_country + 1;
-        return Some((mk(k, end, Referent::Local(idx), MentionKind::Name), end - k));
     }
     if let Some(m) = first {
         let sector = match &m.how {
@@ -387,7 +849,104 @@ fn named_at(
             return Some((mk(k, k + 1, Referent::Local(idx), MentionKind::Name), 1));
         }
     }
+    // A group with no affiliation in the phrase ("gunmen", "the junta", "Police"): its
+    // country comes from the context, once the sentence is read.
+    let det = k
+        .checked_sub(1)
+        .is_some_and(|p| matches!(tree.deprel(base + p), "det" | "nmod:poss" | "nummod"));
+    // An office named without a country: "the prime minister".
+    if k > 0 && words[k - 1].eq_ignore_ascii_case("the") {
+        if let Some(ln) = gaz.leader_noun(words, k) {
+            let end = k + ln.len;
+            let plural = words[end - 1].ends_with('s');
+            let named_next = end < words.len() && is_capitalised_name(tree, base + end);
+            if !plural && !named_next {
+                let u = Unplaced::Office {
+                    kind: ln.kind,
+                    written: words[k..end].join(" "),
+                };
+                return Some((
+                    mk(k, end, Referent::Pending(u), MentionKind::Description),
+                    end - k,
+                ));
+            }
+        }
+    }
+    if let Some((end, rn)) = group_at(tree, gaz, words, base, k) {
+        let w = words[end - 1].to_lowercase();
+        if det || w.ends_with('s') || COLLECTIVE.contains(&w.as_str()) {
+            let u = Unplaced::Group {
+                sector: rn.sector.clone(),
+                label: rn.label.clone(),
+                written: words[k..end].join(" "),
+            };
+            return Some((
+                mk(k, end, Referent::Pending(u), MentionKind::Description),
+                end - k,
+            ));
+        }
+    }
     None
+}
+
+/// The document's node for a group of an affiliation's sector ("Russia military").
+fn group(
+    gaz: &Gazetteer,
+    disc: &mut Discourse,
+    a: &Affiliation,
+    rn: &RoleNoun,
+    written: &[&str],
+) -> usize {
+    let sector = a.sector.clone().unwrap_or_else(|| rn.sector.clone());
+    let code = if a.organisation && sector == "GOV" {
+        a.code.clone()
+    } else {
+        format!("{}{sector}", a.code)
+    };
+    // A region has no canonical country name to build on: keep the adjective as written.
+    let label = if a.region {
+        let w: Vec<&str> = written
+            .iter()
+            .copied()
+            .filter(|w| !w.starts_with('\''))
+            .collect();
+        format!("{} {}", w.join(" "), rn.label)
+    } else {
+        format!("{} {}", gaz.actor(a.actor).label, rn.label)
+    };
+    let node = Node {
+        id: format!("group-{}", code.to_lowercase()),
+        label,
+        kind: NodeKind::Group,
+        actor_code: Some(code),
+        country: if a.region { None } else { a.country.clone() },
+        wikidata: None,
+        role: None,
+        mention: None,
+    };
+    disc.local(node, None, &[])
+}
+
+/// An office no listed person holds on the date ("the Sudanese prime minister"): a node
+/// for the office itself, coded as the country's government.
+fn office_holder(gaz: &Gazetteer, disc: &mut Discourse, a: &Affiliation, office: &str) -> usize {
+    let country = gaz.actor(a.actor).label.clone();
+    let label = format!("{} of {country}", capitalised(office));
+    let node = Node {
+        id: slug(&label),
+        label,
+        kind: NodeKind::Person,
+        actor_code: Some(format!(
+            "{}{}",
+            a.code,
+            a.sector.clone().unwrap_or_else(|| "GOV".into())
+        )),
+        country: a.country.clone(),
+        wikidata: None,
+        role: Some(capitalised(office)),
+        mention: None,
+    };
+    disc.local(node, None, &[])
 }
 
 /// A possessive pronoun before a role noun stands for the possessor's country in that sector:

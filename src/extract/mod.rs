@@ -14,7 +14,7 @@ pub mod tree;
 use crate::error::DataError;
 use crate::input::Document;
 use crate::knowledge::actors::Gazetteer;
-use crate::knowledge::cameo::CameoTable;
+use crate::knowledge::cameo::{CameoTable, MutualCodes};
 use crate::knowledge::entities::EntityLexicon;
 use crate::knowledge::lexicon::EventLexicon;
 use crate::model::{DocumentGraph, Modality, Node, Span, Statement};
@@ -29,6 +29,8 @@ use tree::Tree;
 pub struct Knowledge {
     pub gazetteer: Gazetteer,
     pub cameo: CameoTable,
+    /// Codes whose coordinated participants act on one another.
+    pub mutual: MutualCodes,
     pub lexicon: EventLexicon,
     pub entities: EntityLexicon,
 }
@@ -39,6 +41,7 @@ impl Knowledge {
         let k = Knowledge {
             gazetteer: Gazetteer::bundled()?,
             cameo: CameoTable::bundled()?,
+            mutual: MutualCodes::bundled()?,
             lexicon: EventLexicon::bundled()?,
             entities: EntityLexicon::bundled()?,
         };
@@ -53,6 +56,7 @@ impl Knowledge {
         let cameo = dir.join("cameo").join("cameo.tsv");
         let lexicon = dir.join("lexicon").join("events.tsv");
         let entities = dir.join("entities").join("entities.tsv");
+        let mutual = dir.join("cameo").join("mutual.txt");
         let k = Knowledge {
             gazetteer: if actors.is_dir() {
                 Gazetteer::load(&actors)?
@@ -63,6 +67,11 @@ impl Knowledge {
                 CameoTable::load(&cameo)?
             } else {
                 CameoTable::bundled()?
+            },
+            mutual: if mutual.is_file() {
+                MutualCodes::load(&mutual)?
+            } else {
+                MutualCodes::bundled()?
             },
             lexicon: if lexicon.is_file() {
                 EventLexicon::load(&lexicon)?
@@ -107,11 +116,21 @@ impl Extractor {
         }
     }
 
+    /// The analysis events are read from: the document's body (after its dateline)
+    /// tokenised, tagged and parsed, with the gazetteer's names taken as proper nouns.
+    pub fn analyze(&self, doc: &Document) -> Doc {
+        let body = doc.body_start.min(doc.text.len());
+        let gaz = &self.knowledge.gazetteer;
+        self.pipeline
+            .analyze_range_with(&doc.text, body..doc.text.len(), &|w| {
+                mentions::known_names(gaz, w)
+            })
+    }
+
     /// Analyses and extracts one document.
     pub fn extract(&self, doc: &Document) -> DocumentGraph {
-        let body = doc.body_start.min(doc.text.len());
-        let analysed = self.pipeline.analyze_range(&doc.text, body..doc.text.len());
-        let statements = self.extract_doc(&doc.id, &analysed, doc.date);
+        let analysed = self.analyze(doc);
+        let statements = self.extract_doc_at(&doc.id, &analysed, doc.date, doc.place.as_deref());
         DocumentGraph {
             meta: doc.meta(),
             statements,
@@ -125,8 +144,24 @@ impl Extractor {
         doc: &Doc,
         pub_date: Option<NaiveDate>,
     ) -> Vec<Statement> {
+        self.extract_doc_at(doc_id, doc, pub_date, None)
+    }
+
+    /// [`Extractor::extract_doc`] for a document with a dateline place ("KYIV, Ukraine"),
+    /// whose country codes the groups and officials the text leaves without one.
+    pub fn extract_doc_at(
+        &self,
+        doc_id: &str,
+        doc: &Doc,
+        pub_date: Option<NaiveDate>,
+        dateline: Option<&str>,
+    ) -> Vec<Statement> {
         let k = &self.knowledge;
         let tree = Tree::new(doc);
+        let cx = mentions::Context {
+            date: pub_date,
+            dateline_country: dateline.and_then(|p| mentions::dateline_country(&k.gazetteer, p)),
+        };
         let mut discourse = Discourse::default();
         let mut memory = entities::EntityMemory::default();
         let mut offsets = CharOffsets::new(&doc.text);
@@ -136,8 +171,7 @@ impl Extractor {
             if range.is_empty() || range.end > tree.len() {
                 continue;
             }
-            let mentions =
-                mentions::find(&tree, range.clone(), &k.gazetteer, &mut discourse, pub_date);
+            let mentions = mentions::find(&tree, range.clone(), &k.gazetteer, &mut discourse, &cx);
             let ents = entities::find(&tree, range.clone(), &k.entities, &mentions, &mut memory);
             let times = dates::find(&tree, range.clone(), pub_date);
             let side = |a: &mentions::Referent, b: &mentions::Referent| {
@@ -148,7 +182,7 @@ impl Extractor {
                     )
             };
             let sentence = events::Sentence::new(&tree, range.clone(), &mentions, &side);
-            let mut found = events::find(&sentence, &k.lexicon);
+            let mut found = events::find(&sentence, &k.lexicon, &k.mutual);
             if self.dictionaries.as_ref().is_some_and(|d| d.replace) {
                 found.clear();
             }

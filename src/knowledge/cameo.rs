@@ -22,6 +22,53 @@ pub const CAMEO_SCHEME_IRI: &str = "https://w3id.org/geokg/cameo";
 /// IRI namespace of geokg's own ontology terms (`gk:goldstein`).
 pub const GK_NS: &str = "https://w3id.org/geokg/ontology#";
 
+/// The bundled list of mutual codes (`data/cameo/mutual.txt`).
+const BUNDLED_MUTUAL: &str = include_str!("../../data/cameo/mutual.txt");
+
+/// CAMEO codes whose events coordinated participants do to one another when the text
+/// names no other target: "Armenia and Azerbaijan exchanged fire" is an event each way,
+/// "France and Germany condemned the coup" is none between France and Germany.
+#[derive(Debug, Clone, Default)]
+pub struct MutualCodes {
+    codes: Vec<String>,
+}
+
+impl MutualCodes {
+    pub fn bundled() -> Result<Self, DataError> {
+        Self::parse(BUNDLED_MUTUAL, Path::new("data/cameo/mutual.txt"))
+    }
+
+    pub fn load(path: &Path) -> Result<Self, DataError> {
+        let text = std::fs::read_to_string(path).map_err(|e| DataError::io(path, e))?;
+        Self::parse(&text, path)
+    }
+
+    /// One code a line, `#` comments; every code must be digits.
+    pub fn parse(text: &str, origin: &Path) -> Result<Self, DataError> {
+        let mut codes = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split('#').next().unwrap_or("").trim();
+            if code.is_empty() {
+                continue;
+            }
+            if !(2..=4).contains(&code.len()) || !code.chars().all(|c| c.is_ascii_digit()) {
+                return Err(DataError::malformed(
+                    origin,
+                    Some(n + 1),
+                    format!("expected a CAMEO code of 2 to 4 digits, found {code:?}"),
+                ));
+            }
+            codes.push(code.to_string());
+        }
+        Ok(MutualCodes { codes })
+    }
+
+    /// Whether `code` is listed or lies under a listed code.
+    pub fn contains(&self, code: &str) -> bool {
+        self.codes.iter().any(|c| code.starts_with(c.as_str()))
+    }
+}
+
 /// One CAMEO event type, e.g. 042 "Make a visit".
 #[derive(Debug, Clone, PartialEq)]
 pub struct CameoCode {
@@ -519,5 +566,14 @@ mod tests {
         assert_eq!(decimal_lexical(-10.0), "-10.0");
         assert_eq!(decimal_lexical(1.9), "1.9");
         assert_eq!(decimal_lexical(-0.0), "0.0");
+    }
+
+    #[test]
+    fn mutual_codes_cover_the_codes_below_them_and_errors_name_the_line() {
+        let m = MutualCodes::bundled().unwrap();
+        assert!(m.contains("046") && m.contains("0461") && m.contains("190"));
+        assert!(!m.contains("111") && !m.contains("19") && !m.contains("195"));
+        let err = MutualCodes::parse("046\nx1\n", Path::new("m.txt")).unwrap_err();
+        assert!(err.to_string().contains("m.txt:2"), "{err}");
     }
 }

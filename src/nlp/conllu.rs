@@ -33,6 +33,49 @@ pub struct TreebankSentence {
     pub words: Vec<Word>,
 }
 
+/// Writes an analysed text as CoNLL-U, one block per sentence with its `# text`, so that
+/// a user can see the parse an event was read from (or was lost in) with UD tools.
+/// `doc_id` becomes a `# newdoc id` line and the sentences' `# sent_id` prefix.
+pub fn write_doc(doc: &crate::nlp::Doc, doc_id: &str) -> String {
+    let mut out = format!("# newdoc id = {doc_id}\n");
+    for (si, s) in doc.sentences.iter().enumerate() {
+        let text: String = doc.text[s.start..s.end]
+            .chars()
+            .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+            .collect();
+        out.push_str(&format!(
+            "# sent_id = {doc_id}-{}\n# text = {text}\n",
+            si + 1
+        ));
+        for i in s.tokens.clone() {
+            let t = &doc.tokens[i];
+            let head = t.head.map_or(0, |h| h + 1 - s.tokens.start);
+            let space =
+                doc.tokens.get(i + 1).is_some_and(|n| n.start == t.end) && i + 1 < s.tokens.end;
+            let field = |v: &str| {
+                if v.is_empty() {
+                    "_".to_string()
+                } else {
+                    v.replace(['\t', '\n', ' '], "_")
+                }
+            };
+            out.push_str(&format!(
+                "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t{}\n",
+                i + 1 - s.tokens.start,
+                field(doc.word(i)),
+                field(&t.lemma),
+                field(&t.upos),
+                field(&t.xpos),
+                head,
+                field(&t.deprel),
+                if space { "SpaceAfter=No" } else { "_" },
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// Reads a CoNLL-U file. Errors name the file and the line.
 pub fn read_file(path: &Path) -> Result<Vec<TreebankSentence>, DataError> {
     let text = std::fs::read_to_string(path).map_err(|e| DataError::io(path, e))?;
@@ -179,5 +222,54 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("h.conllu:1"), "{err}");
+    }
+
+    #[test]
+    fn a_written_analysis_reads_back_with_the_same_words_and_heads() {
+        use crate::nlp::{Doc, Sentence, Token};
+        let text = "Kenya  protested. Rain fell.".to_string();
+        let tok = |start: usize, end: usize, head: Option<usize>, rel: &str| Token {
+            start,
+            end,
+            upos: "X".into(),
+            xpos: "X".into(),
+            lemma: text[start..end].to_lowercase(),
+            head,
+            deprel: rel.into(),
+        };
+        let doc = Doc {
+            tokens: vec![
+                tok(0, 5, Some(1), "nsubj"),
+                tok(7, 16, None, "root"),
+                tok(16, 17, Some(1), "punct"),
+                tok(18, 22, Some(4), "nsubj"),
+                tok(23, 27, None, "root"),
+                tok(27, 28, Some(4), "punct"),
+            ],
+            sentences: vec![
+                Sentence {
+                    start: 0,
+                    end: 17,
+                    tokens: 0..3,
+                },
+                Sentence {
+                    start: 18,
+                    end: 28,
+                    tokens: 3..6,
+                },
+            ],
+            text: text.clone(),
+        };
+        let written = write_doc(&doc, "d1");
+        let back = parse(&written, Path::new("written.conllu")).unwrap();
+        assert_eq!(back.len(), 2);
+        assert_eq!(back[0].text.as_deref(), Some("Kenya  protested."));
+        let heads: Vec<usize> = back[1].words.iter().map(|w| w.head).collect();
+        assert_eq!(heads, [2, 0, 2]);
+        assert!(
+            !back[0].words[1].space_after,
+            "'protested' is followed by '.'"
+        );
+        assert!(back[0].words[0].space_after);
     }
 }

@@ -8,7 +8,7 @@
 //! File (before deflate), UTF-8 lines: `T\tlowercased form\tXPOS\tlemma` and
 //! `R\tXPOS\tending\tdrop\tappend` (the most frequent rule for that ending).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 
 const MAX_ENDING: usize = 6;
@@ -17,6 +17,9 @@ const MAX_ENDING: usize = 6;
 pub struct Lemmatizer {
     table: HashMap<(String, String), String>,
     rules: HashMap<(String, String), (usize, String)>,
+    /// Every lemma of the table, lower-cased: a rule's output that is no known word loses
+    /// to a plain reading of the ending that is one ("shelled" -> "shell", not "shel").
+    known: HashSet<String>,
 }
 
 impl Lemmatizer {
@@ -69,7 +72,12 @@ impl Lemmatizer {
                     .map(|(rule, _)| (key, rule))
             })
             .collect();
-        Lemmatizer { table, rules }
+        let known = known_lemmas(&table);
+        Lemmatizer {
+            table,
+            rules,
+            known,
+        }
     }
 
     /// The lemma of `form` tagged `xpos`/`upos`.
@@ -119,7 +127,16 @@ impl Lemmatizer {
                 } else {
                     chars[chars.len() - drop].0
                 };
-                return format!("{}{}", &base[..cut], append);
+                let ruled = format!("{}{}", &base[..cut], append);
+                if upos != "PROPN" && !self.known.contains(&ruled) {
+                    if let Some(plain) = plain_readings(&lower)
+                        .into_iter()
+                        .find(|c| self.known.contains(c))
+                    {
+                        return plain;
+                    }
+                }
+                return ruled;
             }
         }
         if upos == "PROPN" {
@@ -167,8 +184,41 @@ impl Lemmatizer {
                 _ => return Err(bad()),
             }
         }
+        lem.known = known_lemmas(&lem.table);
         Ok(lem)
     }
+}
+
+fn known_lemmas(table: &HashMap<(String, String), String>) -> HashSet<String> {
+    table.values().map(|l| l.to_lowercase()).collect()
+}
+
+/// The stems an inflected form may have by its ending alone, most literal first:
+/// "shelled" -> shell, shelle, shel; "tried" -> tri, trie, try; "taxes" -> taxe, tax.
+fn plain_readings(lower: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for ending in ["ed", "ing", "es", "s"] {
+        let Some(stem) = lower.strip_suffix(ending) else {
+            continue;
+        };
+        if stem.chars().count() < 2 {
+            continue;
+        }
+        out.push(stem.to_string());
+        if ending != "s" {
+            out.push(format!("{stem}e"));
+        }
+        let mut cs = stem.chars().rev();
+        if let (Some(a), Some(b)) = (cs.next(), cs.next()) {
+            if a == b && ending != "s" {
+                out.push(stem[..stem.len() - a.len_utf8()].to_string());
+            }
+        }
+        if let Some(y) = stem.strip_suffix('i') {
+            out.push(format!("{y}y"));
+        }
+    }
+    out
 }
 
 /// The (characters to drop, string to append) that turns `form` into `lemma`.
@@ -221,6 +271,24 @@ mod tests {
         assert_eq!(l.lemma("Kyiv", "PROPN", "NNP"), "Kyiv");
         assert_eq!(l.lemma("signalled", "VERB", "VBN"), "signal");
         assert_eq!(l.lemma("travelling", "VERB", "VBG"), "travel");
+    }
+
+    #[test]
+    fn a_rule_that_makes_no_known_word_loses_to_one_that_does() {
+        // "controlled" teaches the doubled-consonant rule (drop "led"); applied to
+        // "shelled" it would give "shel". "shell" is a known word, so it wins.
+        let ex = [
+            ("controlled", "VBD", "VERB", "control"),
+            ("patrolled", "VBD", "VERB", "patrol"),
+            ("shell", "NN", "NOUN", "shell"),
+        ];
+        let l = Lemmatizer::learn(ex.iter().map(|e| (e.0, e.1, e.2, e.3)));
+        assert_eq!(l.lemma("shelled", "VERB", "VBD"), "shell");
+        assert_eq!(
+            l.lemma("extolled", "VERB", "VBD"),
+            "extol",
+            "no known reading: the rule"
+        );
     }
 
     #[test]

@@ -22,6 +22,9 @@ static BUNDLED_LEMMATIZER: &[u8] = include_bytes!("../../data/models/lemmatizer.
 static BUNDLED_TRANSITIONS: &[u8] = include_bytes!("../../data/models/parser-transitions.bin");
 static BUNDLED_LABELS: &[u8] = include_bytes!("../../data/models/parser-labels.bin");
 
+/// Marks, for the words of one sentence, those known to be proper names.
+pub type ProperNames<'a> = dyn Fn(&[&str]) -> Vec<bool> + 'a;
+
 /// Tagger, lemmatizer and parser together.
 #[derive(Debug, Clone)]
 pub struct Pipeline {
@@ -137,6 +140,19 @@ impl Pipeline {
     /// Analyses `text[range]` only (e.g. skipping a dateline); `Doc::text` is the whole
     /// text and all offsets are relative to it.
     pub fn analyze_range(&self, text: &str, range: Range<usize>) -> Doc {
+        self.analyze_range_with(text, range, &|_: &[&str]| Vec::new())
+    }
+
+    /// [`Pipeline::analyze_range`], with `proper(words)` marking, per sentence, the words a
+    /// caller already knows to be proper names (from a gazetteer, which this layer knows
+    /// nothing of): they are tagged as proper nouns before the rest of the sentence is
+    /// tagged and parsed.
+    pub fn analyze_range_with(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        proper: &ProperNames<'_>,
+    ) -> Doc {
         let spans = tokenize::tokenize(text, range);
         let sentence_ranges = split::sentences(text, &spans);
         let mut doc = Doc {
@@ -162,13 +178,17 @@ impl Pipeline {
                 });
             }
         }
-        self.annotate(&mut doc);
+        self.annotate_with(&mut doc, proper);
         doc
     }
 
     /// Tags, lemmatizes and parses a Doc whose tokens and sentences are already set
     /// (used with gold tokenization in evaluation).
     pub fn annotate(&self, doc: &mut Doc) {
+        self.annotate_with(doc, &|_: &[&str]| Vec::new())
+    }
+
+    fn annotate_with(&self, doc: &mut Doc, proper: &ProperNames<'_>) {
         for s in 0..doc.sentences.len() {
             let range = doc.sentences[s].tokens.clone();
             if range.end > doc.tokens.len() || range.start >= range.end {
@@ -177,7 +197,9 @@ impl Pipeline {
             let forms: Vec<std::borrow::Cow<'_, str>> =
                 range.clone().map(|i| model_form(doc.word(i))).collect();
             let words: Vec<&str> = forms.iter().map(|c| c.as_ref()).collect();
-            let analysis = self.analyze_words(&words);
+            let surface: Vec<&str> = range.clone().map(|i| doc.word(i)).collect();
+            let known = proper(&surface);
+            let analysis = self.analyze_words_with(&words, &known);
             drop(forms);
             for (k, (upos, xpos, lemma, head, deprel)) in analysis.into_iter().enumerate() {
                 let t = &mut doc.tokens[range.start + k];
@@ -196,7 +218,15 @@ impl Pipeline {
         &self,
         words: &[&str],
     ) -> Vec<(String, String, String, Option<usize>, String)> {
-        let mut tags = self.tagger.tag(words);
+        self.analyze_words_with(words, &[])
+    }
+
+    fn analyze_words_with(
+        &self,
+        words: &[&str],
+        proper: &[bool],
+    ) -> Vec<(String, String, String, Option<usize>, String)> {
+        let mut tags = self.tagger.tag_with(words, proper);
         self.constrain(words, &mut tags);
         let parse = self.parser.parse(words, &tags);
         words

@@ -95,12 +95,29 @@ impl Tagger {
 
     /// Tags a sentence; returns class indices into [`Tagger::tags`].
     pub fn tag(&self, words: &[&str]) -> Vec<usize> {
+        self.tag_with(words, &[])
+    }
+
+    /// Tags a sentence in which the words marked in `proper` are known to be proper nouns
+    /// (singular, NNP). They are tagged so before the words after them are tagged, so the
+    /// greedy tagger reads on from the right history: with "European Union" known as a
+    /// name, "imposed" after it is a past-tense verb, not a participle. Missing entries
+    /// mean "not known".
+    pub fn tag_with(&self, words: &[&str], proper: &[bool]) -> Vec<usize> {
         let keys = self.word_keys(words);
         let n_classes = self.model.n_classes();
         let mut scores = vec![0f32; n_classes];
         let mut feats = Vec::with_capacity(48);
         let mut out = Vec::with_capacity(words.len());
+        let nnp = self
+            .tags
+            .iter()
+            .position(|(u, x)| u == "PROPN" && x == "NNP");
         for (i, word) in words.iter().enumerate() {
+            if let (Some(true), Some(t)) = (proper.get(i), nnp) {
+                out.push(t);
+                continue;
+            }
             if let Some(&t) = self.dictionary.get(*word) {
                 out.push(t as usize);
                 continue;
