@@ -20,6 +20,7 @@ pub mod nlp;
 pub mod output;
 pub mod push;
 pub mod rdf;
+pub mod score;
 pub mod serve;
 pub mod store;
 pub mod validate;

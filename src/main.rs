@@ -74,6 +74,26 @@ enum Command {
     /// Code a PETRARCH (XML) or TABARI (Validate.text) validation suite from its raw
     /// sentences and report correct / uncoded / extra events per category.
     Validate(ValidateArgs),
+    /// Score extracted events (`extract --format jsonl`) against a gold file: the figures
+    /// of score_events.py, recall by CAMEO root, why each gold event was missed, and the
+    /// false positives.
+    EvaluateEvents(EvaluateEventsArgs),
+}
+
+#[derive(Args)]
+struct EvaluateEventsArgs {
+    /// Gold events (JSON Lines: id, doc, anchor, subject, object, cameo_roots, level,
+    /// symmetric, date).
+    gold: PathBuf,
+    /// Predicted events, one per line, as `geokg extract --format jsonl` prints them.
+    predicted: PathBuf,
+    /// Print the whole report as one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Also list each missed gold event with its closest candidate, each wrong date and
+    /// each false positive.
+    #[arg(long)]
+    misses: bool,
 }
 
 #[derive(Args)]
@@ -494,7 +514,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Push(a) => push(a),
+        Command::EvaluateEvents(a) => evaluate_events(a),
     }
+}
+
+fn evaluate_events(a: EvaluateEventsArgs) -> Result<ExitCode> {
+    let report = geokg::score::evaluate_files(&a.gold, &a.predicted)?;
+    for p in &report.problems {
+        eprintln!("geokg: {p}");
+    }
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if a.json {
+        serde_json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        let cameo = geokg::knowledge::CameoTable::bundled().ok();
+        report.write_text(&mut out, a.misses, cameo.as_ref())?;
+    }
+    out.flush()?;
+    Ok(if report.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "geokg: {} unreadable line(s) left out; the figures are over the rest",
+            report.problems.len()
+        );
+        ExitCode::from(2)
+    })
 }
 
 fn push(a: PushArgs) -> Result<ExitCode> {
