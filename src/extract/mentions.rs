@@ -78,6 +78,9 @@ pub struct Discourse {
     local_index: HashMap<String, usize>,
     /// Person mentions in document order: (referent, was a subject, gender).
     persons: Vec<(Referent, bool, Option<Gender>)>,
+    /// Mentions of countries, organisations and groups in document order, with whether
+    /// each was a subject: what "it" and "its" can stand for.
+    bodies: Vec<(Referent, bool)>,
     /// Locals introduced without a country in their phrase ("Interior Minister X"), with
     /// the sector of their office: given the context's country once the sentence is read.
     unplaced: Vec<(usize, String)>,
@@ -363,7 +366,10 @@ fn settle(
                 Referent::Local(disc.local(unplaced_node(&u, iso.as_deref(), Some(gaz)), None, &[]))
             }
         };
-        mentions[i].referent = referent;
+        let pending = std::mem::replace(&mut mentions[i].referent, referent.clone());
+        for b in disc.bodies.iter_mut().filter(|b| b.0 == pending) {
+            b.0 = referent.clone();
+        }
     }
     let placed: Vec<(usize, String)> = disc.unplaced.drain(unplaced_from..).collect();
     for (idx, sector) in placed {
@@ -445,10 +451,12 @@ fn unplaced_node(u: &Unplaced, iso: Option<&str>, gaz: Option<&Gazetteer>) -> No
 }
 
 fn note_person(tree: &Tree, gaz: &Gazetteer, disc: &mut Discourse, m: &Mention) {
+    let subj = SUBJECT_RELS.contains(&tree.deprel(m.head));
     if disc.is_person(gaz, &m.referent) {
-        let subj = SUBJECT_RELS.contains(&tree.deprel(m.head));
         let g = disc.gender(gaz, &m.referent);
         disc.persons.push((m.referent.clone(), subj, g));
+    } else if m.kind != MentionKind::Pronoun || matches!(m.referent, Referent::Local(_)) {
+        disc.bodies.push((m.referent.clone(), subj));
     }
 }
 
@@ -520,7 +528,18 @@ fn affiliation_at(
 
 /// Collective nouns that name a group on their own without a determiner or a plural
 /// ending ("Police fired tear gas").
-const COLLECTIVE: &[&str] = &["police", "military", "media", "press", "clergy", "junta"];
+const COLLECTIVE: &[&str] = &[
+    "police", "military", "media", "press", "clergy", "junta", "people", "children",
+];
+
+/// Whether a role noun names several (or a body): plural in form or tag, or collective.
+fn plural_or_collective(tree: &Tree, t: usize) -> bool {
+    let w = tree.word(t).to_lowercase();
+    w.ends_with('s')
+        || w.ends_with("men")
+        || matches!(tree.xpos(t), "NNS" | "NNPS")
+        || COLLECTIVE.contains(&w.as_str())
+}
 
 /// A role noun of one to three words starting at sentence word `k`, tagged as a noun.
 fn role_noun_at<'g>(
@@ -811,7 +830,8 @@ fn named_at(
             if a.region && rn.sector == "GOV" && singular {
                 return None;
             }
-            if a.region && rn.sector == "GOV" {
+            if (a.region || a.organisation) && rn.sector == "GOV" {
+                // "NATO nations", "EU leaders": the organisation itself.
                 let referent = Referent::Actor {
                     id: a.actor,
                     sector: None,
@@ -873,8 +893,7 @@ fn named_at(
         }
     }
     if let Some((end, rn)) = group_at(tree, gaz, words, base, k) {
-        let w = words[end - 1].to_lowercase();
-        if det || w.ends_with('s') || COLLECTIVE.contains(&w.as_str()) {
+        if det || plural_or_collective(tree, base + end - 1) {
             let u = Unplaced::Group {
                 sector: rn.sector.clone(),
                 label: rn.label.clone(),
@@ -959,17 +978,17 @@ fn possessed_group(
     date: Option<NaiveDate>,
 ) -> Option<Mention> {
     let i = m.start;
-    if !matches!(tree.word(i).to_lowercase().as_str(), "his" | "her")
+    if !matches!(tree.word(i).to_lowercase().as_str(), "his" | "her" | "its")
         || tree.deprel(i) != "nmod:poss"
     {
         return None;
     }
     let h = tree.head(i).filter(|&h| h == i + 1)?;
     let rn = gaz.role_noun(&tree.word(h).to_lowercase())?;
-    let person = disc.node(gaz, &m.referent, date);
-    let iso = person.country?;
+    let owner = disc.node(gaz, &m.referent, date);
+    let iso = owner.country?;
     let country = gaz.country(&iso)?;
-    let code = format!("{iso}{}", rn.sector);
+    let code = format!("{}{}", gaz.actor(country).code, rn.sector);
     let node = Node {
         id: format!("group-{}", code.to_lowercase()),
         label: format!("{} {}", gaz.actor(country).label, rn.label),
@@ -990,6 +1009,74 @@ fn possessed_group(
     })
 }
 
+/// Resolves "it" and "its" to a country, organisation or group: the subject of a clause
+/// that governs it in the same sentence ("Russia said it would ..."), else the latest
+/// subject of that kind in the discourse. An "it" with no referent of its own ("it was
+/// the first such exchange", "it is raining") is left alone.
+fn body_pronoun(
+    tree: &Tree,
+    i: usize,
+    range: std::ops::Range<usize>,
+    gaz: &Gazetteer,
+    disc: &Discourse,
+    sentence_mentions: &[Mention],
+) -> Option<Mention> {
+    let rel = tree.deprel(i);
+    let h = tree.head(i)?;
+    let referring = match rel {
+        "nmod:poss" | "obj" | "iobj" | "nsubj:pass" => true,
+        "nsubj" => {
+            tree.child_rel(h, "cop").is_none()
+                && !matches!(tree.lemma(h), "be" | "seem" | "appear" | "take" | "happen")
+                && !tree
+                    .children(h)
+                    .iter()
+                    .any(|&c| tree.base_rel(c) == "csubj")
+        }
+        _ => matches!(tree.base_rel(i), "obl" | "nmod"),
+    };
+    if !referring {
+        return None;
+    }
+    let body = |r: &Referent| !disc.is_person(gaz, r) && !matches!(r, Referent::Pending(_));
+    let mk = |referent: Referent| Mention {
+        start: i,
+        end: i + 1,
+        head: i,
+        referent,
+        kind: MentionKind::Pronoun,
+    };
+    let mut anc = tree.head(i);
+    let mut steps = 0;
+    while let Some(a) = anc {
+        if steps > 40 || !range.contains(&a) {
+            break;
+        }
+        for m in sentence_mentions {
+            if SUBJECT_RELS.contains(&tree.deprel(m.head))
+                && tree.head(m.head) == Some(a)
+                && m.head != i
+                && body(&m.referent)
+            {
+                return Some(mk(m.referent.clone()));
+            }
+        }
+        anc = tree.head(a);
+        steps += 1;
+    }
+    // Across sentences only a subject or a possessor: an object "it" ("I support it")
+    // is more often an idea than an actor.
+    if !matches!(rel, "nsubj" | "nsubj:pass" | "nmod:poss") {
+        return None;
+    }
+    let recent = disc.bodies.iter().rev().take(8);
+    let pick = recent
+        .clone()
+        .find(|(r, subj)| *subj && body(r))
+        .or_else(|| recent.clone().find(|(r, _)| body(r)))?;
+    Some(mk(pick.0.clone()))
+}
+
 /// Resolves a third-person pronoun: the subject of a clause that governs it in the same
 /// sentence, else the latest subject person of the discourse, else the latest person.
 fn pronoun(
@@ -1006,6 +1093,9 @@ fn pronoun(
     let want = match tree.word(i).to_lowercase().as_str() {
         "he" | "him" | "his" | "himself" => Gender::Male,
         "she" | "her" | "hers" | "herself" => Gender::Female,
+        "it" | "its" | "itself" => {
+            return body_pronoun(tree, i, range, gaz, disc, sentence_mentions)
+        }
         _ => return None,
     };
     let fits = |g: &Option<Gender>| g.as_ref().is_none_or(|g| *g == want);

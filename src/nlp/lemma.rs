@@ -19,7 +19,7 @@ pub struct Lemmatizer {
     rules: HashMap<(String, String), (usize, String)>,
     /// Every lemma of the table, lower-cased: a rule's output that is no known word loses
     /// to a plain reading of the ending that is one ("shelled" -> "shell", not "shel").
-    known: HashSet<String>,
+    known: HashSet<(char, String)>,
 }
 
 impl Lemmatizer {
@@ -128,11 +128,10 @@ impl Lemmatizer {
                     chars[chars.len() - drop].0
                 };
                 let ruled = format!("{}{}", &base[..cut], append);
-                if upos != "PROPN" && !self.known.contains(&ruled) {
-                    if let Some(plain) = plain_readings(&lower)
-                        .into_iter()
-                        .find(|c| self.known.contains(c))
-                    {
+                let class = word_class(xpos);
+                let known = |l: &String| self.known.contains(&(class, l.clone()));
+                if upos != "PROPN" && !known(&ruled) {
+                    if let Some(plain) = plain_readings(&lower).into_iter().find(known) {
                         return plain;
                     }
                 }
@@ -189,8 +188,17 @@ impl Lemmatizer {
     }
 }
 
-fn known_lemmas(table: &HashMap<(String, String), String>) -> HashSet<String> {
-    table.values().map(|l| l.to_lowercase()).collect()
+/// Lemmas by word class: a verb's lemma must be a known verb ("severed" is not "severe").
+fn known_lemmas(table: &HashMap<(String, String), String>) -> HashSet<(char, String)> {
+    table
+        .iter()
+        .map(|((_, xpos), l)| (word_class(xpos), l.to_lowercase()))
+        .collect()
+}
+
+/// The Penn tag's class letter: V(erb), N(oun), J (adjective), R (adverb), ...
+fn word_class(xpos: &str) -> char {
+    xpos.chars().next().unwrap_or('?')
 }
 
 /// The stems an inflected form may have by its ending alone, most literal first:
@@ -280,7 +288,8 @@ mod tests {
         let ex = [
             ("controlled", "VBD", "VERB", "control"),
             ("patrolled", "VBD", "VERB", "patrol"),
-            ("shell", "NN", "NOUN", "shell"),
+            ("shell", "VB", "VERB", "shell"),
+            ("severe", "JJ", "ADJ", "severe"),
         ];
         let l = Lemmatizer::learn(ex.iter().map(|e| (e.0, e.1, e.2, e.3)));
         assert_eq!(l.lemma("shelled", "VERB", "VBD"), "shell");
