@@ -6,7 +6,7 @@
 
 use super::mentions::{Mention, MentionKind, Referent};
 use super::tree::Tree;
-use crate::knowledge::lexicon::{EventLexicon, LexiconEntry, TriggerPos};
+use crate::knowledge::lexicon::{LexiconEntry, TriggerPos};
 use crate::model::Modality;
 use std::collections::HashMap;
 
@@ -101,11 +101,23 @@ const OBJECT_CONTROL: &[&str] = &[
 ];
 const RELATIVE: &[&str] = &["who", "which", "that", "whom"];
 
+/// An event coded earlier in the document, which a later noun may refer back to
+/// ("Moscow accused Kyiv of sabotage. Kyiv rejected the accusation.").
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastEvent {
+    /// The CAMEO root ("11").
+    pub root: String,
+    pub source: Referent,
+    pub target: Option<Referent>,
+}
+
 /// Everything the rules consult for one sentence.
 pub struct Sentence<'a> {
     pub tree: &'a Tree<'a>,
     pub range: std::ops::Range<usize>,
     pub mentions: &'a [Mention],
+    /// The document's events before this sentence, oldest first.
+    pub past: &'a [PastEvent],
     by_token: HashMap<usize, usize>,
     /// Whether two referents are one side (the same actor, or a person and their country):
     /// no event is coded between them.
@@ -129,9 +141,16 @@ impl<'a> Sentence<'a> {
             tree,
             range,
             mentions,
+            past: &[],
             by_token,
             same_side,
         }
+    }
+
+    /// The same sentence, with the document's earlier events for nouns to refer back to.
+    pub fn with_past(mut self, past: &'a [PastEvent]) -> Self {
+        self.past = past;
+        self
     }
 
     fn mention(&self, t: usize) -> Option<&Mention> {
@@ -168,13 +187,11 @@ impl<'a> Sentence<'a> {
 }
 
 /// Finds every lexicon event of the sentence.
-pub fn find<'l>(
-    s: &Sentence,
-    lexicon: &'l EventLexicon,
-    mutual: &crate::knowledge::cameo::MutualCodes,
-) -> Vec<Found<'l>> {
+pub fn find<'l>(s: &Sentence, k: &'l super::Knowledge) -> Vec<Found<'l>> {
+    let lexicon = &k.lexicon;
     let tree = s.tree;
-    let mut out = Vec::new();
+    let mut out: Vec<Found<'l>> = Vec::new();
+    let mut memory: Vec<PastEvent> = s.past.to_vec();
     let mut noun_sources: HashMap<usize, Arg> = HashMap::new();
     // Nouns first: a verb whose object is an event noun ("brushed aside a plea from X")
     // takes the noun's source as its target.
@@ -194,6 +211,32 @@ pub fn find<'l>(
         } else {
             TriggerPos::Verb
         };
+        if pos == TriggerPos::Verb && k.evaluation.is_labelling(tree.lemma(i)) {
+            if let Some((entry, target)) = label(s, i, k, &memory) {
+                let (modality, future, speaker) = modality(s, i, pos);
+                for source in clause_subject(s, i) {
+                    if (s.same_side)(&source.referent, &target.referent) {
+                        continue;
+                    }
+                    memory.push(PastEvent {
+                        root: entry.cameo.chars().take(2).collect(),
+                        source: source.referent.clone(),
+                        target: Some(target.referent.clone()),
+                    });
+                    out.push(Found {
+                        trigger: i,
+                        trigger_tokens: vec![i],
+                        entry,
+                        source,
+                        target: Some(target.clone()),
+                        modality,
+                        future,
+                        speaker: speaker.clone(),
+                    });
+                }
+                continue;
+            }
+        }
         let Some((entry, extra)) = match_entry(tree, i, lexicon.entries_for(tree.lemma(i), pos))
         else {
             continue;
@@ -208,11 +251,15 @@ pub fn find<'l>(
         }
         let mut trigger_tokens = vec![i];
         trigger_tokens.extend(extra.iter().copied());
-        let (sources, targets) = match pos {
+        let (sources, mut targets) = match pos {
             TriggerPos::Verb => verb_event(s, i, &extra, entry, &noun_sources),
             TriggerPos::Noun => noun_event(s, i, &extra, entry),
         };
-        let found = pair_up(sources, targets, mutual.contains(&entry.cameo));
+        if targets.is_empty() && pos == TriggerPos::Verb {
+            let exclude: Vec<Referent> = sources.iter().map(|a| a.referent.clone()).collect();
+            targets.extend(refers_back(s, i, k, &memory, &exclude));
+        }
+        let found = pair_up(sources, targets, k.mutual.contains(&entry.cameo));
         for (source, target) in found {
             if pos == TriggerPos::Noun && !noun_sources.contains_key(&i) {
                 noun_sources.insert(i, source.clone());
@@ -222,6 +269,11 @@ pub fn find<'l>(
                 continue;
             }
             let (modality, future, speaker) = modality(s, i, pos);
+            memory.push(PastEvent {
+                root: entry.cameo.chars().take(2).collect(),
+                source: source.referent.clone(),
+                target: Some(target.referent.clone()),
+            });
             out.push(Found {
                 trigger: i,
                 trigger_tokens: trigger_tokens.clone(),
@@ -236,6 +288,133 @@ pub fn find<'l>(
     }
     out.sort_by_key(|f| f.trigger);
     out
+}
+
+/// The actor a verb's object stands for when the object is a noun telling an earlier
+/// event ("rejected the accusation", "condemned the attack", "regretted the decision"): the
+/// source of the latest such event, told by someone other than the verb's own sources.
+/// Event nouns of the lexicon refer back to events of their own root; the nouns of
+/// `data/lexicon/anaphora.tsv` to the roots listed there.
+fn refers_back(
+    s: &Sentence,
+    v: usize,
+    k: &super::Knowledge,
+    memory: &[PastEvent],
+    exclude: &[Referent],
+) -> Option<Arg> {
+    let tree = s.tree;
+    let passive = tree.is_passive(v);
+    let object = tree.children(v).iter().copied().find(|&c| {
+        let rel = tree.deprel(c);
+        (rel == "obj" || (passive && rel == "nsubj:pass")) && tree.upos(c) == "NOUN"
+    })?;
+    refers_back_noun(s, object, k, memory, exclude)
+}
+
+/// "X called Y unacceptable", "X described Y as a historic step": a labelling verb, its
+/// object, and an evaluative word after the object. Read in word order within the clause
+/// rather than from the parse, which often takes the label for a verb or a modifier
+/// ("called the raid an act of aggression"). Returns the event (criticise or praise) and
+/// its target: the object's actor, or the actor of the earlier event the object tells.
+fn label<'k>(
+    s: &Sentence,
+    v: usize,
+    k: &'k super::Knowledge,
+    memory: &[PastEvent],
+) -> Option<(&'k LexiconEntry, Arg)> {
+    let tree = s.tree;
+    let first = v + 1;
+    // "called on", "called for", "called off": another verb.
+    if !s.range.contains(&first)
+        || matches!(tree.upos(first), "ADP" | "PART" | "ADV" | "PRON") && s.mention(first).is_none()
+    {
+        return None;
+    }
+    let end = (first..s.range.end.min(v + 16))
+        .find(|&t| {
+            matches!(tree.word(t), "," | ";" | "." | ":" | "\"" | "but")
+                || (t > first && matches!(tree.xpos(t), "VBD" | "VBZ" | "VBP" | "MD"))
+        })
+        .unwrap_or(s.range.end.min(v + 16));
+    // The object: the first actor mention, else the first noun.
+    let object = (first..end).find(|&t| s.mention(t).is_some() || tree.upos(t) == "NOUN")?;
+    let object_end = s.mention(object).map_or(object + 1, |m| m.end);
+    let mut polarity = None;
+    for t in object_end..end {
+        let p = k
+            .evaluation
+            .polarity(tree.lemma(t))
+            .or_else(|| k.evaluation.polarity(&tree.word(t).to_lowercase()));
+        match p {
+            Some(crate::knowledge::evaluation::Polarity::Negative) => {
+                polarity = p;
+                break;
+            }
+            Some(_) => polarity = polarity.or(p),
+            None => {}
+        }
+    }
+    let entry = k.evaluation.entry(polarity?);
+    let target = match s.arg(object, 1.0) {
+        Some(a) => a,
+        None => refers_back_noun(s, object, k, memory, &[])
+            .or_else(|| actor_in(s, object, &[], &HashMap::new()))?,
+    };
+    Some((entry, target))
+}
+
+/// [`refers_back`] for a given noun.
+fn refers_back_noun(
+    s: &Sentence,
+    object: usize,
+    k: &super::Knowledge,
+    memory: &[PastEvent],
+    exclude: &[Referent],
+) -> Option<Arg> {
+    let tree = s.tree;
+    // A noun with an actor of its own ("the Israeli incursion") is read as that actor;
+    // one whose only actor is what it was done to ("the expulsion of its diplomats") still
+    // refers back to who did it.
+    let agent_inside = tree.descend(object, INSIDE, 2).into_iter().any(|(c, _)| {
+        s.mention(c).is_some() && !(tree.head(c) == Some(object) && tree.case_of(c) == Some("of"))
+    });
+    if agent_inside || s.mention(object).is_some() {
+        return None;
+    }
+    let lemma = tree.lemma(object);
+    let own: Vec<String> = k
+        .lexicon
+        .entries_for(lemma, TriggerPos::Noun)
+        .iter()
+        .map(|e| e.cameo.chars().take(2).collect())
+        .collect();
+    let listed = k
+        .anaphora
+        .roots(lemma)
+        .or_else(|| k.anaphora.roots(tree.word(object)));
+    if own.is_empty() && listed.is_none() {
+        return None;
+    }
+    // A definite noun refers back; "an attack" is a new one.
+    let definite = tree.children(object).iter().any(|&c| {
+        matches!(tree.lemma(c), "the" | "this" | "that" | "these" | "those")
+            || tree.deprel(c) == "nmod:poss"
+    });
+    if !definite {
+        return None;
+    }
+    let fits = |root: &str| own.iter().any(|r| r == root) || listed.is_some_and(|l| l.allows(root));
+    let past = memory
+        .iter()
+        .rev()
+        .take(12)
+        .find(|p| fits(&p.root) && !exclude.iter().any(|x| (s.same_side)(x, &p.source)))?;
+    Some(Arg {
+        referent: past.source.clone(),
+        token: object,
+        span: (object, object + 1),
+        certainty: 0.7,
+    })
 }
 
 /// Statements about an actor ("X said that ... Y ..."), coded as CAMEO 010 "make public
@@ -660,6 +839,11 @@ fn verb_event(
             &exclude,
             noun_sources,
         );
+        // "condemned the raid by Chadian soldiers" with "by" hung on an active verb: an
+        // active verb has no agent phrase, so it is the object's.
+        if targets.is_empty() && !passive && tree.upos(v) == "VERB" {
+            targets = targets_by_spec(s, &heads, &["obl:by"], &exclude, noun_sources);
+        }
     }
     (sources, targets)
 }

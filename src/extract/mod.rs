@@ -14,8 +14,10 @@ pub mod tree;
 use crate::error::DataError;
 use crate::input::Document;
 use crate::knowledge::actors::Gazetteer;
+use crate::knowledge::anaphora::EventAnaphora;
 use crate::knowledge::cameo::{CameoTable, MutualCodes};
 use crate::knowledge::entities::EntityLexicon;
+use crate::knowledge::evaluation::Evaluation;
 use crate::knowledge::lexicon::EventLexicon;
 use crate::model::{DocumentGraph, Modality, Node, Span, Statement};
 use crate::nlp::{Doc, Pipeline};
@@ -31,6 +33,10 @@ pub struct Knowledge {
     pub cameo: CameoTable,
     /// Codes whose coordinated participants act on one another.
     pub mutual: MutualCodes,
+    /// Nouns that refer back to an earlier event ("the accusation").
+    pub anaphora: EventAnaphora,
+    /// Labelling verbs and evaluative words ("called the raid an act of aggression").
+    pub evaluation: Evaluation,
     pub lexicon: EventLexicon,
     pub entities: EntityLexicon,
 }
@@ -42,6 +48,8 @@ impl Knowledge {
             gazetteer: Gazetteer::bundled()?,
             cameo: CameoTable::bundled()?,
             mutual: MutualCodes::bundled()?,
+            anaphora: EventAnaphora::bundled()?,
+            evaluation: Evaluation::bundled()?,
             lexicon: EventLexicon::bundled()?,
             entities: EntityLexicon::bundled()?,
         };
@@ -57,6 +65,8 @@ impl Knowledge {
         let lexicon = dir.join("lexicon").join("events.tsv");
         let entities = dir.join("entities").join("entities.tsv");
         let mutual = dir.join("cameo").join("mutual.txt");
+        let anaphora = dir.join("lexicon").join("anaphora.tsv");
+        let evaluation = dir.join("lexicon").join("evaluation.tsv");
         let k = Knowledge {
             gazetteer: if actors.is_dir() {
                 Gazetteer::load(&actors)?
@@ -72,6 +82,16 @@ impl Knowledge {
                 MutualCodes::load(&mutual)?
             } else {
                 MutualCodes::bundled()?
+            },
+            anaphora: if anaphora.is_file() {
+                EventAnaphora::load(&anaphora)?
+            } else {
+                EventAnaphora::bundled()?
+            },
+            evaluation: if evaluation.is_file() {
+                Evaluation::load(&evaluation)?
+            } else {
+                Evaluation::bundled()?
             },
             lexicon: if lexicon.is_file() {
                 EventLexicon::load(&lexicon)?
@@ -163,6 +183,7 @@ impl Extractor {
             dateline_country: dateline.and_then(|p| mentions::dateline_country(&k.gazetteer, p)),
         };
         let mut discourse = Discourse::default();
+        let mut past: Vec<events::PastEvent> = Vec::new();
         let mut memory = entities::EntityMemory::default();
         let mut offsets = CharOffsets::new(&doc.text);
         let mut out = Vec::new();
@@ -181,8 +202,9 @@ impl Extractor {
                         &discourse.node(&k.gazetteer, b, pub_date),
                     )
             };
-            let sentence = events::Sentence::new(&tree, range.clone(), &mentions, &side);
-            let mut found = events::find(&sentence, &k.lexicon, &k.mutual);
+            let sentence =
+                events::Sentence::new(&tree, range.clone(), &mentions, &side).with_past(&past);
+            let mut found = events::find(&sentence, k);
             if self.dictionaries.as_ref().is_some_and(|d| d.replace) {
                 found.clear();
             }
@@ -190,6 +212,15 @@ impl Extractor {
                 let said = events::statements(&sentence, &found, &self.speech);
                 found.extend(said);
             }
+            let told: Vec<events::PastEvent> = found
+                .iter()
+                .map(|f| events::PastEvent {
+                    root: f.entry.cameo.chars().take(2).collect(),
+                    source: f.source.referent.clone(),
+                    target: f.target.as_ref().map(|t| t.referent.clone()),
+                })
+                .collect();
+            past.extend(told);
             let evidence = doc.text[sent.start..sent.end].to_string();
             let sent_chars = offsets.at(sent.start);
             let span = Span {

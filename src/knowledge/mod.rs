@@ -2,8 +2,10 @@
 //! and the entity lexicon. Loaders only; no text analysis happens here.
 
 pub mod actors;
+pub mod anaphora;
 pub mod cameo;
 pub mod entities;
+pub mod evaluation;
 pub mod lexicon;
 pub mod petrarch;
 
