@@ -100,6 +100,38 @@ const OBJECT_CONTROL: &[&str] = &[
     "commend",
 ];
 const RELATIVE: &[&str] = &["who", "which", "that", "whom"];
+/// Words that count a group named after them ("hundreds of protesters").
+const QUANTITY: &[&str] = &[
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "dozen",
+    "dozens",
+    "ten",
+    "tens",
+    "score",
+    "scores",
+    "some",
+    "many",
+    "most",
+    "several",
+    "few",
+    "all",
+    "none",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "group",
+    "number",
+    "crowd",
+    "handful",
+    "majority",
+];
 
 /// An event coded earlier in the document, which a later noun may refer back to
 /// ("Moscow accused Kyiv of sabotage. Kyiv rejected the accusation.").
@@ -158,7 +190,11 @@ impl<'a> Sentence<'a> {
     }
 
     fn arg(&self, t: usize, certainty: f64) -> Option<Arg> {
-        let m = self.mention(t)?;
+        let Some(m) = self.mention(t) else {
+            // "Hundreds of protesters", "two of the attackers": the group counted.
+            let of = self.quantified(t)?;
+            return self.arg(of, certainty);
+        };
         let c = match m.kind {
             MentionKind::Name => 1.0,
             MentionKind::Description => 0.85,
@@ -170,6 +206,21 @@ impl<'a> Sentence<'a> {
             span: (m.start, m.end),
             certainty: certainty * c,
         })
+    }
+
+    /// The "of" phrase a quantity word counts ("hundreds of protesters", "thirty of them").
+    fn quantified(&self, t: usize) -> Option<usize> {
+        let tree = self.tree;
+        let quantity = tree.upos(t) == "NUM"
+            || QUANTITY.contains(&tree.lemma(t))
+            || tree.children_rel(t, "nummod").next().is_some() && tree.lemma(t) == "dozen";
+        if !quantity {
+            return None;
+        }
+        tree.children(t)
+            .iter()
+            .copied()
+            .find(|&c| tree.base_rel(c) == "nmod" && tree.case_of(c) == Some("of"))
     }
 
     /// Actors at `t` and at its conjuncts ("the US and Britain").
@@ -337,7 +388,11 @@ fn label<'k>(
         })
         .unwrap_or(s.range.end.min(v + 16));
     // The object: the first actor mention, else the first noun.
-    let object = (first..end).find(|&t| s.mention(t).is_some() || tree.upos(t) == "NOUN")?;
+    let object = (first..end).find(|&t| {
+        s.mention(t).is_some()
+            || tree.upos(t) == "NOUN"
+            || (t > first && tree.lemma(t - 1) == "the" && tree.upos(t) == "VERB")
+    })?;
     let object_end = s.mention(object).map_or(object + 1, |m| m.end);
     let mut polarity = None;
     for t in object_end..end {
