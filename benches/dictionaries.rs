@@ -96,6 +96,7 @@ fn main() {
         title: None,
         url: None,
         source: None,
+        warnings: Vec::new(),
         origin: geokg::error::Location {
             file: "bench".into(),
             line: None,

@@ -18,6 +18,8 @@ pub struct BatchReport {
     pub events: usize,
     /// One line per input problem: "file:line: message".
     pub problems: Vec<String>,
+    /// Things noticed but not stopped for ("no dateline could be read"): "file:line: message".
+    pub warnings: Vec<String>,
 }
 
 /// How a batch runs.
@@ -79,7 +81,13 @@ where
         chunk.clear();
         for item in iter.by_ref() {
             match item {
-                Ok(d) => chunk.push(d),
+                Ok(d) => {
+                    for w in &d.warnings {
+                        bar.suspend(|| eprintln!("geokg: warning: {w}"));
+                        report.warnings.push(w.clone());
+                    }
+                    chunk.push(d)
+                }
                 Err(e) => {
                     bar.suspend(|| eprintln!("geokg: {e}"));
                     report.problems.push(e.to_string());

@@ -130,6 +130,7 @@ impl GeneratedDocument {
             url: None,
             source: None,
             text,
+            warnings: Vec::new(),
             origin: crate::error::Location {
                 file: PathBuf::from(format!("{}.txt", self.id)),
                 line: None,
@@ -582,6 +583,7 @@ fn checked_verbs(
             title: None,
             url: None,
             source: None,
+            warnings: Vec::new(),
             origin: crate::error::Location {
                 file: PathBuf::from("check"),
                 line: None,

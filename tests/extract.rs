@@ -25,6 +25,7 @@ fn doc(text: &str) -> Document {
         title: None,
         url: None,
         source: None,
+        warnings: Vec::new(),
         origin: geokg::error::Location {
             file: PathBuf::from("test"),
             line: None,

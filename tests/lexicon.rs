@@ -27,6 +27,7 @@ fn events(text: &str) -> Vec<Statement> {
         title: None,
         url: None,
         source: None,
+        warnings: Vec::new(),
         origin: geokg::error::Location {
             file: PathBuf::from("test"),
             line: None,

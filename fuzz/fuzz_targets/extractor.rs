@@ -27,6 +27,7 @@ fuzz_target!(|data: &[u8]| {
         title: None,
         url: None,
         source: None,
+        warnings: Vec::new(),
         origin: Location {
             file: "fuzz.txt".into(),
             line: None,

@@ -315,7 +315,15 @@ pub fn find<'l>(s: &Sentence, k: &'l super::Knowledge) -> Vec<Found<'l>> {
             if pos == TriggerPos::Noun && !noun_sources.contains_key(&i) {
                 noun_sources.insert(i, source.clone());
             }
-            let Some(target) = target else { continue };
+            let Some(target) = target else {
+                let allowed = k.targetless.contains(&entry.cameo);
+                if let Some(f) =
+                    targetless(s, i, pos, entry, &trigger_tokens, source).filter(|_| allowed)
+                {
+                    out.push(f);
+                }
+                continue;
+            };
             if (s.same_side)(&source.referent, &target.referent) {
                 continue;
             }
@@ -360,6 +368,48 @@ fn refers_back(
         (rel == "obj" || (passive && rel == "nsubj:pass")) && tree.upos(c) == "NOUN"
     })?;
     refers_back_noun(s, object, k, memory, exclude)
+}
+
+/// An event whose text names no target actor ("The ceasefire was brokered by Oman",
+/// "North Korea test-fired a missile", "the junta imposed a curfew"): kept with no target
+/// when its verb is asserted of a named source and its object, if any, is no actor. A
+/// noun's event with no target (a bare "the attack") is left to the verb that governs it.
+fn targetless<'l>(
+    s: &Sentence,
+    i: usize,
+    pos: TriggerPos,
+    entry: &'l LexiconEntry,
+    trigger_tokens: &[usize],
+    source: Arg,
+) -> Option<Found<'l>> {
+    let tree = s.tree;
+    if pos != TriggerPos::Verb || entry.cameo.starts_with("01") {
+        return None;
+    }
+    // The object must be there and name no actor: "brokered a truce", "imposed a curfew";
+    // a verb with no object at all is too often one whose target the parse lost.
+    let passive = tree.is_passive(i);
+    let object = tree.children(i).iter().copied().find(|&c| {
+        let rel = tree.deprel(c);
+        rel == "obj" || (passive && rel == "nsubj:pass")
+    })?;
+    if s.mention(object).is_some() {
+        return None;
+    }
+    let (modality, future, speaker) = modality(s, i, pos);
+    if modality == Modality::Negated {
+        return None;
+    }
+    Some(Found {
+        trigger: i,
+        trigger_tokens: trigger_tokens.to_vec(),
+        entry,
+        source,
+        target: None,
+        modality,
+        future,
+        speaker,
+    })
 }
 
 /// "X called Y unacceptable", "X described Y as a historic step": a labelling verb, its

@@ -15,7 +15,7 @@ use crate::error::DataError;
 use crate::input::Document;
 use crate::knowledge::actors::Gazetteer;
 use crate::knowledge::anaphora::EventAnaphora;
-use crate::knowledge::cameo::{CameoTable, MutualCodes};
+use crate::knowledge::cameo::{CameoTable, CodeSet};
 use crate::knowledge::entities::EntityLexicon;
 use crate::knowledge::evaluation::Evaluation;
 use crate::knowledge::lexicon::EventLexicon;
@@ -32,7 +32,9 @@ pub struct Knowledge {
     pub gazetteer: Gazetteer,
     pub cameo: CameoTable,
     /// Codes whose coordinated participants act on one another.
-    pub mutual: MutualCodes,
+    pub mutual: CodeSet,
+    /// Codes coded without a target when the text names none.
+    pub targetless: CodeSet,
     /// Nouns that refer back to an earlier event ("the accusation").
     pub anaphora: EventAnaphora,
     /// Labelling verbs and evaluative words ("called the raid an act of aggression").
@@ -47,7 +49,8 @@ impl Knowledge {
         let k = Knowledge {
             gazetteer: Gazetteer::bundled()?,
             cameo: CameoTable::bundled()?,
-            mutual: MutualCodes::bundled()?,
+            mutual: CodeSet::mutual()?,
+            targetless: CodeSet::targetless()?,
             anaphora: EventAnaphora::bundled()?,
             evaluation: Evaluation::bundled()?,
             lexicon: EventLexicon::bundled()?,
@@ -65,6 +68,7 @@ impl Knowledge {
         let lexicon = dir.join("lexicon").join("events.tsv");
         let entities = dir.join("entities").join("entities.tsv");
         let mutual = dir.join("cameo").join("mutual.txt");
+        let targetless = dir.join("cameo").join("targetless.txt");
         let anaphora = dir.join("lexicon").join("anaphora.tsv");
         let evaluation = dir.join("lexicon").join("evaluation.tsv");
         let k = Knowledge {
@@ -79,9 +83,14 @@ impl Knowledge {
                 CameoTable::bundled()?
             },
             mutual: if mutual.is_file() {
-                MutualCodes::load(&mutual)?
+                CodeSet::load(&mutual)?
             } else {
-                MutualCodes::bundled()?
+                CodeSet::mutual()?
+            },
+            targetless: if targetless.is_file() {
+                CodeSet::load(&targetless)?
+            } else {
+                CodeSet::targetless()?
             },
             anaphora: if anaphora.is_file() {
                 EventAnaphora::load(&anaphora)?
@@ -236,7 +245,6 @@ impl Extractor {
             let mut n = 0;
             let mut seen: Vec<(String, String, String)> = Vec::new();
             for f in &found {
-                let Some(target) = &f.target else { continue };
                 let when = match event_date(&tree, f.trigger, &times, f.future) {
                     Some(d) => Some(d),
                     // A nominal event without a date of its own ("Russia's war with Ukraine")
@@ -248,19 +256,25 @@ impl Extractor {
                 };
                 let day = when.and_then(DateValue::reference_day).or(pub_date);
                 let subject = discourse.node(&k.gazetteer, &f.source.referent, day);
-                let object = discourse.node(&k.gazetteer, &target.referent, day);
-                if same_side(&subject, &object) {
-                    continue;
+                let object = f
+                    .target
+                    .as_ref()
+                    .map(|t| discourse.node(&k.gazetteer, &t.referent, day));
+                if let Some(object) = &object {
+                    if same_side(&subject, object) {
+                        continue;
+                    }
+                    // A statement about one's own side ("Starmer said British troops ...")
+                    // is not an interaction.
+                    if f.entry.cameo == "010"
+                        && subject.country.is_some()
+                        && subject.country == object.country
+                    {
+                        continue;
+                    }
                 }
-                // A statement about one's own side ("Starmer said British troops ...") is
-                // not an interaction.
-                if f.entry.cameo == "010"
-                    && subject.country.is_some()
-                    && subject.country == object.country
-                {
-                    continue;
-                }
-                let key = (subject.id.clone(), object.id.clone(), f.entry.cameo.clone());
+                let object_id = object.as_ref().map(|o| o.id.clone()).unwrap_or_default();
+                let key = (subject.id.clone(), object_id, f.entry.cameo.clone());
                 if seen.contains(&key) {
                     continue;
                 }
@@ -269,7 +283,7 @@ impl Extractor {
                 let (tstart, tend) = f.trigger_tokens.iter().fold((usize::MAX, 0), |(a, b), &t| {
                     (a.min(doc.tokens[t].start), b.max(doc.tokens[t].end))
                 });
-                let certainty = f.source.certainty * target.certainty;
+                let certainty = f.source.certainty * f.target.as_ref().map_or(0.8, |t| t.certainty);
                 let confidence = match f.modality {
                     Modality::Asserted | Modality::Reported | Modality::Negated => 0.9,
                     Modality::Expected | Modality::Hypothetical => 0.8,
@@ -286,7 +300,9 @@ impl Extractor {
                         end: char_at(tend),
                     }),
                     subject: with_mention(subject, doc, f.source.span),
-                    object: Some(with_mention(object, doc, target.span)),
+                    object: object
+                        .zip(f.target.as_ref())
+                        .map(|(o, t)| with_mention(o, doc, t.span)),
                     relation: f.entry.lemmas.join(" "),
                     pattern: None,
                     cameo: Some(f.entry.cameo.clone()),

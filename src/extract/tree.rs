@@ -104,10 +104,11 @@ impl<'a> Tree<'a> {
             }
             Some(_) => rel == spec,
             // A bare noun phrase the parser labelled as an oblique without a preposition is
-            // an object ("brushing aside a plea", "met Chilean Foreign Minister Tomás Ibarra").
+            // an object ("brushing aside a plea", "met Chilean Foreign Minister Tomás Ibarra"),
+            // an "agent" with no "by" too ("summoned U.S. Ambassador Nicholas Burns").
             None if spec == "obj" => {
                 rel == "obj"
-                    || (matches!(rel, "obl" | "obl:unmarked" | "obl:npmod")
+                    || (matches!(rel, "obl" | "obl:unmarked" | "obl:npmod" | "obl:agent")
                         && self.case_of(c).is_none())
             }
             None => rel == spec || base == spec,

@@ -32,6 +32,9 @@ pub struct Document {
     pub title: Option<String>,
     pub url: Option<String>,
     pub source: Option<String>,
+    /// What the reader noticed but did not stop for ("no dateline could be told from
+    /// the text"), to show the user.
+    pub warnings: Vec<String>,
     /// Where the document came from: the file, and the line for JSONL.
     pub origin: Location,
 }
@@ -439,6 +442,11 @@ fn text_document(
         url: None,
         source: None,
         text,
+        warnings: dateline
+            .warning
+            .map(|w| format!("{}: {w}", path.display()))
+            .into_iter()
+            .collect(),
         origin: Location {
             file: path.to_path_buf(),
             line: None,
@@ -509,6 +517,11 @@ fn parse_jsonl_record(
         url: rec.url,
         source: rec.source,
         text,
+        warnings: dateline
+            .warning
+            .map(|w| format!("{}:{line_no}: {w}", path.display()))
+            .into_iter()
+            .collect(),
         origin: Location {
             file: path.to_path_buf(),
             line: Some(line_no),
@@ -629,6 +642,7 @@ mod tests {
             title: None,
             url: None,
             source: None,
+            warnings: Vec::new(),
             origin: Location {
                 file: PathBuf::from("d.txt"),
                 line: None,

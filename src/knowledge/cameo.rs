@@ -24,18 +24,28 @@ pub const GK_NS: &str = "https://w3id.org/geokg/ontology#";
 
 /// The bundled list of mutual codes (`data/cameo/mutual.txt`).
 const BUNDLED_MUTUAL: &str = include_str!("../../data/cameo/mutual.txt");
+/// The bundled list of codes coded without a target (`data/cameo/targetless.txt`).
+const BUNDLED_TARGETLESS: &str = include_str!("../../data/cameo/targetless.txt");
 
-/// CAMEO codes whose events coordinated participants do to one another when the text
-/// names no other target: "Armenia and Azerbaijan exchanged fire" is an event each way,
-/// "France and Germany condemned the coup" is none between France and Germany.
+/// A set of CAMEO codes, each covering the codes below it. Two are bundled: the codes
+/// whose events coordinated participants do to one another when the text names no other
+/// target ("Armenia and Azerbaijan exchanged fire" is an event each way, "France and
+/// Germany condemned the coup" is none between them), and the codes coded without a target
+/// when the text names none ("the junta imposed a curfew").
 #[derive(Debug, Clone, Default)]
-pub struct MutualCodes {
+pub struct CodeSet {
     codes: Vec<String>,
 }
 
-impl MutualCodes {
-    pub fn bundled() -> Result<Self, DataError> {
+impl CodeSet {
+    /// `data/cameo/mutual.txt`.
+    pub fn mutual() -> Result<Self, DataError> {
         Self::parse(BUNDLED_MUTUAL, Path::new("data/cameo/mutual.txt"))
+    }
+
+    /// `data/cameo/targetless.txt`.
+    pub fn targetless() -> Result<Self, DataError> {
+        Self::parse(BUNDLED_TARGETLESS, Path::new("data/cameo/targetless.txt"))
     }
 
     pub fn load(path: &Path) -> Result<Self, DataError> {
@@ -60,7 +70,7 @@ impl MutualCodes {
             }
             codes.push(code.to_string());
         }
-        Ok(MutualCodes { codes })
+        Ok(CodeSet { codes })
     }
 
     /// Whether `code` is listed or lies under a listed code.
@@ -570,10 +580,11 @@ mod tests {
 
     #[test]
     fn mutual_codes_cover_the_codes_below_them_and_errors_name_the_line() {
-        let m = MutualCodes::bundled().unwrap();
+        let m = CodeSet::mutual().unwrap();
         assert!(m.contains("046") && m.contains("0461") && m.contains("190"));
         assert!(!m.contains("111") && !m.contains("19") && !m.contains("195"));
-        let err = MutualCodes::parse("046\nx1\n", Path::new("m.txt")).unwrap_err();
+        assert!(CodeSet::targetless().unwrap().contains("1723"));
+        let err = CodeSet::parse("046\nx1\n", Path::new("m.txt")).unwrap_err();
         assert!(err.to_string().contains("m.txt:2"), "{err}");
     }
 }
