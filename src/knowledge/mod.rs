@@ -1,11 +1,12 @@
-//! Knowledge read from data files: the actor gazetteer, the CAMEO table, the event lexicon
-//! and the entity lexicon. Loaders only; no text analysis happens here.
+//! Knowledge read from data files: the actor gazetteer, the CAMEO table, the event lexicon,
+//! the entity lexicon and the place gazetteer. Loaders only; no text analysis happens here.
 
 pub mod actors;
 pub mod cameo;
 pub mod entities;
 pub mod lexicon;
 pub mod petrarch;
+pub mod places;
 
 pub use actors::{
     Actor, ActorId, DatedRole, Gazetteer, Gender, LeaderNoun, NameKind, NameMatch, RoleKind,
@@ -14,3 +15,4 @@ pub use actors::{
 pub use cameo::{CameoCode, CameoTable};
 pub use entities::EntityLexicon;
 pub use lexicon::{EventLexicon, LexiconEntry, TriggerPos};
+pub use places::{LatLon, Place, PlaceId, PlaceKind, PlaceMatch, Places};
