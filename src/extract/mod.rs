@@ -9,6 +9,7 @@ pub mod entities;
 pub mod events;
 pub mod mentions;
 pub mod patterns;
+pub mod places;
 pub mod tree;
 
 use crate::error::DataError;
@@ -17,6 +18,7 @@ use crate::knowledge::actors::Gazetteer;
 use crate::knowledge::cameo::CameoTable;
 use crate::knowledge::entities::EntityLexicon;
 use crate::knowledge::lexicon::EventLexicon;
+use crate::knowledge::places::Places;
 use crate::model::{DocumentGraph, Modality, Node, Span, Statement};
 use crate::nlp::{Doc, Pipeline};
 use chrono::NaiveDate;
@@ -31,6 +33,7 @@ pub struct Knowledge {
     pub cameo: CameoTable,
     pub lexicon: EventLexicon,
     pub entities: EntityLexicon,
+    pub places: Places,
 }
 
 impl Knowledge {
@@ -41,6 +44,7 @@ impl Knowledge {
             cameo: CameoTable::bundled()?,
             lexicon: EventLexicon::bundled()?,
             entities: EntityLexicon::bundled()?,
+            places: Places::bundled()?,
         };
         k.lexicon.validate(&k.cameo)?;
         Ok(k)
@@ -53,6 +57,11 @@ impl Knowledge {
         let cameo = dir.join("cameo").join("cameo.tsv");
         let lexicon = dir.join("lexicon").join("events.tsv");
         let entities = dir.join("entities").join("entities.tsv");
+        // The place gazetteer, plain or compressed, in a `places/` subfolder.
+        let places = ["places.tsv", "places.tsv.gz"]
+            .iter()
+            .map(|f| dir.join("places").join(f))
+            .find(|p| p.is_file());
         let k = Knowledge {
             gazetteer: if actors.is_dir() {
                 Gazetteer::load(&actors)?
@@ -73,6 +82,10 @@ impl Knowledge {
                 EntityLexicon::load(&entities)?
             } else {
                 EntityLexicon::bundled()?
+            },
+            places: match &places {
+                Some(p) => Places::load(p)?,
+                None => Places::bundled()?,
             },
         };
         k.lexicon.validate(&k.cameo)?;
