@@ -219,15 +219,15 @@ def main():
         if c["population"] >= ALTERNATES_POPULATION or capital:
             have = {name.lower(), ascii_name.lower()}
             for a in sorted(set(clean(x) for x in c["alternatenames"])):
-                if not usable(a) or a.isupper() or a.lower() in have or sum(map(str.isalpha, a)) < 4:
+                # Diacritic spellings of alternates are left out: English news writes them
+                # plainly, and the place's own name keeps its diacritics.
+                if not a.isascii() or not usable(a) or a.isupper() or a.lower() in have or sum(map(str.isalpha, a)) < 4:
                     continue
                 if not keep_name(a, False):
                     stats["alternates dropped: common word"] += 1
                     continue
                 have.add(a.lower())
                 alternates.append(a)
-            # Plain-ASCII spellings first: they are the ones English news uses.
-            alternates.sort(key=lambda a: (not a.isascii(), a))
             if len(alternates) > MAX_ALTERNATES:
                 stats["alternates cut"] += len(alternates) - MAX_ALTERNATES
                 alternates = alternates[:MAX_ALTERNATES]

@@ -92,7 +92,11 @@ struct NameGroup {
     len: usize,
     /// Bit k set: token k must be capitalised in the text (every spelling has a capital there).
     caps: u64,
-    places: Vec<PlaceId>,
+    /// Its places: while reading, the first one and any others; then a range of
+    /// [`Places::members`].
+    head: PlaceId,
+    extra: Vec<PlaceId>,
+    members: (u32, u32),
     /// The next group whose full key hashes alike (a collision chain of [`Places::by_key`]).
     next: Option<u32>,
 }
@@ -115,8 +119,12 @@ pub struct Places {
     groups: Vec<NameGroup>,
     /// Every group's key, concatenated.
     keys: String,
-    /// Hash of the lower-cased first token -> groups starting with it, longest first.
-    first: FastMap<u64, Vec<u32>>,
+    /// Every group's places, capitals first, then by population.
+    members: Vec<PlaceId>,
+    /// Hash of the lower-cased first token -> range of [`Places::starts`]: the groups
+    /// starting with that token, longest first.
+    first: FastMap<u64, (u32, u32)>,
+    starts: Vec<u32>,
     /// Hash of the full key -> first group of its collision chain.
     by_key: FastMap<u64, u32>,
     by_geonames: FastMap<u32, PlaceId>,
@@ -155,6 +163,13 @@ impl Places {
     pub fn from_text(path: &Path, text: &str) -> Result<Self, DataError> {
         let mut p = Places::default();
         let mut scratch = Scratch::default();
+        // Room for every row and about three spellings each, so the maps never rehash.
+        let rows = text.bytes().filter(|&b| b == b'\n').count() + 1;
+        p.places.reserve(rows);
+        p.by_geonames.reserve(rows);
+        p.groups.reserve(rows * 3);
+        p.by_key.reserve(rows * 3);
+        p.keys.reserve(text.len() / 2);
         for (n, raw) in text.lines().enumerate() {
             let line = n + 1;
             if raw.trim().is_empty() || raw.starts_with('#') {
@@ -175,7 +190,7 @@ impl Places {
                 }
             }
             p.places.push(place);
-            for name in names.iter() {
+            for name in names.all() {
                 p.add_name(name, id, &mut scratch);
             }
         }
@@ -220,14 +235,14 @@ impl Places {
         }
         let mut head = String::with_capacity(first.len());
         push_normalized(&mut head, first);
-        let groups = self.first.get(&hash_str(&head))?;
-        groups
+        let &(a, b) = self.first.get(&hash_str(&head))?;
+        self.starts[a as usize..b as usize]
             .iter()
             .map(|&g| &self.groups[g as usize])
             .find(|g| self.group_matches(g, &words[i..]))
             .map(|g| PlaceMatch {
                 len: g.len,
-                places: &g.places,
+                places: self.members_of(g),
             })
     }
 
@@ -244,7 +259,11 @@ impl Places {
             push_normalized(key, t.text(name.trim()));
         }
         self.find_group(key)
-            .map_or(&[], |g| &self.groups[g as usize].places)
+            .map_or(&[], |g| self.members_of(&self.groups[g as usize]))
+    }
+
+    fn members_of(&self, g: &NameGroup) -> &[PlaceId] {
+        &self.members[g.members.0 as usize..g.members.1 as usize]
     }
 
     fn key(&self, g: &NameGroup) -> &str {
@@ -343,8 +362,8 @@ impl Places {
         if let Some(g) = self.find_group(key) {
             let group = &mut self.groups[g as usize];
             group.caps &= caps;
-            if !group.places.contains(&id) {
-                group.places.push(id);
+            if group.head != id && !group.extra.contains(&id) {
+                group.extra.push(id);
             }
             return;
         }
@@ -357,7 +376,9 @@ impl Places {
             key: (start, self.keys.len() as u32),
             len: toks.len(),
             caps,
-            places: vec![id],
+            head: id,
+            extra: Vec::new(),
+            members: (0, 0),
             next,
         });
     }
@@ -366,28 +387,40 @@ impl Places {
     /// groups by their first token, longest first.
     fn finish(&mut self) {
         let places = &self.places;
-        let mut first: FastMap<u64, Vec<u32>> = FastMap::default();
-        first.reserve(self.groups.len());
+        let order = |a: &PlaceId, b: &PlaceId| {
+            let (a, b) = (&places[*a as usize], &places[*b as usize]);
+            (b.kind == PlaceKind::Capital)
+                .cmp(&(a.kind == PlaceKind::Capital))
+                .then(b.population.cmp(&a.population))
+                .then(a.geonames_id.cmp(&b.geonames_id))
+        };
+        let extra: usize = self.groups.iter().map(|g| g.extra.len()).sum();
+        let mut members = Vec::with_capacity(self.groups.len() + extra);
+        let mut heads = Vec::with_capacity(self.groups.len());
         for (g, group) in self.groups.iter_mut().enumerate() {
-            if group.places.len() > 1 {
-                group.places.sort_by(|&a, &b| {
-                    let (a, b) = (&places[a as usize], &places[b as usize]);
-                    (b.kind == PlaceKind::Capital)
-                        .cmp(&(a.kind == PlaceKind::Capital))
-                        .then(b.population.cmp(&a.population))
-                        .then(a.geonames_id.cmp(&b.geonames_id))
-                });
-            }
+            let start = members.len();
+            members.push(group.head);
+            members.append(&mut group.extra);
+            members[start..].sort_by(order);
+            group.members = (start as u32, members.len() as u32);
             let key = &self.keys[group.key.0 as usize..group.key.1 as usize];
             let head = key.split(' ').next().unwrap_or_default();
-            first.entry(hash_str(head)).or_default().push(g as u32);
+            heads.push((hash_str(head), std::cmp::Reverse(group.len), g as u32));
         }
-        let groups = &self.groups;
-        for list in first.values_mut() {
-            if list.len() > 1 {
-                list.sort_by_key(|&g| std::cmp::Reverse(groups[g as usize].len));
+        heads.sort_unstable();
+        let mut first: FastMap<u64, (u32, u32)> = FastMap::default();
+        first.reserve(heads.len());
+        let mut k = 0;
+        while k < heads.len() {
+            let hash = heads[k].0;
+            let start = k;
+            while k < heads.len() && heads[k].0 == hash {
+                k += 1;
             }
+            first.insert(hash, (start as u32, k as u32));
         }
+        self.starts = heads.into_iter().map(|(_, _, g)| g).collect();
+        self.members = members;
         self.first = first;
     }
 }
@@ -531,12 +564,26 @@ impl Hasher for KeyHasher {
     }
 }
 
+/// The names columns of a row: name, ASCII name, `|`-separated alternates.
+struct RowNames<'t>([&'t str; 3]);
+
+impl<'t> RowNames<'t> {
+    fn all(&self) -> impl Iterator<Item = &'t str> + '_ {
+        let [name, ascii, alternates] = self.0;
+        [name, ascii]
+            .into_iter()
+            .chain(alternates.split('|'))
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+    }
+}
+
 /// One data row: the place and the names it is known by.
 fn parse_row<'t>(
     path: &Path,
     line: usize,
     raw: &'t str,
-) -> Result<(Place, Vec<&'t str>), DataError> {
+) -> Result<(Place, RowNames<'t>), DataError> {
     let bad = |msg: String| DataError::malformed(PathBuf::from(path), Some(line), msg);
     let mut cols = [""; COLUMNS];
     let mut found = 0;
@@ -593,16 +640,7 @@ fn parse_row<'t>(
     if kind == PlaceKind::Admin1 && admin1_code.is_none() {
         return Err(bad("a region needs its admin1 code".into()));
     }
-    let mut names = vec![name];
-    if !ascii.is_empty() {
-        names.push(ascii);
-    }
-    names.extend(
-        alternates
-            .split('|')
-            .map(str::trim)
-            .filter(|a| !a.is_empty()),
-    );
+    let names = RowNames([name, ascii, alternates]);
     Ok((
         Place {
             geonames_id,
