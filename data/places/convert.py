@@ -44,7 +44,7 @@ MONTHS_AND_DAYS = {
 
 COLUMNS = [
     "geonames_id", "kind", "name", "ascii_name", "country", "admin1_code", "admin1_name",
-    "lat", "lon", "population", "alternates",
+    "lat", "lon", "population", "alternates", "flags",
 ]
 
 
@@ -88,24 +88,40 @@ def usable(name):
 
 
 def read_common_words(path):
-    """Lower-case words of the treebank used as ordinary words (README: "Common words")."""
+    """Words a place name must not be alone (README: "Common words"): lower-case words of the
+    treebank used as ordinary words more than as names, and words seen mostly as a part of
+    longer names ("Union", "South", "York")."""
     lower = collections.Counter()
-    proper = collections.Counter()
+    alone = collections.Counter()
+    in_names = collections.Counter()
+
+    def sentence_done(tokens):
+        for k, (form, upos) in enumerate(tokens):
+            if form.isalpha() and form.islower() and upos not in ("PROPN", "X", "SYM", "PUNCT", "NUM"):
+                lower[form] += 1
+            if upos == "PROPN" and form[:1].isupper():
+                near = [tokens[j][1] for j in (k - 1, k + 1) if 0 <= j < len(tokens)]
+                (in_names if "PROPN" in near else alone)[form.lower()] += 1
+
+    tokens = []
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
-            if not line.strip() or line.startswith("#"):
+            if not line.strip():
+                sentence_done(tokens)
+                tokens = []
+                continue
+            if line.startswith("#"):
                 continue
             cols = line.rstrip("\n").split("\t")
             if len(cols) != 10:
                 fail(f"{path}:{n}: not a CoNLL-U token line")
             if "-" in cols[0] or "." in cols[0]:
                 continue
-            form, upos = cols[1], cols[3]
-            if form.isalpha() and form.islower() and upos not in ("PROPN", "X", "SYM", "PUNCT", "NUM"):
-                lower[form] += 1
-            if upos == "PROPN" and form[:1].isupper():
-                proper[form.lower()] += 1
-    return {w for w, k in lower.items() if k >= 2 and k >= 2 * proper[w]}
+            tokens.append((cols[1], cols[3]))
+    sentence_done(tokens)
+    words = {w for w, k in lower.items() if k >= 2 and k >= 2 * alone[w]}
+    words |= {w for w, k in in_names.items() if k >= 3 and k >= 3 * alone[w]}
+    return words
 
 
 def read_admin1(path):
@@ -267,6 +283,11 @@ def main():
             stats["admin1 without position"] += 1
         alternates = []
         ascii_name = clean(r["ascii"])
+        # Every region is listed; one named by a common word is not matched by that name.
+        flags = "" if keep_name(name, False) else "unmatched"
+        if flags:
+            stats["admin1 unmatched: common word"] += 1
+            dropped_examples["admin1"].append(f"{name} ({cc})")
         for noun in REGION_NOUNS:
             bare = name[: -len(noun)].strip() if name.endswith(" " + noun) else ""
             if bare and usable(bare) and keep_name(bare, False):
@@ -277,7 +298,7 @@ def main():
             "ascii_name": ascii_name if ascii_name != name else "",
             "country": iso3[cc], "admin1_code": code, "admin1_name": name,  # its own
             "lat": b["latitude"] if b else "", "lon": b["longitude"] if b else "",
-            "population": total[(cc, code)], "alternates": alternates,
+            "population": total[(cc, code)], "alternates": alternates, "flags": flags,
         })
 
     kind_order = {"admin1": 0, "capital": 1, "city": 2}
@@ -293,11 +314,14 @@ def main():
     for r in rows:
         lat = "" if r["lat"] == "" else f"{float(r['lat']):.5f}"
         lon = "" if r["lon"] == "" else f"{float(r['lon']):.5f}"
-        buf.write("\t".join([
+        cols = [
             str(r["geonames_id"]), r["kind"], r["name"], r["ascii_name"], r["country"],
             r["admin1_code"], r["admin1_name"], lat, lon, str(r["population"]),
             "|".join(r["alternates"]),
-        ]) + "\n")
+        ]
+        if r.get("flags"):
+            cols.append(r["flags"])
+        buf.write("\t".join(cols) + "\n")
     data = buf.getvalue().encode("utf-8")
     with open(args.out, "wb") as f:
         with gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0, compresslevel=9) as g:
@@ -306,7 +330,8 @@ def main():
     for k in sorted(stats):
         print(f"{k}: {stats[k]}", file=sys.stderr)
     print(f"reorganised countries (no admin1 links): {' '.join(sorted(reorganised))}", file=sys.stderr)
-    print("dropped as common words, e.g.: " + "; ".join(sorted(dropped_examples["common"])[:40]), file=sys.stderr)
+    print("dropped as common words, e.g.: " + "; ".join(sorted(dropped_examples["common"], key=lambda x: -int(x.rsplit(", ", 1)[1].rstrip(")")))[:60]), file=sys.stderr)
+    print("admin1 regions not matched by name: " + "; ".join(sorted(dropped_examples["admin1"])), file=sys.stderr)
     print(f"{len(rows)} rows, {len(data)} bytes uncompressed", file=sys.stderr)
 
 

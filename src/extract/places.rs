@@ -225,6 +225,8 @@ struct Cand {
     end: usize,
     sentence: Range<usize>,
     places: Vec<PlaceId>,
+    /// The candidates whose own name this is (not an alternate).
+    own: Vec<PlaceId>,
     all: usize,
     /// Not inside an earlier name.
     primary: bool,
@@ -326,6 +328,7 @@ impl<'a> Pass<'a> {
                 end: base + end,
                 sentence: r.clone(),
                 places: m.places.to_vec(),
+                own: m.places[..m.own].to_vec(),
                 all: m.places.len(),
                 primary,
                 in_actor,
@@ -364,6 +367,20 @@ impl<'a> Pass<'a> {
             return false;
         }
         if k > 0 && HONORIFICS.contains(&words[k - 1].to_lowercase().as_str()) {
+            return false;
+        }
+        // A short all-capitals word in running text is an acronym ("EU" is not Eu, France).
+        let letters = words[k].chars().filter(|c| c.is_alphabetic()).count();
+        let caps = letters <= 4 && !words[k].chars().any(char::is_lowercase);
+        if end - k == 1 && caps && words.iter().any(|w| w.chars().any(char::is_lowercase)) {
+            return false;
+        }
+        // A title is not a place ("Vice President").
+        if self
+            .gaz
+            .title_at(words, k)
+            .is_some_and(|tm| tm.len >= end - k)
+        {
             return false;
         }
         let titled = (k.saturating_sub(3)..k).any(|st| {
@@ -622,14 +639,27 @@ impl<'a> Pass<'a> {
         if !kept.is_empty() {
             cands = kept;
         }
-        let (best, _) = self.choose(&cands, usize::MAX);
+        let (best, _) = self.choose(&cands, &m.places[..m.own], usize::MAX);
         let country = self.places.place(best).country.clone();
         (Some(best), Some(country))
     }
 
-    /// Rules 2 to 4 over the candidates of the name from candidate `own`.
-    fn choose(&self, cands: &[PlaceId], own: usize) -> (PlaceId, Resolution) {
+    /// Rules 2 to 4 over the candidates `cands` of the name of candidate `own`; `named` are
+    /// those that bear the name as their own, not as an alternate.
+    fn choose(&self, cands: &[PlaceId], named: &[PlaceId], own: usize) -> (PlaceId, Resolution) {
         let pl = |p: PlaceId| self.places.place(p);
+        // A place's own name before another's alternate: "Salisbury" is the English city,
+        // not Harare's colonial name.
+        let by_own_name: Vec<PlaceId> = cands
+            .iter()
+            .copied()
+            .filter(|p| named.contains(p))
+            .collect();
+        let cands = if by_own_name.is_empty() {
+            cands
+        } else {
+            &by_own_name[..]
+        };
         if cands.len() == 1 {
             return (cands[0], Resolution::Only);
         }
@@ -733,7 +763,7 @@ impl<'a> Pass<'a> {
             }
         }
         let Some(country) = c.clash else {
-            let (place, how) = self.choose(&c.places, k);
+            let (place, how) = self.choose(&c.places, &c.own, k);
             let how = if c.qualified && c.places.len() < c.all {
                 Resolution::Qualifier
             } else {
@@ -753,10 +783,10 @@ impl<'a> Pass<'a> {
             return None;
         }
         if c.qualified {
-            let (place, _) = self.choose(&others, k);
+            let (place, _) = self.choose(&others, &c.own, k);
             return done(place, Resolution::Qualifier, Some(country));
         }
-        let (place, _) = self.choose(&others, k);
+        let (place, _) = self.choose(&others, &c.own, k);
         let pl = self.places.place(place);
         let mine = |a: &&Anchor| a.cand != k;
         let in_region =
@@ -1033,6 +1063,48 @@ mod tests {
             resolved(p, text, None, "Tbilisi", 0).map(|r| r.0),
             Some(153)
         );
+    }
+
+    #[test]
+    fn a_places_own_name_comes_before_another_places_old_name() {
+        let places = bundled();
+        let r = resolved(
+            places,
+            "Police sealed off a street in Salisbury.",
+            None,
+            "Salisbury",
+            0,
+        );
+        assert_eq!(r.map(|r| r.1), Some("GBR".to_string()), "not Harare");
+        // An old name still finds its place when nothing else bears it.
+        let r = resolved(places, "Fighting resumed near Kharkov.", None, "Kharkov", 0);
+        assert_eq!(r.map(|r| r.0), Some(706483));
+    }
+
+    #[test]
+    fn acronyms_and_titles_are_not_places() {
+        let places = bundled();
+        assert_eq!(
+            id_of(places, "The EU and NATO met in Brussels.", "EU"),
+            None
+        );
+        assert_eq!(
+            id_of(places, "The EU and NATO met in Brussels.", "NATO"),
+            None
+        );
+        assert_eq!(
+            id_of(places, "Vice President Vance spoke on Monday.", "Vice"),
+            None
+        );
+        // A dateline-style capitalised name of five letters or more is still a place.
+        let r = resolved(
+            places,
+            "KINSHASA, the capital, was calm on Monday.",
+            None,
+            "KINSHASA",
+            0,
+        );
+        assert_eq!(r.map(|r| r.1), Some("COD".to_string()));
     }
 
     #[test]

@@ -80,8 +80,11 @@ pub struct Place {
 pub struct PlaceMatch<'a> {
     /// Number of tokens the name covers.
     pub len: usize,
-    /// Every place so named, capitals first, then by population.
+    /// Every place so named: first the `own` places whose own name (or its ASCII form) this
+    /// is, then those for which it is an alternate ("Salisbury" is Harare's old name); each
+    /// part capitals first, then by population.
     pub places: &'a [PlaceId],
+    pub own: usize,
 }
 
 /// All places sharing one spelling (compared in lower case).
@@ -94,9 +97,11 @@ struct NameGroup {
     caps: u64,
     /// Its places: while reading, the first one and any others; then a range of
     /// [`Places::members`].
-    head: PlaceId,
-    extra: Vec<PlaceId>,
+    head: (PlaceId, bool),
+    extra: Vec<(PlaceId, bool)>,
     members: (u32, u32),
+    /// How many of the members bear the name as their own.
+    own: u32,
     /// The next group whose full key hashes alike (a collision chain of [`Places::by_key`]).
     next: Option<u32>,
 }
@@ -104,7 +109,8 @@ struct NameGroup {
 /// The bundled gazetteer, gzip-compressed.
 const BUNDLED: &[u8] = include_bytes!("../../data/places/places.tsv.gz");
 const BUNDLED_PATH: &str = "data/places/places.tsv.gz";
-const COLUMNS: usize = 11;
+/// The last column (`flags`) may be left off.
+const COLUMNS: usize = 12;
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
 
@@ -190,8 +196,8 @@ impl Places {
                 }
             }
             p.places.push(place);
-            for name in names.all() {
-                p.add_name(name, id, &mut scratch);
+            for (k, name) in names.all() {
+                p.add_name(name, id, k < 2, &mut scratch);
             }
         }
         p.finish();
@@ -243,6 +249,7 @@ impl Places {
             .map(|g| PlaceMatch {
                 len: g.len,
                 places: self.members_of(g),
+                own: g.own as usize,
             })
     }
 
@@ -303,23 +310,24 @@ impl Places {
 
     // ---- building -------------------------------------------------------------------
 
-    fn add_name(&mut self, name: &str, id: PlaceId, scratch: &mut Scratch) {
+    fn add_name(&mut self, name: &str, id: PlaceId, own: bool, scratch: &mut Scratch) {
         name_tokens(name, &mut scratch.toks);
         let toks = std::mem::take(&mut scratch.toks);
-        self.add_spelling(name, &toks, id, None, &mut scratch.key);
-        self.add_saints(name, &toks, id, &mut scratch.key);
+        let member = (id, own);
+        self.add_spelling(name, &toks, member, None, &mut scratch.key);
+        self.add_saints(name, &toks, member, &mut scratch.key);
         if toks.iter().any(|t| t.inner_hyphen(name)) {
             split_hyphens(name, &toks, &mut scratch.split);
             let split = std::mem::take(&mut scratch.split);
-            self.add_spelling(name, &split, id, None, &mut scratch.key);
-            self.add_saints(name, &split, id, &mut scratch.key);
+            self.add_spelling(name, &split, member, None, &mut scratch.key);
+            self.add_saints(name, &split, member, &mut scratch.key);
             scratch.split = split;
         }
         scratch.toks = toks;
     }
 
     /// "Saint" also written "St." or "St", and back ("St. Petersburg", "Saint-Denis").
-    fn add_saints(&mut self, name: &str, toks: &[Tok], id: PlaceId, key: &mut String) {
+    fn add_saints(&mut self, name: &str, toks: &[Tok], id: (PlaceId, bool), key: &mut String) {
         let Some(head) = toks.first() else { return };
         let swaps: &[&'static str] = match head.text(name) {
             "Saint" => &["St.", "St"],
@@ -337,7 +345,7 @@ impl Places {
         &mut self,
         name: &str,
         toks: &[Tok],
-        id: PlaceId,
+        member: (PlaceId, bool),
         head: Option<&str>,
         key: &mut String,
     ) {
@@ -362,8 +370,13 @@ impl Places {
         if let Some(g) = self.find_group(key) {
             let group = &mut self.groups[g as usize];
             group.caps &= caps;
-            if group.head != id && !group.extra.contains(&id) {
-                group.extra.push(id);
+            let (id, own) = member;
+            if group.head.0 == id {
+                group.head.1 |= own;
+            } else if let Some(m) = group.extra.iter_mut().find(|m| m.0 == id) {
+                m.1 |= own;
+            } else {
+                group.extra.push(member);
             }
             return;
         }
@@ -376,9 +389,10 @@ impl Places {
             key: (start, self.keys.len() as u32),
             len: toks.len(),
             caps,
-            head: id,
+            head: member,
             extra: Vec::new(),
             members: (0, 0),
+            own: 0,
             next,
         });
     }
@@ -387,21 +401,25 @@ impl Places {
     /// groups by their first token, longest first.
     fn finish(&mut self) {
         let places = &self.places;
-        let order = |a: &PlaceId, b: &PlaceId| {
-            let (a, b) = (&places[*a as usize], &places[*b as usize]);
-            (b.kind == PlaceKind::Capital)
-                .cmp(&(a.kind == PlaceKind::Capital))
-                .then(b.population.cmp(&a.population))
-                .then(a.geonames_id.cmp(&b.geonames_id))
+        let order = |a: &(PlaceId, bool), b: &(PlaceId, bool)| {
+            let (pa, pb) = (&places[a.0 as usize], &places[b.0 as usize]);
+            b.1.cmp(&a.1)
+                .then((pb.kind == PlaceKind::Capital).cmp(&(pa.kind == PlaceKind::Capital)))
+                .then(pb.population.cmp(&pa.population))
+                .then(pa.geonames_id.cmp(&pb.geonames_id))
         };
         let extra: usize = self.groups.iter().map(|g| g.extra.len()).sum();
         let mut members = Vec::with_capacity(self.groups.len() + extra);
         let mut heads = Vec::with_capacity(self.groups.len());
+        let mut sorted = Vec::new();
         for (g, group) in self.groups.iter_mut().enumerate() {
             let start = members.len();
-            members.push(group.head);
-            members.append(&mut group.extra);
-            members[start..].sort_by(order);
+            sorted.clear();
+            sorted.push(group.head);
+            sorted.append(&mut group.extra);
+            sorted.sort_by(order);
+            group.own = sorted.iter().filter(|m| m.1).count() as u32;
+            members.extend(sorted.iter().map(|m| m.0));
             group.members = (start as u32, members.len() as u32);
             let key = &self.keys[group.key.0 as usize..group.key.1 as usize];
             let head = key.split(' ').next().unwrap_or_default();
@@ -568,13 +586,14 @@ impl Hasher for KeyHasher {
 struct RowNames<'t>([&'t str; 3]);
 
 impl<'t> RowNames<'t> {
-    fn all(&self) -> impl Iterator<Item = &'t str> + '_ {
+    /// The names with their column: 0 name, 1 ASCII name, 2 alternates.
+    fn all(&self) -> impl Iterator<Item = (usize, &'t str)> + '_ {
         let [name, ascii, alternates] = self.0;
-        [name, ascii]
+        [(0, name), (1, ascii)]
             .into_iter()
-            .chain(alternates.split('|'))
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
+            .chain(alternates.split('|').map(|a| (2, a)))
+            .map(|(k, n)| (k, n.trim()))
+            .filter(|(_, n)| !n.is_empty())
     }
 }
 
@@ -593,13 +612,20 @@ fn parse_row<'t>(
         }
         found = k + 1;
     }
-    if found != COLUMNS {
+    if found != COLUMNS && found != COLUMNS - 1 {
         return Err(bad(format!(
             "expected {COLUMNS} tab-separated columns, found {found}"
         )));
     }
-    let [id, kind, name, ascii, country, code, admin1_name, lat, lon, population, alternates] =
+    let [id, kind, name, ascii, country, code, admin1_name, lat, lon, population, alternates, flags] =
         cols;
+    // "unmatched": the name is a common word ("North", a region of Cameroon); the place is
+    // listed, but only its alternates are matched in text.
+    let matched = match flags {
+        "" => true,
+        "unmatched" => false,
+        other => return Err(bad(format!("unknown flag `{other}`"))),
+    };
     let geonames_id: u32 = id
         .parse()
         .map_err(|_| bad(format!("`{id}` is not a GeoNames id")))?;
@@ -640,7 +666,11 @@ fn parse_row<'t>(
     if kind == PlaceKind::Admin1 && admin1_code.is_none() {
         return Err(bad("a region needs its admin1 code".into()));
     }
-    let names = RowNames([name, ascii, alternates]);
+    let names = if matched {
+        RowNames([name, ascii, alternates])
+    } else {
+        RowNames(["", "", alternates])
+    };
     Ok((
         Place {
             geonames_id,
@@ -671,6 +701,9 @@ mod tests {
 6\tcity\tYork\t\tGBR\tENG\tEngland\t53.96\t-1.08\t150000\t
 7\tcity\tSaint Petersburg\t\tRUS\t66\tSaint Petersburg\t59.9\t30.3\t5000000\t
 8\tadmin1\tNowhere\t\tATA\tXX\tNowhere\t\t\t0\t
+9\tcapital\tHarare\t\tZWE\t05\tHarare\t-17.83\t31.05\t1500000\tSalisbury
+10\tcity\tSalisbury\t\tGBR\tENG\tEngland\t51.07\t-1.79\t45000\t
+11\tadmin1\tNorth\t\tCMR\tNO\tNorth\t9.3\t13.4\t0\t\tunmatched
 ";
 
     fn fixture() -> Places {
@@ -706,6 +739,21 @@ mod tests {
         assert_eq!(found(&p, "París", 0), Some((1, vec![1])));
         assert_eq!(found(&p, "in paris", 1), None, "lower case is a word");
         assert_eq!(found(&p, "Texas", 0), Some((1, vec![3])));
+    }
+
+    #[test]
+    fn places_bearing_the_name_as_their_own_come_before_alternates() {
+        let p = fixture();
+        let words = ["Salisbury"];
+        let m = p.at(&words, 0).map(|m| {
+            let ids: Vec<u32> = m.places.iter().map(|&id| p.place(id).geonames_id).collect();
+            (ids, m.own)
+        });
+        assert_eq!(
+            m,
+            Some((vec![10, 9], 1)),
+            "the English city, then Harare's old name"
+        );
     }
 
     #[test]
@@ -780,6 +828,9 @@ mod tests {
             Some((PlaceKind::Admin1, None))
         );
         assert!(p.lookup("Atlantis").is_empty());
+        // Listed, but a common word is not matched as its name.
+        assert!(p.by_geonames_id(11).is_some());
+        assert!(p.lookup("North").is_empty());
     }
 
     #[test]
@@ -791,7 +842,8 @@ mod tests {
             ("9\tcity\tA\t\tFRA\t\t\t95\t1\t5\t", "latitude"),
             ("9\tcity\tA\t\tFRA\t\t\t1\t\t5\t", "both latitude"),
             ("9\tcity\tA\t\tFRA\t\t\t1\t1\tmany\t", "population"),
-            ("9\tcity\tA\tFRA", "11 tab-separated columns"),
+            ("9\tcity\tA\tFRA", "12 tab-separated columns"),
+            ("9\tcity\tA\t\tFRA\t\t\t1\t1\t5\t\tbig", "unknown flag"),
             ("1\tcity\tA\t\tFRA\t\t\t1\t1\t5\t", "listed twice"),
             ("9\tadmin1\tA\t\tFRA\t\t\t1\t1\t5\t", "admin1 code"),
         ];
@@ -814,7 +866,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("no temp dir: {e}"));
         let plain = dir.path().join("places.tsv");
         std::fs::write(&plain, FIXTURE).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(Places::load(&plain).map(|p| p.len()).ok(), Some(8));
+        assert_eq!(Places::load(&plain).map(|p| p.len()).ok(), Some(11));
         let gz = dir.path().join("places.tsv.gz");
         std::fs::write(&gz, BUNDLED).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
