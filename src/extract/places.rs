@@ -401,9 +401,8 @@ impl<'a> Pass<'a> {
         // After: "X, Y" and "X in Y".
         if let Some(&next) = words.get(b) {
             if next == "," || next == "in" {
-                let with_adjectives = false;
-                for (rd, len) in self.readings_at(&words, b + 1, with_adjectives) {
-                    let _ = len;
+                // A country's name or a region, not an adjective: "Paris, Texas".
+                for (rd, _) in self.readings_at(&words, b + 1, false) {
                     readings.push((rd, Some(r.start + b + 1)));
                 }
             }
