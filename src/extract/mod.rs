@@ -9,6 +9,7 @@ pub mod entities;
 pub mod events;
 pub mod mentions;
 pub mod patterns;
+pub mod places;
 pub mod tree;
 
 use crate::error::DataError;
@@ -19,6 +20,7 @@ use crate::knowledge::cameo::{CameoTable, CodeSet};
 use crate::knowledge::entities::EntityLexicon;
 use crate::knowledge::evaluation::Evaluation;
 use crate::knowledge::lexicon::EventLexicon;
+use crate::knowledge::places::Places;
 use crate::model::{DocumentGraph, Modality, Node, Span, Statement};
 use crate::nlp::{Doc, Pipeline};
 use chrono::NaiveDate;
@@ -41,6 +43,7 @@ pub struct Knowledge {
     pub evaluation: Evaluation,
     pub lexicon: EventLexicon,
     pub entities: EntityLexicon,
+    pub places: Places,
 }
 
 impl Knowledge {
@@ -55,6 +58,7 @@ impl Knowledge {
             evaluation: Evaluation::bundled()?,
             lexicon: EventLexicon::bundled()?,
             entities: EntityLexicon::bundled()?,
+            places: Places::bundled()?,
         };
         k.lexicon.validate(&k.cameo)?;
         Ok(k)
@@ -71,6 +75,11 @@ impl Knowledge {
         let targetless = dir.join("cameo").join("targetless.txt");
         let anaphora = dir.join("lexicon").join("anaphora.tsv");
         let evaluation = dir.join("lexicon").join("evaluation.tsv");
+        // The place gazetteer, plain or compressed, in a `places/` subfolder.
+        let places = ["places.tsv", "places.tsv.gz"]
+            .iter()
+            .map(|f| dir.join("places").join(f))
+            .find(|p| p.is_file());
         let k = Knowledge {
             gazetteer: if actors.is_dir() {
                 Gazetteer::load(&actors)?
@@ -111,6 +120,10 @@ impl Knowledge {
                 EntityLexicon::load(&entities)?
             } else {
                 EntityLexicon::bundled()?
+            },
+            places: match &places {
+                Some(p) => Places::load(p)?,
+                None => Places::bundled()?,
             },
         };
         k.lexicon.validate(&k.cameo)?;

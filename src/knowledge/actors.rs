@@ -1001,13 +1001,13 @@ struct RoleRecord {
 // ---- text helpers ---------------------------------------------------------------------
 
 /// Lower case with typographic apostrophes folded, the key every index uses.
-fn normalize(s: &str) -> String {
+pub(crate) fn normalize(s: &str) -> String {
     s.replace('\u{2019}', "'").to_lowercase()
 }
 
 /// Splits a name the way the NLP layer tokenizes text: on spaces, with a possessive
 /// "'s" and a trailing comma as tokens of their own.
-fn tokenize(s: &str) -> Vec<String> {
+pub(crate) fn tokenize(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     for piece in s.split_whitespace() {
         let (piece, comma) = match piece.strip_suffix(',') {
@@ -1033,7 +1033,7 @@ fn tokenize(s: &str) -> Vec<String> {
 
 /// The token sequences a name can appear as: as written, and with inner hyphens split
 /// into tokens of their own ("al-Qaeda" and "al" "-" "Qaeda").
-fn token_variants(s: &str) -> Vec<Vec<String>> {
+pub(crate) fn token_variants(s: &str) -> Vec<Vec<String>> {
     let tokens = tokenize(s);
     let mut variants = vec![tokens.clone()];
     let inner_hyphen = |t: &str| t.contains('-') && !t.starts_with('-') && !t.ends_with('-');

@@ -1,5 +1,5 @@
-//! Knowledge read from data files: the actor gazetteer, the CAMEO table, the event lexicon
-//! and the entity lexicon. Loaders only; no text analysis happens here.
+//! Knowledge read from data files: the actor gazetteer, the CAMEO table, the event lexicon,
+//! the entity lexicon and the place gazetteer. Loaders only; no text analysis happens here.
 
 pub mod actors;
 pub mod anaphora;
@@ -8,6 +8,7 @@ pub mod entities;
 pub mod evaluation;
 pub mod lexicon;
 pub mod petrarch;
+pub mod places;
 
 pub use actors::{
     Actor, ActorId, DatedRole, Gazetteer, Gender, LeaderNoun, NameKind, NameMatch, RoleKind,
@@ -16,3 +17,4 @@ pub use actors::{
 pub use cameo::{CameoCode, CameoTable};
 pub use entities::EntityLexicon;
 pub use lexicon::{EventLexicon, LexiconEntry, TriggerPos};
+pub use places::{LatLon, Place, PlaceId, PlaceKind, PlaceMatch, Places};
