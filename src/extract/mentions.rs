@@ -2,8 +2,10 @@
 //! Jugnauth"), country words with role nouns ("Russian troops"), descriptions ("the US
 //! leader"), and pronouns resolved against the discourse so far.
 
+use super::places::DocPlaces;
 use super::tree::Tree;
 use crate::knowledge::actors::{ActorId, Gazetteer, Gender, NameKind, RoleNoun};
+use crate::knowledge::places::Places;
 use crate::model::{Node, NodeKind};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -38,11 +40,39 @@ pub enum Unplaced {
 
 /// What the whole document says about where it stands, for mentions whose phrase does
 /// not name a country.
-#[derive(Debug, Clone, Default)]
-pub struct Context {
+#[derive(Clone, Default)]
+pub struct Context<'a> {
     pub date: Option<NaiveDate>,
     /// ISO3 of the dateline's country ("KYIV, Ukraine" -> UKR).
     pub dateline_country: Option<String>,
+    /// The document's place names, resolved, and the gazetteer they come from.
+    pub places: Option<(&'a DocPlaces, &'a Places)>,
+}
+
+impl Context<'_> {
+    /// A place name starting at document token `t` that stands for its country (CAMEO
+    /// codes "shelled Kharkiv" as shelling Ukraine): its length in tokens and the country.
+    /// Names inside a longer actor name are not places ("Shanghai" in "Shanghai
+    /// Cooperation Organisation"), and a country's own name stays the country unless the
+    /// document reads it as a place ("Atlanta, Georgia").
+    fn place_at(
+        &self,
+        gaz: &Gazetteer,
+        t: usize,
+        gazetteer_len: usize,
+    ) -> Option<(usize, ActorId)> {
+        let (dp, places) = self.places?;
+        let rp = dp.at(t)?;
+        let len = rp.end - rp.start;
+        if rp.in_actor_name
+            || (gazetteer_len > 0 && rp.over_country.is_none())
+            || len < gazetteer_len
+        {
+            return None;
+        }
+        let country = gaz.country(&places.place(rp.place).country)?;
+        Some((len, country))
+    }
 }
 
 /// How the mention was found; pronouns and descriptions carry less confidence.
@@ -482,9 +512,32 @@ struct Affiliation {
 fn affiliation_at(
     gaz: &Gazetteer,
     words: &[&str],
+    base: usize,
     k: usize,
-    date: Option<NaiveDate>,
+    cx: &Context,
 ) -> Option<Affiliation> {
+    let date = cx.date;
+    let gaz_len = gaz.longest_match(words, k).map_or(0, |m| m.len);
+    // A place stands for its country: "Goma residents", "Kharkiv's governor".
+    if let Some((len, country)) = cx.place_at(gaz, base + k, gaz_len) {
+        let mut end = k + len;
+        if words
+            .get(end)
+            .is_some_and(|w| matches!(*w, "'s" | "'" | "’s" | "’"))
+        {
+            end += 1;
+        }
+        let a = gaz.actor(country);
+        return Some(Affiliation {
+            end,
+            code: a.code.clone(),
+            country: a.country.clone(),
+            actor: country,
+            sector: None,
+            region: false,
+            organisation: false,
+        });
+    }
     let m = gaz.longest_match(words, k)?;
     let a = gaz.actor(m.actor);
     let mut end = k + m.len;
@@ -721,7 +774,7 @@ fn named_at(
         kind,
     };
     let first = gaz.longest_match(words, k);
-    let aff = affiliation_at(gaz, words, k, date);
+    let aff = affiliation_at(gaz, words, base, k, cx);
     let after_aff = aff.as_ref().map_or(k, |a| a.end);
     // A known person after a title: "[British] Prime Minister Keir Starmer".
     let titled_person = |from: usize| -> Option<(Mention, usize)> {
@@ -841,6 +894,13 @@ fn named_at(
             let idx = group(gaz, disc, a, rn, &words[k..a.end]);
             return Some((mk(k, end, Referent::Local(idx), MentionKind::Name), end - k));
         }
+    }
+    if let Some((len, country)) = cx.place_at(gaz, base + k, first.as_ref().map_or(0, |m| m.len)) {
+        let referent = Referent::Actor {
+            id: country,
+            sector: None,
+        };
+        return Some((mk(k, k + len, referent, MentionKind::Name), len));
     }
     if let Some(m) = first {
         let sector = match &m.how {

@@ -200,9 +200,14 @@ impl Extractor {
     ) -> Vec<Statement> {
         let k = &self.knowledge;
         let tree = Tree::new(doc);
+        let doc_places = places::DocPlaces::resolve(&tree, &k.places, &k.gazetteer, dateline);
         let cx = mentions::Context {
             date: pub_date,
-            dateline_country: dateline.and_then(|p| mentions::dateline_country(&k.gazetteer, p)),
+            dateline_country: doc_places
+                .dateline_country()
+                .map(str::to_string)
+                .or_else(|| dateline.and_then(|p| mentions::dateline_country(&k.gazetteer, p))),
+            places: Some((&doc_places, &k.places)),
         };
         let mut discourse = Discourse::default();
         let mut past: Vec<events::PastEvent> = Vec::new();

@@ -174,6 +174,10 @@ impl DocPlaces {
     }
 }
 
+/// Below this population a town abroad needs the document's support to be read as such
+/// (see `Pass::stray`).
+const STRAY_POPULATION: u64 = 100_000;
+
 /// Nouns that say the next name is a place ("the city of Kharkiv", "the port Odesa").
 const PLACE_NOUNS: &[&str] = &[
     "city",
@@ -724,6 +728,28 @@ impl<'a> Pass<'a> {
         (self.city_of_region(winner, cands), how)
     }
 
+    /// Whether a small town abroad that nothing else in the document points to is more
+    /// likely a village the gazetteer does not hold, named like it: "Jermuk" in a story
+    /// from Yerevan about Armenian towns is not the Turkish town that also bears the name.
+    fn stray(&self, p: PlaceId, k: usize) -> bool {
+        let pl = self.places.place(p);
+        if pl.kind == PlaceKind::Capital || pl.population >= STRAY_POPULATION {
+            return false;
+        }
+        let others = || self.anchors.iter().filter(|a| a.cand != k);
+        let supported = others().any(|a| a.country == pl.country)
+            || self
+                .actor_countries
+                .get(&pl.country)
+                .is_some_and(|&n| n > 0);
+        let elsewhere = others().any(|a| a.country != pl.country)
+            || self
+                .actor_countries
+                .iter()
+                .any(|(c, &n)| c != &pl.country && n > 0);
+        !supported && elsewhere
+    }
+
     /// A region named like a city inside it means the city: "Kharkiv", "New York".
     fn city_of_region(&self, p: PlaceId, cands: &[PlaceId]) -> PlaceId {
         let region = self.places.place(p);
@@ -768,6 +794,9 @@ impl<'a> Pass<'a> {
             } else {
                 how
             };
+            if !c.qualified && self.stray(place, k) {
+                return None;
+            }
             return done(place, how, None);
         };
         // A country's name: the places of that country are the country itself.
