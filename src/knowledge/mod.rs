@@ -8,8 +8,8 @@ pub mod lexicon;
 pub mod petrarch;
 
 pub use actors::{
-    Actor, ActorId, DatedRole, Gazetteer, Gender, LeaderNoun, NameKind, NameMatch, RoleKind,
-    RoleNoun, TitleMatch,
+    Actor, ActorId, DatedRole, Gazetteer, Gender, LeaderNoun, NameKind, NameMatch, PhoenixCounts,
+    RoleKind, RoleNoun, TitleMatch,
 };
 pub use cameo::{CameoCode, CameoTable};
 pub use entities::EntityLexicon;
