@@ -205,7 +205,12 @@ impl Generator {
         let mut actors = Vec::new();
         let mut people = Vec::new();
         let mut places = Vec::new();
-        for actor in k.gazetteer.actors() {
+        // geokg's own actors only: the corpus stays the same whether or not the converted
+        // Phoenix files are loaded.
+        for (id, actor) in k.gazetteer.actors().iter().enumerate() {
+            if k.gazetteer.from_phoenix(id) {
+                continue;
+            }
             let name = actor.label.trim();
             if name.is_empty()
                 || !name

@@ -78,6 +78,9 @@ enum Command {
     /// of score_events.py, recall by CAMEO root, why each gold event was missed, and the
     /// false positives.
     EvaluateEvents(EvaluateEventsArgs),
+    /// Convert the Phoenix actor and agent dictionaries (PETRARCH-2) into geokg's
+    /// generated gazetteer files.
+    ImportPhoenix(ImportPhoenixArgs),
 }
 
 #[derive(Args)]
@@ -94,6 +97,20 @@ struct EvaluateEventsArgs {
     /// each false positive.
     #[arg(long)]
     misses: bool,
+}
+
+#[derive(Args)]
+struct ImportPhoenixArgs {
+    /// Folder holding Phoenix.Countries.actors.txt, Phoenix.International.actors.txt,
+    /// Phoenix.MilNonState.actors.txt and Phoenix.agents.txt.
+    dir: PathBuf,
+    /// Where the files go.
+    #[arg(long, default_value = "data/actors")]
+    out: PathBuf,
+    /// A CoNLL-U treebank (UD English EWT train) whose word counts tell ordinary English
+    /// words from names; without it no form is left out as ordinary English.
+    #[arg(long)]
+    english_words: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -505,6 +522,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Serve(a) => serve(a),
         Command::Validate(a) => validate(a),
+        Command::ImportPhoenix(a) => import_phoenix(a),
         Command::Evaluate(a) => {
             let pipeline = match &a.models {
                 Some(dir) => Pipeline::load(dir)?,
@@ -781,6 +799,30 @@ fn with_dictionaries(mut ex: Extractor, a: &InputArgs) -> Result<Extractor> {
         });
     }
     Ok(ex)
+}
+
+fn import_phoenix(a: ImportPhoenixArgs) -> Result<ExitCode> {
+    use geokg::knowledge::petrarch::import::{EnglishWords, PhoenixImport};
+    let english = match &a.english_words {
+        Some(p) => Some(EnglishWords::from_conllu(p)?),
+        None => {
+            eprintln!("note: no --english-words: no form is left out as ordinary English");
+            None
+        }
+    };
+    let import = PhoenixImport::from_dir(&a.dir, english.as_ref())?;
+    if !import.warnings.is_empty() {
+        eprintln!(
+            "{} dictionary warnings (first: {})",
+            import.warnings.len(),
+            import.warnings[0]
+        );
+    }
+    for path in import.write(&a.out)? {
+        eprintln!("wrote {}", path.display());
+    }
+    outln!("{}", import.counts);
+    Ok(ExitCode::SUCCESS)
 }
 
 fn validate(a: ValidateArgs) -> Result<ExitCode> {

@@ -7,17 +7,31 @@
 //! `data/actors/README.md`); this module only reads it and answers questions about it.
 //!
 //! Name matching works on tokens as the NLP layer produces them ("U.S." is one token,
-//! "Trump's" is "Trump" "'s"), through an index from a name's first token to the token
-//! sequences that start with it, longest first.
+//! "Trump's" is "Trump" "'s"), through a trie over lower-cased tokens (`names.rs`).
+//!
+//! Beside geokg's own files, the gazetteer reads the files `geokg import-phoenix` converts
+//! from the Phoenix dictionaries (`phoenix.rs`): thousands more people, institutions,
+//! place names and role nouns. They are optional, and geokg's own entries win wherever
+//! both describe the same actor or form.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The gazetteer's indexes hash short strings tens of thousands of times at start-up: a
+/// fast non-cryptographic hash (the keys are data files, not an attacker's input).
+type HashMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::error::DataError;
 use crate::model::{Node, NodeKind};
+
+mod names;
+mod phoenix;
+
+use names::{Claim, NameForm, NameIndex};
+pub use phoenix::PhoenixCounts;
 
 /// Index of an actor in [`Gazetteer::actors`].
 pub type ActorId = usize;
@@ -194,6 +208,10 @@ pub enum NameKind {
     /// A place standing for an actor: a capital ("Moscow", sector `None`) or a seat of
     /// power standing for one sector ("White House" -> GOV, "Pentagon" -> MIL).
     Metonym { sector: Option<String> },
+    /// A city, province or region inside a country, which CAMEO codes as the country
+    /// ("Kandahar" -> AFG); from the Phoenix dictionaries. A place is not the country's
+    /// government, unlike a capital: no sector.
+    Place,
 }
 
 impl NameKind {
@@ -206,6 +224,7 @@ impl NameKind {
             NameKind::Adjective => 2,
             NameKind::Demonym => 3,
             NameKind::Surname => 4,
+            NameKind::Place => 5,
         }
     }
 }
@@ -249,21 +268,14 @@ pub struct LeaderNoun {
     pub kind: Option<RoleKind>,
 }
 
-/// One way to write a name, as tokens.
-#[derive(Debug, Clone)]
-struct NameForm {
-    tokens: Vec<String>,
-    actor: ActorId,
-    how: NameKind,
-}
-
 #[derive(Debug, Clone)]
 struct PhraseForm<T> {
     tokens: Vec<String>,
     value: T,
 }
 
-/// The bundled copies of the data files, as (file name, text).
+/// The bundled copies of geokg's own data files, as (file name, text). All must be present
+/// in a data folder.
 const BUNDLED: [(&str, &str); 8] = [
     ("regions.tsv", include_str!("../../data/actors/regions.tsv")),
     (
@@ -290,8 +302,49 @@ const BUNDLED: [(&str, &str); 8] = [
     ),
 ];
 
+/// Files a data folder may leave out (one made before they existed still loads), in the
+/// order they are read, after geokg's own: the sector names, then what
+/// `geokg import-phoenix` generates. Names ending in `.gz` are gzip-compressed.
+const OPTIONAL: [(&str, &[u8]); 4] = [
+    (
+        "sectors.tsv",
+        include_bytes!("../../data/actors/sectors.tsv"),
+    ),
+    (
+        phoenix::ACTORS_FILE,
+        include_bytes!("../../data/actors/phoenix-actors.tsv.gz"),
+    ),
+    (
+        phoenix::PLACES_FILE,
+        include_bytes!("../../data/actors/phoenix-places.tsv"),
+    ),
+    (
+        phoenix::AGENTS_FILE,
+        include_bytes!("../../data/actors/phoenix-agents.tsv"),
+    ),
+];
+
+/// The codes of the bundled sectors.tsv, for the Phoenix converter to tell a sector block
+/// from a territory's ("GBRGOV" from "GBRGIB").
+pub(crate) fn bundled_sector_codes() -> impl Iterator<Item = &'static str> {
+    let text = std::str::from_utf8(OPTIONAL[0].1).unwrap_or_default();
+    tsv_rows(text).filter_map(|(_, cols)| cols.first().copied())
+}
+
 /// A title's display form, role kind and CAMEO sector.
 type TitleValue = (String, RoleKind, String);
+
+/// A CAMEO sector's readable names (data/actors/sectors.tsv).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Sector {
+    /// The collective ("police").
+    label: String,
+    /// One person in it ("police officer").
+    title: String,
+}
+
+/// Where one role of one actor sits: (actor, index in its roles).
+type RoleRef = (ActorId, u32);
 
 /// Everything known about actors, with the indexes that make matching fast.
 #[derive(Debug, Clone, Default)]
@@ -304,33 +357,78 @@ pub struct Gazetteer {
     cameo_to_iso: HashMap<String, String>,
     /// Executive leader's office per country (ISO3).
     leaders: HashMap<String, RoleKind>,
-    /// Lower-cased first token -> name forms starting with it, longest first.
-    names: HashMap<String, Vec<NameForm>>,
+    names: NameIndex,
     /// Lower-cased name, alias, code or QID -> actors.
     lookup_index: HashMap<String, Vec<ActorId>>,
+    /// Roles by (country ISO3, kind) and by (code, kind), so that finding an office holder
+    /// does not scan tens of thousands of people.
+    roles_by_country: HashMap<(String, RoleKind), Vec<RoleRef>>,
+    roles_by_code: HashMap<(String, RoleKind), Vec<RoleRef>>,
+    /// Role code -> actors who held a role with it, in actor order.
+    role_holders: HashMap<String, Vec<ActorId>>,
+    /// Lower-cased form -> role noun, for one-word lookups.
     role_nouns: HashMap<String, RoleNoun>,
+    /// Lower-cased first token -> role-noun phrases starting with it, longest first.
+    role_phrases: HashMap<String, Vec<PhraseForm<RoleNoun>>>,
     titles: HashMap<String, Vec<PhraseForm<TitleValue>>>,
     leader_nouns: HashMap<String, Vec<PhraseForm<Option<RoleKind>>>>,
+    sectors: HashMap<String, Sector>,
+    /// Actors below this id come from geokg's own files; `None` until a Phoenix file is read.
+    own_actors: Option<usize>,
+    /// Lower-cased key, code or alias -> Phoenix actors, built on the first lookup.
+    phoenix_lookup: OnceLock<HashMap<String, Vec<ActorId>>>,
+    phoenix: PhoenixCounts,
 }
 
 impl Gazetteer {
-    /// The gazetteer compiled into the binary.
+    /// The gazetteer compiled into the binary: geokg's own files and the converted Phoenix
+    /// dictionaries.
     pub fn bundled() -> Result<Self, DataError> {
+        Self::bundled_parts(true)
+    }
+
+    /// geokg's own files alone, without what was converted from the Phoenix dictionaries:
+    /// fewer actors, each curated.
+    pub fn bundled_own() -> Result<Self, DataError> {
+        Self::bundled_parts(false)
+    }
+
+    fn bundled_parts(with_optional: bool) -> Result<Self, DataError> {
         let dir = Path::new("data/actors");
-        Self::from_texts(
-            BUNDLED
-                .iter()
-                .map(|(name, text)| (dir.join(name), (*text).to_string())),
-        )
+        let mut texts: Vec<(PathBuf, String)> = BUNDLED
+            .iter()
+            .map(|(name, text)| (dir.join(name), (*text).to_string()))
+            .collect();
+        if with_optional {
+            for (name, bytes) in OPTIONAL {
+                let path = dir.join(name);
+                let text = decode(&path, bytes)?;
+                texts.push((path, text));
+            }
+        }
+        Self::from_texts(texts)
     }
 
     /// The same files read from `dir`, so users can edit the data without recompiling.
+    /// geokg's own files must all be there; the sector names and the Phoenix files are read
+    /// when present.
     pub fn load(dir: &Path) -> Result<Self, DataError> {
-        let mut texts = Vec::with_capacity(BUNDLED.len());
+        let mut texts = Vec::with_capacity(BUNDLED.len() + OPTIONAL.len());
         for (name, _) in BUNDLED {
             let path = dir.join(name);
             let text = std::fs::read_to_string(&path).map_err(|e| DataError::io(&path, e))?;
             texts.push((path, text));
+        }
+        for (name, _) in OPTIONAL {
+            let path = dir.join(name);
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    let text = decode(&path, &bytes)?;
+                    texts.push((path, text));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(DataError::io(&path, e)),
+            }
         }
         Self::from_texts(texts)
     }
@@ -352,16 +450,12 @@ impl Gazetteer {
                 "role_nouns.tsv" => g.read_role_nouns(&path, &text)?,
                 "titles.tsv" => g.read_titles(&path, &text)?,
                 "leader_nouns.tsv" => g.read_leader_nouns(&path, &text)?,
+                "sectors.tsv" => g.read_sectors(&path, &text)?,
+                phoenix::ACTORS_FILE => g.read_phoenix_actors(&path, &text)?,
+                phoenix::PLACES_FILE => g.read_phoenix_places(&path, &text)?,
+                phoenix::AGENTS_FILE => g.read_phoenix_agents(&path, &text)?,
                 _ => return Err(DataError::malformed(path, None, "not a gazetteer file")),
             }
-        }
-        for forms in g.names.values_mut() {
-            forms.sort_by(|a, b| {
-                b.tokens
-                    .len()
-                    .cmp(&a.tokens.len())
-                    .then(a.how.precedence().cmp(&b.how.precedence()))
-            });
         }
         for forms in g.titles.values_mut() {
             forms.sort_by_key(|f| std::cmp::Reverse(f.tokens.len()));
@@ -369,7 +463,55 @@ impl Gazetteer {
         for forms in g.leader_nouns.values_mut() {
             forms.sort_by_key(|f| std::cmp::Reverse(f.tokens.len()));
         }
+        for forms in g.role_phrases.values_mut() {
+            forms.sort_by_key(|f| std::cmp::Reverse(f.tokens.len()));
+        }
+        g.index_roles();
         Ok(g)
+    }
+
+    fn index_roles(&mut self) {
+        for (id, actor) in self.actors.iter().enumerate() {
+            for (r, role) in actor.roles.iter().enumerate() {
+                let at = (id, r as u32);
+                if let Some(c) = &role.country {
+                    self.roles_by_country
+                        .entry((c.clone(), role.kind))
+                        .or_default()
+                        .push(at);
+                }
+                self.roles_by_code
+                    .entry((role.code.clone(), role.kind))
+                    .or_default()
+                    .push(at);
+                let holders = self.role_holders.entry(role.code.clone()).or_default();
+                if holders.last() != Some(&id) {
+                    holders.push(id);
+                }
+            }
+        }
+    }
+
+    fn phoenix_lookup(&self) -> &HashMap<String, Vec<ActorId>> {
+        self.phoenix_lookup.get_or_init(|| {
+            let mut index: HashMap<String, Vec<ActorId>> = HashMap::default();
+            let from = self.own_actors.unwrap_or(self.actors.len());
+            for (id, a) in self.actors.iter().enumerate().skip(from) {
+                let code = (a.kind != NodeKind::Person).then_some(&a.code);
+                for text in std::iter::once(&a.key).chain(code).chain(&a.aliases) {
+                    let ids = index.entry(normalize(text)).or_default();
+                    if ids.last() != Some(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+            index
+        })
+    }
+
+    /// What was read from the Phoenix files and what was left out for geokg's own.
+    pub fn phoenix_counts(&self) -> &PhoenixCounts {
+        &self.phoenix
     }
 
     pub fn actors(&self) -> &[Actor] {
@@ -394,16 +536,11 @@ impl Gazetteer {
     /// where the name has one ("Nato" for "NATO", "AMERICA" for "America", not "china" for
     /// "China"). Hyphenated names also match when the hyphen is its own token.
     pub fn longest_match(&self, words: &[&str], i: usize) -> Option<NameMatch> {
-        let first = words.get(i)?;
-        let forms = self.names.get(&normalize(first))?;
-        forms
-            .iter()
-            .find(|f| tokens_match(&f.tokens, &words[i..], true))
-            .map(|f| NameMatch {
-                len: f.tokens.len(),
-                actor: f.actor,
-                how: f.how.clone(),
-            })
+        self.names.longest(words, i).map(|f| NameMatch {
+            len: f.len(),
+            actor: f.actor,
+            how: f.how.clone(),
+        })
     }
 
     /// Who held an office of `kind` for a country (ISO3 or CAMEO code) or an organisation
@@ -422,21 +559,28 @@ impl Gazetteer {
             .get(&wanted)
             .cloned()
             .unwrap_or_else(|| wanted.clone());
+        let mut candidates: Vec<RoleRef> = Vec::new();
+        for list in [
+            self.roles_by_country.get(&(iso, kind)),
+            self.roles_by_code.get(&(wanted, kind)),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            candidates.extend_from_slice(list);
+        }
+        // The order of the files decides between holders who took office the same day.
+        candidates.sort_unstable();
+        candidates.dedup();
         let mut best: Option<(ActorId, Option<NaiveDate>)> = None;
-        for (id, actor) in self.actors.iter().enumerate() {
-            for role in &actor.roles {
-                let belongs = role.country.as_deref() == Some(iso.as_str()) || role.code == wanted;
-                let current = match date {
-                    Some(d) => role.in_force(d),
-                    None => role.to.is_none(),
-                };
-                if role.kind == kind
-                    && belongs
-                    && current
-                    && best.is_none_or(|(_, from)| role.from > from)
-                {
-                    best = Some((id, role.from));
-                }
+        for (id, r) in candidates {
+            let role = &self.actors[id].roles[r as usize];
+            let current = match date {
+                Some(d) => role.in_force(d),
+                None => role.to.is_none(),
+            };
+            if current && best.is_none_or(|(_, from)| role.from > from) {
+                best = Some((id, role.from));
             }
         }
         match (best, kind) {
@@ -465,6 +609,33 @@ impl Gazetteer {
     /// The role noun for a word, singular or plural, any case ("Troops", "soldier").
     pub fn role_noun(&self, word: &str) -> Option<&RoleNoun> {
         self.role_nouns.get(&normalize(word))
+    }
+
+    /// The longest role noun starting at token `i`, any case, with the number of tokens it
+    /// covers ("riot police" is 2 tokens of COP, "foreign ministers" 2 of GOV).
+    pub fn role_noun_at(&self, words: &[&str], i: usize) -> Option<(usize, &RoleNoun)> {
+        let forms = self.role_phrases.get(&normalize(words.get(i)?))?;
+        forms
+            .iter()
+            .find(|f| tokens_match(&f.tokens, &words[i..], false))
+            .map(|f| (f.tokens.len(), &f.value))
+    }
+
+    /// The readable name of a sector code ("COP" -> "police", "GOVMED" -> "government
+    /// media"): the code's own row in sectors.tsv, else its blocks' names in turn; a block
+    /// without a name is left out, and a code with none is written lower-case.
+    pub fn sector_label(&self, code: &str) -> String {
+        if let Some(s) = self.sectors.get(code) {
+            return s.label.clone();
+        }
+        let parts: Vec<&str> = blocks(code)
+            .filter_map(|b| self.sectors.get(b).map(|s| s.label.as_str()))
+            .collect();
+        if parts.is_empty() {
+            code.to_lowercase()
+        } else {
+            parts.join(" ")
+        }
     }
 
     /// The longest title starting at token `i` ("Foreign Secretary", "Gen.").
@@ -503,9 +674,14 @@ impl Gazetteer {
     pub fn lookup(&self, query: &str) -> Vec<ActorId> {
         let q = normalize(query.trim());
         let mut found: Vec<ActorId> = self.lookup_index.get(&q).cloned().unwrap_or_default();
+        for &id in self.phoenix_lookup().get(&q).into_iter().flatten() {
+            if !found.contains(&id) {
+                found.push(id);
+            }
+        }
         let upper = query.trim().to_ascii_uppercase();
-        for (id, actor) in self.actors.iter().enumerate() {
-            if actor.roles.iter().any(|r| r.code == upper) && !found.contains(&id) {
+        for &id in self.role_holders.get(&upper).into_iter().flatten() {
+            if !found.contains(&id) {
                 found.push(id);
             }
         }
@@ -530,6 +706,23 @@ impl Gazetteer {
     // ---- building -------------------------------------------------------------------
 
     fn add_actor(&mut self, actor: Actor, path: &Path, line: usize) -> Result<ActorId, DataError> {
+        let id = self.push_actor(actor, path, line)?;
+        let actor = &self.actors[id];
+        let mut keys: Vec<String> = vec![actor.key.clone()];
+        if actor.kind != NodeKind::Person {
+            keys.push(actor.code.clone());
+        }
+        keys.extend(actor.wikidata.iter().cloned());
+        keys.extend(actor.aliases.iter().cloned());
+        for k in keys {
+            self.index_lookup(&k, id);
+        }
+        Ok(id)
+    }
+
+    /// Adds an actor under its key only; [`Gazetteer::lookup`] finds the Phoenix actors
+    /// through an index built on first use, so that loading does not pay for it.
+    fn push_actor(&mut self, actor: Actor, path: &Path, line: usize) -> Result<ActorId, DataError> {
         if self.by_key.contains_key(&actor.key) {
             return Err(DataError::malformed(
                 path,
@@ -539,16 +732,6 @@ impl Gazetteer {
         }
         let id = self.actors.len();
         self.by_key.insert(actor.key.clone(), id);
-        self.index_lookup(&actor.key, id);
-        if actor.kind != NodeKind::Person {
-            self.index_lookup(&actor.code, id);
-        }
-        if let Some(q) = &actor.wikidata {
-            self.index_lookup(q, id);
-        }
-        for alias in &actor.aliases {
-            self.index_lookup(alias, id);
-        }
         self.actors.push(actor);
         Ok(id)
     }
@@ -561,22 +744,26 @@ impl Gazetteer {
     }
 
     fn add_name(&mut self, text: &str, actor: ActorId, how: NameKind) {
+        self.add_name_claiming(text, actor, how, Claim::Share);
+    }
+
+    /// Adds every token variant of `text`; returns how many were added.
+    fn add_name_claiming(
+        &mut self,
+        text: &str,
+        actor: ActorId,
+        how: NameKind,
+        claim: Claim,
+    ) -> usize {
+        let mut added = 0;
         for tokens in token_variants(text) {
-            let Some(first) = tokens.first() else {
-                continue;
-            };
-            let forms = self.names.entry(normalize(first)).or_default();
-            if !forms.iter().any(|f| f.actor == actor && f.tokens == tokens) {
-                forms.push(NameForm {
-                    tokens,
-                    actor,
-                    how: how.clone(),
-                });
-            }
+            let form = NameForm::new(&tokens, actor, how.clone());
+            added += usize::from(self.names.insert(form, claim));
         }
-        if how != NameKind::Name {
+        if how != NameKind::Name && claim == Claim::Share {
             self.index_lookup(text, actor);
         }
+        added
     }
 
     fn read_countries(&mut self, path: &Path, text: &str) -> Result<(), DataError> {
@@ -893,6 +1080,7 @@ impl Gazetteer {
                     sector: sector.clone(),
                     label: label.to_string(),
                 };
+                self.add_role_phrase(word, noun.clone());
                 if self.role_nouns.insert(normalize(word), noun).is_some() {
                     return Err(DataError::malformed(
                         path,
@@ -900,6 +1088,64 @@ impl Gazetteer {
                         format!("role noun `{word}` listed twice"),
                     ));
                 }
+            }
+        }
+        Ok(())
+    }
+
+    fn add_role_phrase(&mut self, form: &str, noun: RoleNoun) {
+        let tokens = tokenize(form);
+        let Some(first) = tokens.first() else {
+            return;
+        };
+        self.role_phrases
+            .entry(normalize(first))
+            .or_default()
+            .push(PhraseForm {
+                tokens,
+                value: noun,
+            });
+    }
+
+    /// Whether a role noun is written with exactly these tokens (any case).
+    fn has_role_phrase(&self, tokens: &[String]) -> bool {
+        let Some(first) = tokens.first() else {
+            return false;
+        };
+        self.role_phrases
+            .get(&normalize(first))
+            .is_some_and(|forms| {
+                forms.iter().any(|f| {
+                    f.tokens.len() == tokens.len()
+                        && f.tokens
+                            .iter()
+                            .zip(tokens)
+                            .all(|(a, b)| normalize(a) == normalize(b))
+                })
+            })
+    }
+
+    fn read_sectors(&mut self, path: &Path, text: &str) -> Result<(), DataError> {
+        for (line, cols) in tsv_rows(text) {
+            let [code, label, title] = fixed_columns::<3>(path, line, &cols)?;
+            let code = check_code(path, line, code, "sector code")?;
+            if label.is_empty() || title.is_empty() {
+                return Err(DataError::malformed(
+                    path,
+                    Some(line),
+                    format!("sector `{code}` needs a label and a title"),
+                ));
+            }
+            let sector = Sector {
+                label: label.to_string(),
+                title: title.to_string(),
+            };
+            if self.sectors.insert(code.clone(), sector).is_some() {
+                return Err(DataError::malformed(
+                    path,
+                    Some(line),
+                    format!("sector `{code}` listed twice"),
+                ));
             }
         }
         Ok(())
@@ -1002,7 +1248,45 @@ struct RoleRecord {
 
 /// Lower case with typographic apostrophes folded, the key every index uses.
 pub(crate) fn normalize(s: &str) -> String {
-    s.replace('\u{2019}', "'").to_lowercase()
+    let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out);
+    out
+}
+
+/// [`normalize`] into a buffer the caller reuses, so the name index allocates once per
+/// lookup rather than once per token.
+fn normalize_into(s: &str, buf: &mut String) {
+    buf.clear();
+    for c in s.chars() {
+        if c == '\u{2019}' {
+            buf.push('\'');
+        } else if c.is_ascii() {
+            buf.push(c.to_ascii_lowercase());
+        } else {
+            buf.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// The three-letter blocks of a CAMEO code ("USAGOV" -> "USA", "GOV").
+fn blocks(code: &str) -> impl Iterator<Item = &str> {
+    (0..code.len() / 3).filter_map(move |k| code.get(3 * k..3 * k + 3))
+}
+
+/// Gunzips a `.gz` data file; other files are UTF-8 text.
+fn decode(path: &Path, bytes: &[u8]) -> Result<String, DataError> {
+    let gz = path.extension().is_some_and(|e| e == "gz");
+    if gz {
+        use std::io::Read;
+        let mut text = String::with_capacity(bytes.len() * 4);
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_string(&mut text)
+            .map_err(|e| DataError::io(path, e))?;
+        Ok(text)
+    } else {
+        String::from_utf8(bytes.to_vec())
+            .map_err(|_| DataError::malformed(path, None, "not UTF-8 text"))
+    }
 }
 
 /// Splits a name the way the NLP layer tokenizes text: on spaces, with a possessive
@@ -1067,11 +1351,11 @@ fn tokens_match(tokens: &[String], words: &[&str], keep_capitals: bool) -> bool 
 }
 
 fn token_matches(form: &str, word: &str, keep_capitals: bool) -> bool {
-    let word = word.replace('\u{2019}', "'");
-    if form == word {
+    // Called for every candidate name at every token: no allocation.
+    if form.chars().eq(word.chars().map(fold_apostrophe)) {
         return true;
     }
-    if is_short_caps(form) || form.to_lowercase() != word.to_lowercase() {
+    if is_short_caps(form) || !lower_chars(form).eq(lower_chars(word)) {
         return false;
     }
     let form_capital = form.chars().next().is_some_and(char::is_uppercase);
@@ -1079,11 +1363,30 @@ fn token_matches(form: &str, word: &str, keep_capitals: bool) -> bool {
     !keep_capitals || !form_capital || word_capital
 }
 
+fn fold_apostrophe(c: char) -> char {
+    if c == '\u{2019}' {
+        '\''
+    } else {
+        c
+    }
+}
+
+/// The characters of [`normalize`]`(s)`, without building it.
+fn lower_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().map(fold_apostrophe).flat_map(char::to_lowercase)
+}
+
 /// Acronyms of up to three letters ("US", "UK", "EU", "WHO", "PM"): too easily an
 /// ordinary word in another case.
 fn is_short_caps(s: &str) -> bool {
-    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
-    !letters.is_empty() && letters.len() <= 3 && letters.iter().all(|c| c.is_uppercase())
+    let mut letters = 0;
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    (1..=3).contains(&letters)
 }
 
 // ---- file helpers ---------------------------------------------------------------------
@@ -1145,8 +1448,25 @@ fn optional<T>(
     }
 }
 
+/// `YYYY-MM-DD`, read by hand: the Phoenix files hold tens of thousands of dates, and a
+/// format-string parser costs a tenth of the load.
 fn parse_date(path: &Path, line: usize, s: &str) -> Result<NaiveDate, DataError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+    let t = s.trim();
+    let b = t.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = t.get(r)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let date = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+        .then(|| {
+            let y = digits(0..4)?;
+            NaiveDate::from_ymd_opt(y as i32, digits(5..7)?, digits(8..10)?)
+        })
+        .flatten();
+    date.ok_or_else(|| {
         DataError::malformed(
             path,
             Some(line),
@@ -1501,7 +1821,18 @@ mod tests {
         );
     }
 
-    fn bundled_copy() -> tempfile::TempDir {
+    /// A data folder holding every bundled file, geokg's own and the generated ones.
+    pub(super) fn bundled_copy() -> tempfile::TempDir {
+        let dir = own_copy();
+        for (name, bytes) in OPTIONAL {
+            std::fs::write(dir.path().join(name), bytes)
+                .unwrap_or_else(|e| panic!("cannot write {name}: {e}"));
+        }
+        dir
+    }
+
+    /// A data folder as it was before the Phoenix files: geokg's own files only.
+    pub(super) fn own_copy() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("no temp dir: {e}"));
         for (name, text) in BUNDLED {
             std::fs::write(dir.path().join(name), text)
@@ -1527,6 +1858,160 @@ mod tests {
         let dir = bundled_copy();
         let loaded = Gazetteer::load(dir.path()).map(|g| g.actors().len()).ok();
         assert_eq!(loaded, Some(gaz().actors().len()));
+    }
+
+    #[test]
+    fn a_data_folder_without_the_phoenix_files_still_loads_as_before() {
+        let dir = own_copy();
+        let g = match Gazetteer::load(dir.path()) {
+            Ok(g) => g,
+            Err(e) => panic!("an old data folder no longer loads: {e}"),
+        };
+        let own = Gazetteer::bundled_own().map(|g| g.actors().len()).ok();
+        assert_eq!(Some(g.actors().len()), own);
+        assert!(g.actors().len() < 1000, "only geokg's own actors");
+        assert!((0..g.actors().len()).all(|id| !g.from_phoenix(id)));
+        assert_eq!(g.phoenix_counts(), &PhoenixCounts::default());
+        assert_eq!(
+            g.role_noun("troops").map(|n| n.label.as_str()),
+            Some("military")
+        );
+    }
+
+    #[test]
+    fn a_phoenix_only_minister_is_found_in_text_with_the_code_of_the_day() {
+        // Abdul Rahim Wardak, Afghan defence minister from 2005 (Phoenix: AFGGOVMIL >050101);
+        // geokg's own people.jsonl does not list him.
+        let g = gaz();
+        let words = ["Defence", "chief", "Abdul", "Rahim", "Wardak", "said"];
+        let m = g.longest_match(&words, 2);
+        let Some(m) = m else {
+            panic!("Abdul Rahim Wardak not found")
+        };
+        assert_eq!(m.len, 3);
+        assert!(g.from_phoenix(m.actor));
+        let node = g.node(m.actor, day("2008-06-01"));
+        assert_eq!(node.actor_code.as_deref(), Some("AFGGOVMIL"));
+        assert_eq!(node.country.as_deref(), Some("AFG"));
+        assert_eq!(node.kind, NodeKind::Person);
+        assert_eq!(node.role.as_deref(), Some("Afghanistan defence official"));
+        assert!(node.id.starts_with("px-"));
+        let before = g.node(m.actor, day("2004-12-31"));
+        assert_eq!(
+            (before.actor_code.as_deref(), before.role),
+            (Some("AFG"), None)
+        );
+    }
+
+    #[test]
+    fn a_person_in_people_jsonl_and_phoenix_is_the_people_jsonl_node() {
+        let g = gaz();
+        for text in ["Vladimir Putin", "Putin", "President Vladimir Putin"] {
+            let words: Vec<&str> = text.split(' ').collect();
+            let start = usize::from(words[0] == "President");
+            let m = g.longest_match(&words, start);
+            assert_eq!(
+                m.map(|m| g.actor(m.actor).key.clone()),
+                Some("vladimir-putin".to_string()),
+                "{text}"
+            );
+        }
+        assert!(g.lookup("Vladimir Putin") == vec![id(&g, "vladimir-putin")]);
+        assert!(g.phoenix_counts().actors_own > 100);
+    }
+
+    #[test]
+    fn common_english_words_are_not_phoenix_actors() {
+        let g = gaz();
+        for text in [
+            "May", "may", "Rice", "rice", "bush", "Brown", "Senate", "Acting", "Country", "Male",
+        ] {
+            let m = g.longest_match(&[text, "said"], 0);
+            assert!(
+                m.as_ref().is_none_or(|m| !g.from_phoenix(m.actor)),
+                "{text} matched {:?}",
+                m.map(|m| g.actor(m.actor).label.clone())
+            );
+        }
+        // The same words inside a full name still find the person.
+        let m = g.longest_match(&["Condoleezza", "Rice"], 0);
+        assert_eq!(m.map(|m| m.len), Some(2));
+        let words = ["the", "president", "said"];
+        assert!((0..3).all(|i| g.longest_match(&words, i).is_none()));
+    }
+
+    #[test]
+    fn a_province_is_a_place_of_its_country_and_a_capital_stays_a_capital() {
+        let g = gaz();
+        let afg = id(&g, "country-afg");
+        assert_eq!(
+            matched(&g, "Kandahar", 0),
+            Some(("country-afg".into(), 1, NameKind::Place))
+        );
+        assert_eq!(
+            matched(&g, "Kabul", 0).map(|m| m.2),
+            Some(NameKind::Metonym { sector: None })
+        );
+        assert_eq!(
+            matched(&g, "Helmand", 0).map(|m| m.0),
+            Some("country-afg".into())
+        );
+        assert!(!g.from_phoenix(afg));
+        // A place is not a country word: "Kandahar police" are not Afghan police by name.
+        assert_eq!(matched(&g, "kandahar", 0), None);
+    }
+
+    #[test]
+    fn role_nouns_of_several_words_match_longest_first_in_any_case() {
+        let g = gaz();
+        let rn = |words: &[&str]| {
+            g.role_noun_at(words, 0)
+                .map(|(n, r)| (n, r.sector.clone(), r.label.clone()))
+        };
+        // geokg's own: "riot police" is two tokens of police.
+        assert_eq!(
+            rn(&["Riot", "police", "fired"]),
+            Some((2, "COP".into(), "police".into()))
+        );
+        assert_eq!(
+            rn(&["police", "fired"]),
+            Some((1, "COP".into(), "police".into()))
+        );
+        // From Phoenix, with a label from sectors.tsv.
+        assert_eq!(
+            rn(&["chief", "justices", "ruled"]),
+            Some((2, "JUD".into(), "judiciary".into()))
+        );
+        assert_eq!(
+            rn(&["naval", "officers", "met"]),
+            Some((2, "MIL".into(), "military".into()))
+        );
+        // Own forms win over Phoenix agents: "soldiers" keeps its own label.
+        assert_eq!(
+            rn(&["Soldiers"]),
+            Some((1, "MIL".into(), "military".into()))
+        );
+        assert_eq!(g.role_noun("naval").map(|r| r.sector.as_str()), Some("MIL"));
+        assert_eq!(rn(&["banana"]), None);
+    }
+
+    #[test]
+    fn office_holders_come_from_own_roles_not_phoenix_ones() {
+        let g = gaz();
+        // Phoenix has hundreds of US office holders, all of role kind `other`.
+        assert_eq!(
+            g.holder_of("USA", RoleKind::HeadOfState, day("2025-02-27")),
+            Some(id(&g, "donald-trump"))
+        );
+        let afg = g.holder_of("AFG", RoleKind::HeadOfState, day("2008-01-01"));
+        assert!(
+            afg.is_none_or(|h| !g.from_phoenix(h)),
+            "Phoenix's Karzai (AFGGOV, kind other) is no head of state"
+        );
+        assert!(g
+            .lookup("AFGGOVMIL")
+            .iter()
+            .any(|&a| g.actor(a).label == "Abdul Rahim Wardak"));
     }
 
     #[test]

@@ -11,8 +11,8 @@ pub mod petrarch;
 pub mod places;
 
 pub use actors::{
-    Actor, ActorId, DatedRole, Gazetteer, Gender, LeaderNoun, NameKind, NameMatch, RoleKind,
-    RoleNoun, TitleMatch,
+    Actor, ActorId, DatedRole, Gazetteer, Gender, LeaderNoun, NameKind, NameMatch, PhoenixCounts,
+    RoleKind, RoleNoun, TitleMatch,
 };
 pub use cameo::{CameoCode, CameoTable};
 pub use entities::EntityLexicon;

@@ -18,6 +18,7 @@
 //! [`Dictionaries::from_files`] for the file names a validation suite names.
 
 pub mod actors;
+pub mod import;
 pub mod lists;
 pub mod ontology;
 pub mod tabari;
