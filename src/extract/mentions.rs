@@ -517,7 +517,10 @@ fn affiliation_at(
     cx: &Context,
 ) -> Option<Affiliation> {
     let date = cx.date;
-    let gaz_len = gaz.longest_match(words, k).map_or(0, |m| m.len);
+    let gaz_len = gaz
+        .longest_match(words, k)
+        .filter(|m| m.how != NameKind::Place)
+        .map_or(0, |m| m.len);
     // A place stands for its country: "Goma residents", "Kharkiv's governor".
     if let Some((len, country)) = cx.place_at(gaz, base + k, gaz_len) {
         let mut end = k + len;
@@ -895,7 +898,13 @@ fn named_at(
             return Some((mk(k, end, Referent::Local(idx), MentionKind::Name), end - k));
         }
     }
-    if let Some((len, country)) = cx.place_at(gaz, base + k, first.as_ref().map_or(0, |m| m.len)) {
+    // A GeoNames place is read before a Phoenix place name of the gazetteer (both code the
+    // country; the place knows where it is).
+    let gaz_len = first
+        .as_ref()
+        .filter(|m| m.how != NameKind::Place)
+        .map_or(0, |m| m.len);
+    if let Some((len, country)) = cx.place_at(gaz, base + k, gaz_len) {
         let referent = Referent::Actor {
             id: country,
             sector: None,

@@ -313,10 +313,13 @@ impl<'a> Pass<'a> {
                 if *gs == k && *glen == m.len {
                     match (a.kind, how) {
                         (NodeKind::Country, NameKind::Name) => clash = Some(*actor),
-                        (NodeKind::Country, NameKind::Metonym { sector: None }) => {}
+                        (
+                            NodeKind::Country,
+                            NameKind::Metonym { sector: None } | NameKind::Place,
+                        ) => {}
                         _ => in_actor = true,
                     }
-                } else if *gs <= k && gs + glen >= end {
+                } else if *gs <= k && gs + glen >= end && *how != NameKind::Place {
                     in_actor = true;
                 }
             }
