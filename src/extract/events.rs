@@ -5,6 +5,7 @@
 //! here; which words are events, and what they code to, lives in the event lexicon.
 
 use super::mentions::{Mention, MentionKind, Referent};
+use super::paths::{self, Path};
 use super::tree::Tree;
 use crate::knowledge::lexicon::{LexiconEntry, TriggerPos};
 use crate::model::Modality;
@@ -100,6 +101,32 @@ const OBJECT_CONTROL: &[&str] = &[
     "commend",
 ];
 const RELATIVE: &[&str] = &["who", "which", "that", "whom"];
+/// Verbs whose object noun's event their subject carries out ("launched strikes",
+/// "carried out raids"), even when the lexicon codes the verb alone too.
+const SUPPORT_VERBS: &[&str] = &[
+    "launch",
+    "carry",
+    "conduct",
+    "stage",
+    "mount",
+    "order",
+    "organise",
+    "organize",
+    "make",
+    "hold",
+    "begin",
+    "start",
+    "continue",
+    "step",
+    "intensify",
+    "escalate",
+    "resume",
+];
+/// Verbs by which the one who answers an offer or request takes it up ("an invitation,
+/// which Trump accepted"): the relative clause's subject is the offer's target.
+const TAKE_UP: &[&str] = &[
+    "accept", "welcome", "receive", "reject", "decline", "refuse", "take", "answer", "heed",
+];
 /// Words that count a group named after them ("hundreds of protesters").
 const QUANTITY: &[&str] = &[
     "hundred",
@@ -288,10 +315,20 @@ pub fn find<'l>(s: &Sentence, k: &'l super::Knowledge) -> Vec<Found<'l>> {
                 continue;
             }
         }
-        let Some((entry, extra)) = match_entry(tree, i, lexicon.entries_for(tree.lemma(i), pos))
-        else {
+        let entries = lexicon.entries_for(tree.lemma(i), pos);
+        let parsed = match_entry(tree, i, entries);
+        // A trigger of several words the parse did not hang together ("fired water cannon"
+        // read with "fired" as a modifier of "cannon"): in word order, when it is longer
+        // than what the parse gives.
+        let linear = match_linear(s, i, entries).filter(|(e, _)| {
+            parsed
+                .as_ref()
+                .is_none_or(|(p, _)| e.lemmas.len() > p.lemmas.len())
+        });
+        let Some((entry, extra)) = linear.or(parsed) else {
             continue;
         };
+        let linear_trigger = extra.iter().any(|&x| !tree.children(i).contains(&x));
         // "any criticism", "every attack": a quantified noun names no particular event.
         if pos == TriggerPos::Noun
             && tree
@@ -302,13 +339,31 @@ pub fn find<'l>(s: &Sentence, k: &'l super::Knowledge) -> Vec<Found<'l>> {
         }
         let mut trigger_tokens = vec![i];
         trigger_tokens.extend(extra.iter().copied());
-        let (sources, mut targets) = match pos {
+        let (mut sources, mut targets) = match pos {
             TriggerPos::Verb => verb_event(s, i, &extra, entry, &noun_sources),
-            TriggerPos::Noun => noun_event(s, i, &extra, entry),
+            TriggerPos::Noun => noun_event(s, i, &extra, entry, k),
         };
-        if targets.is_empty() && pos == TriggerPos::Verb {
+        if pos == TriggerPos::Verb {
+            if sources.is_empty() {
+                sources = passive_event_source(s, i);
+            }
+            if sources.is_empty() {
+                sources.extend(linear_source(s, i));
+            }
             let exclude: Vec<Referent> = sources.iter().map(|a| a.referent.clone()).collect();
-            targets.extend(refers_back(s, i, k, &memory, &exclude));
+            if targets.is_empty() {
+                targets.extend(refers_back(s, i, k, &memory, &exclude));
+            }
+            if targets.is_empty() {
+                targets.extend(clause_target(s, i, entry, k, &memory, &exclude));
+            }
+            if targets.is_empty() && !sources.is_empty() {
+                let last = extra.iter().copied().chain([i]).max().unwrap_or(i);
+                targets.extend(linear_target(s, i, last, entry, &exclude));
+            }
+        }
+        if linear_trigger {
+            paths::fired(Path::LinearTrigger);
         }
         let found = pair_up(sources, targets, k.mutual.contains(&entry.cameo));
         for (source, target) in found {
@@ -347,6 +402,231 @@ pub fn find<'l>(s: &Sentence, k: &'l super::Knowledge) -> Vec<Found<'l>> {
     }
     out.sort_by_key(|f| f.trigger);
     out
+}
+
+/// A trigger of several lemmas in word order: its further lemmas among the next four
+/// words of the clause ("fired water cannon", "held a round of talks" is too far).
+fn match_linear<'l>(
+    s: &Sentence,
+    head: usize,
+    entries: &'l [LexiconEntry],
+) -> Option<(&'l LexiconEntry, Vec<usize>)> {
+    let tree = s.tree;
+    let window: Vec<usize> = (head + 1..s.range.end.min(head + 5))
+        .take_while(|&t| !matches!(tree.word(t), "," | ";" | "." | ":"))
+        .collect();
+    'entries: for e in entries.iter().filter(|e| e.lemmas.len() > 1) {
+        let mut used = Vec::new();
+        for lemma in e.lemmas.iter().skip(1) {
+            match window
+                .iter()
+                .copied()
+                .find(|&t| !used.contains(&t) && tree.lemma(t) == lemma.as_str())
+            {
+                Some(t) => used.push(t),
+                None => continue 'entries,
+            }
+        }
+        return Some((e, used));
+    }
+    None
+}
+
+/// Whether token `t` closes a clause for the word-order readings: a finite verb, a
+/// complementiser or relative word, a subordinator, or strong punctuation.
+fn clause_break(tree: &Tree, t: usize) -> bool {
+    (tree.upos(t) == "VERB" && matches!(tree.xpos(t), "VBD" | "VBZ" | "VBP"))
+        || matches!(tree.word(t), ";" | ":" | "." | "\"" | ",")
+        || matches!(
+            tree.lemma(t),
+            "that"
+                | "which"
+                | "who"
+                | "whom"
+                | "what"
+                | "after"
+                | "before"
+                | "while"
+                | "when"
+                | "because"
+                | "although"
+                | "though"
+                | "if"
+                | "unless"
+                | "since"
+                | "as"
+        ) && matches!(tree.upos(t), "SCONJ" | "PRON" | "ADP" | "DET")
+}
+
+/// The source in word order, where the parse gives the verb none: the nearest actor
+/// before it in its clause ("Police fired ..." with the verb parsed as a modifier).
+fn linear_source(s: &Sentence, v: usize) -> Option<Arg> {
+    let tree = s.tree;
+    let passive = (v.saturating_sub(3)..v)
+        .any(|t| s.range.contains(&t) && tree.lemma(t) == "be" && matches!(tree.upos(t), "AUX"))
+        && tree.xpos(v) == "VBN";
+    if passive {
+        return None;
+    }
+    let mut t = v;
+    for _ in 0..12 {
+        if t == s.range.start {
+            break;
+        }
+        t -= 1;
+        if clause_break(tree, t) {
+            break;
+        }
+        if let Some(m) = s.mention(t) {
+            // An actor inside a prepositional phrase ("in Kyiv", "with Iran") is not the
+            // doer.
+            if m.start > s.range.start && tree.upos(m.start - 1) == "ADP" {
+                t = m.start;
+                continue;
+            }
+            let a = s.arg(t, 0.7)?;
+            paths::fired(Path::LinearSource);
+            return Some(a);
+        }
+    }
+    None
+}
+
+/// Prepositions that mark where an event happened, not whom it concerns.
+const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "outside",
+    "inside",
+    "across",
+    "throughout",
+    "during",
+    "within",
+    "from",
+    "via",
+    "through",
+    "off",
+];
+
+/// The target in word order, where the parse gives none: the nearest actor after the
+/// trigger in its clause, not one only placing the event ("in Kyiv") unless the lexicon
+/// names that preposition for the target.
+fn linear_target(
+    s: &Sentence,
+    v: usize,
+    last: usize,
+    entry: &LexiconEntry,
+    exclude: &[Referent],
+) -> Option<Arg> {
+    let tree = s.tree;
+    if tree.upos(v) != "VERB" || tree.is_passive(v) {
+        return None;
+    }
+    let named = |prep: &str| {
+        entry
+            .target
+            .iter()
+            .any(|sp| sp.split_once(':').is_some_and(|(_, p)| p == prep))
+    };
+    let mut t = last + 1;
+    while t < s.range.end && t <= last + 10 {
+        if clause_break(tree, t) {
+            break;
+        }
+        if let Some(m) = s.mention(t) {
+            let prep = (m.start > s.range.start)
+                .then(|| tree.lemma(m.start - 1))
+                .filter(|_| tree.upos(m.start - 1) == "ADP");
+            let placed = prep.is_some_and(|p| LOCATIVE.contains(&p) && !named(p));
+            let by = prep == Some("by");
+            if !placed && !by && !exclude.iter().any(|x| (s.same_side)(x, &m.referent)) {
+                let a = s.arg(t, 0.7)?;
+                paths::fired(Path::LinearTarget);
+                return Some(a);
+            }
+            t = m.end;
+            continue;
+        }
+        t += 1;
+    }
+    None
+}
+
+/// The agent of a passive with no "by": an event noun it happened in, with its own actor
+/// ("were killed in a clash with Chinese troops", "was killed in a U.S. drone strike").
+fn passive_event_source(s: &Sentence, v: usize) -> Vec<Arg> {
+    let tree = s.tree;
+    if !tree.is_passive(v) {
+        return Vec::new();
+    }
+    for &c in tree.children(v) {
+        if tree.base_rel(c) != "obl" || !matches!(tree.case_of(c), Some("in" | "during" | "by")) {
+            continue;
+        }
+        for (d, _) in tree.descend(c, &["nmod", "compound", "amod"], 2) {
+            let by = matches!(tree.case_of(d), Some("with" | "by" | "from"));
+            let modifier =
+                matches!(tree.base_rel(d), "compound" | "amod") && tree.head(d) == Some(c);
+            if by || modifier {
+                if let Some(a) = s.arg(d, 0.8) {
+                    paths::fired(Path::PassiveEvent);
+                    return vec![a];
+                }
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// The target of a demand, appeal, warning or accusation put as a clause ("demanded that
+/// Cuba hand over the commanders", "warned that Pyongyang would answer Washington"): the
+/// clause's subject, or the first actor in it that is not the speaker's side; a subject
+/// noun telling an earlier event stands for who did it ("warned that the strikes would
+/// not go unanswered").
+fn clause_target(
+    s: &Sentence,
+    v: usize,
+    entry: &LexiconEntry,
+    k: &super::Knowledge,
+    memory: &[PastEvent],
+    exclude: &[Referent],
+) -> Option<Arg> {
+    let tree = s.tree;
+    if !matches!(&entry.cameo[..2], "02" | "10" | "11" | "12" | "13") {
+        return None;
+    }
+    let clause = tree
+        .children(v)
+        .iter()
+        .copied()
+        .find(|&c| tree.base_rel(c) == "ccomp")?;
+    let ok = |a: &Arg| !exclude.iter().any(|x| (s.same_side)(x, &a.referent));
+    if let Some(subj) = tree
+        .child_rel(clause, "nsubj")
+        .or_else(|| tree.child_rel(clause, "nsubj:pass"))
+    {
+        if let Some(a) = s.args_at(subj, 0.8).into_iter().find(ok) {
+            paths::fired(Path::ClauseTarget);
+            return Some(a);
+        }
+        if tree.upos(subj) == "NOUN" {
+            if let Some(a) = refers_back_noun(s, subj, k, memory, exclude) {
+                paths::fired(Path::ClauseTarget);
+                return Some(a);
+            }
+        }
+    }
+    for (t, depth) in tree.descend(clause, &["nsubj", "obj", "obl", "nmod", "iobj"], 3) {
+        if matches!(tree.case_of(t), Some(p) if LOCATIVE.contains(&p)) {
+            continue;
+        }
+        if let Some(a) = s.arg(t, 0.8f64.powi(depth as i32)).filter(ok) {
+            paths::fired(Path::ClauseTarget);
+            return Some(a);
+        }
+    }
+    None
 }
 
 /// The actor a verb's object stands for when the object is a noun telling an earlier
@@ -894,7 +1174,8 @@ fn verb_event(
     noun_sources: &HashMap<usize, Arg>,
 ) -> Roles {
     let tree = s.tree;
-    let passive = tree.is_passive(v);
+    let reduced = tree.is_passive_participle(v);
+    let passive = tree.is_passive(v) || reduced;
     let sources = if passive {
         // "Trump was met by Starmer": the agent acts.
         let mut a = Vec::new();
@@ -917,7 +1198,7 @@ fn verb_event(
     let target_specs = specs(&entry.target, &["obj"]);
     let mut heads = vec![v];
     heads.extend(extra.iter().copied());
-    let mut targets = if passive && target_specs.contains(&"obj") {
+    let mut targets: Vec<Arg> = if passive && target_specs.contains(&"obj") {
         tree.children(v)
             .iter()
             .copied()
@@ -927,6 +1208,22 @@ fn verb_event(
     } else {
         Vec::new()
     };
+    if reduced && targets.is_empty() {
+        // What the participle says of: the noun it modifies ("schoolboys abducted"), or,
+        // for a clause ("Asked by a reporter, Trump said") or an event noun ("a swap
+        // mediated by the UAE"), the subject of the clause above.
+        if let Some(h) = tree.head(v).filter(|h| s.range.contains(h)) {
+            targets = s.args_at(h, 0.9);
+            if targets.is_empty() {
+                targets = clause_subject(s, h);
+            }
+            targets.retain(|t| {
+                !sources
+                    .iter()
+                    .any(|x| (s.same_side)(&x.referent, &t.referent))
+            });
+        }
+    }
     if targets.is_empty() && target_specs.contains(&"nsubj") {
         targets = clause_subject(s, v);
         targets.retain(|t| !exclude.iter().any(|x| (s.same_side)(x, &t.referent)));
@@ -953,7 +1250,13 @@ fn verb_event(
     (sources, targets)
 }
 
-fn noun_event(s: &Sentence, n: usize, extra: &[usize], entry: &LexiconEntry) -> Roles {
+fn noun_event(
+    s: &Sentence,
+    n: usize,
+    extra: &[usize],
+    entry: &LexiconEntry,
+    k: &super::Knowledge,
+) -> Roles {
     let tree = s.tree;
     let source_specs = specs(
         &entry.source,
@@ -974,9 +1277,26 @@ fn noun_event(s: &Sentence, n: usize, extra: &[usize], entry: &LexiconEntry) -> 
         .collect();
     let mut sources = targets_by_spec(s, &[n], &source_specs, &[], &none);
     if sources.is_empty() {
-        // "Putin, who organised invasions of Ukraine": the subject of the governing verb.
-        if let Some(h) = tree.head(n) {
-            if matches!(tree.base_rel(n), "obj" | "xcomp") && s.range.contains(&h) {
+        // "Putin, who organised invasions of Ukraine", "Israel launched hundreds of air
+        // strikes": the subject of the governing verb, unless that verb is an event about
+        // the noun's event ("Brazil condemned the raid" is no raid by Brazil).
+        let mut n_up = n;
+        if tree.base_rel(n) == "nmod" {
+            if let Some(q) = tree.head(n).filter(|&q| s.quantified(q) == Some(n)) {
+                n_up = q;
+            }
+        }
+        if let Some(h) = tree.head(n_up) {
+            let own_event = !k
+                .lexicon
+                .entries_for(tree.lemma(h), TriggerPos::Verb)
+                .is_empty()
+                || k.evaluation.is_labelling(tree.lemma(h));
+            let support = SUPPORT_VERBS.contains(&tree.lemma(h));
+            if matches!(tree.base_rel(n_up), "obj" | "xcomp")
+                && s.range.contains(&h)
+                && (support || !own_event)
+            {
                 sources = clause_subject(s, h)
                     .into_iter()
                     .map(|a| Arg {
@@ -1021,7 +1341,7 @@ fn noun_event(s: &Sentence, n: usize, extra: &[usize], entry: &LexiconEntry) -> 
         );
         'nouns: for m in nouns {
             for c in tree.children_rel(m, "acl") {
-                if tree.deprel(c) == "acl:relcl" {
+                if tree.deprel(c) == "acl:relcl" && TAKE_UP.contains(&tree.lemma(c)) {
                     targets = own_subject(s, c, 0.8, false);
                     targets.retain(|t| !exclude.iter().any(|x| (s.same_side)(x, &t.referent)));
                     if !targets.is_empty() {

@@ -30,6 +30,9 @@ pub enum Unplaced {
         sector: String,
         label: String,
         written: String,
+        /// False when the phrase marks the group as not the local one ("foreign troops",
+        /// "Rohingya Muslims", "their embassies"): the context's country is not given to it.
+        local: bool,
     },
     /// An office named without its holder ("the prime minister").
     Office {
@@ -43,7 +46,9 @@ pub enum Unplaced {
 #[derive(Clone, Default)]
 pub struct Context<'a> {
     pub date: Option<NaiveDate>,
-    /// ISO3 of the dateline's country ("KYIV, Ukraine" -> UKR).
+    /// ISO3 of the dateline's country ("KYIV, Ukraine" -> UKR), when the story itself
+    /// names that country or a place in it: a reporter's location that the story never
+    /// mentions ("BRUSSELS" over a story on Turkey and Sweden) places nobody.
     pub dateline_country: Option<String>,
     /// The document's place names, resolved, and the gazetteer they come from.
     pub places: Option<(&'a DocPlaces, &'a Places)>,
@@ -246,6 +251,41 @@ pub fn dateline_country(gaz: &Gazetteer, place: &str) -> Option<String> {
     None
 }
 
+/// Whether the document's text names the country `iso` (by name, adjective, capital or a
+/// place in it) anywhere in `tokens`.
+pub fn names_country(
+    tree: &Tree,
+    sentences: &[std::ops::Range<usize>],
+    gaz: &Gazetteer,
+    places: Option<(&DocPlaces, &Places)>,
+    iso: &str,
+) -> bool {
+    if let Some((dp, pl)) = places {
+        if dp
+            .iter()
+            .any(|r| !r.in_actor_name && pl.place(r.place).country == iso)
+        {
+            return true;
+        }
+    }
+    for r in sentences {
+        let words: Vec<&str> = r.clone().map(|i| tree.word(i)).collect();
+        let mut k = 0;
+        while k < words.len() {
+            match gaz.longest_match(&words, k) {
+                Some(m) => {
+                    if gaz.actor(m.actor).country.as_deref() == Some(iso) {
+                        return true;
+                    }
+                    k += m.len.max(1);
+                }
+                None => k += 1,
+            }
+        }
+    }
+    false
+}
+
 /// Finds the actor mentions of sentence tokens `range`, updating the discourse.
 pub fn find(
     tree: &Tree,
@@ -376,7 +416,12 @@ fn settle(
             continue;
         };
         let u = u.clone();
-        let iso = context(disc, mentions, mentions[i].head);
+        let local = !matches!(u, Unplaced::Group { local: false, .. });
+        let iso = if local {
+            context(disc, mentions, mentions[i].head)
+        } else {
+            None
+        };
         let referent = match (&u, &iso) {
             (Unplaced::Office { kind, .. }, Some(iso)) => {
                 let holder = match kind {
@@ -444,6 +489,7 @@ fn unplaced_node(u: &Unplaced, iso: Option<&str>, gaz: Option<&Gazetteer>) -> No
             sector,
             label,
             written,
+            ..
         } => {
             let code = format!("{}{sector}", code.unwrap_or_default());
             Node {
@@ -581,6 +627,18 @@ fn affiliation_at(
     }
     Some(aff)
 }
+
+/// Words saying a group is not the local one, so the context's country is not its.
+const NOT_LOCAL: &[&str] = &[
+    "foreign",
+    "international",
+    "overseas",
+    "western",
+    "outside",
+    "multinational",
+    "allied",
+    "coalition",
+];
 
 /// Collective nouns that name a group on their own without a determiner or a plural
 /// ending ("Police fired tear gas").
@@ -963,10 +1021,26 @@ fn named_at(
     }
     if let Some((end, rn)) = group_at(tree, gaz, words, base, k) {
         if det || plural_or_collective(tree, base + end - 1) {
+            let before = k.checked_sub(1).map(|p| (p, words[p]));
+            let possessed = before.is_some_and(|(_, w)| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "their" | "its" | "his" | "her" | "our" | "your" | "my"
+                )
+            });
+            // "Rohingya Muslims", "Kurdish militants": a name of their own, not the
+            // dateline's country.
+            let named = before.is_some_and(|(p, w)| {
+                p > 0 && w.starts_with(char::is_uppercase) && w.chars().any(char::is_lowercase)
+            });
+            let foreign = words[k..end]
+                .iter()
+                .any(|w| NOT_LOCAL.contains(&w.to_lowercase().as_str()));
             let u = Unplaced::Group {
                 sector: rn.sector.clone(),
                 label: rn.label.clone(),
                 written: words[k..end].join(" "),
+                local: !(possessed || named || foreign),
             };
             return Some((
                 mk(k, end, Referent::Pending(u), MentionKind::Description),

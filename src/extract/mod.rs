@@ -8,6 +8,7 @@ pub mod dates;
 pub mod entities;
 pub mod events;
 pub mod mentions;
+pub mod paths;
 pub mod patterns;
 pub mod places;
 pub mod tree;
@@ -201,13 +202,19 @@ impl Extractor {
         let k = &self.knowledge;
         let tree = Tree::new(doc);
         let doc_places = places::DocPlaces::resolve(&tree, &k.places, &k.gazetteer, dateline);
+        let places = Some((&doc_places, &k.places));
+        let sentences: Vec<std::ops::Range<usize>> =
+            doc.sentences.iter().map(|s| s.tokens.clone()).collect();
         let cx = mentions::Context {
             date: pub_date,
             dateline_country: doc_places
                 .dateline_country()
                 .map(str::to_string)
-                .or_else(|| dateline.and_then(|p| mentions::dateline_country(&k.gazetteer, p))),
-            places: Some((&doc_places, &k.places)),
+                .or_else(|| dateline.and_then(|p| mentions::dateline_country(&k.gazetteer, p)))
+                .filter(|iso| {
+                    mentions::names_country(&tree, &sentences, &k.gazetteer, places, iso)
+                }),
+            places,
         };
         let mut discourse = Discourse::default();
         let mut past: Vec<events::PastEvent> = Vec::new();

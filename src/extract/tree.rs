@@ -201,6 +201,23 @@ impl<'a> Tree<'a> {
             .collect()
     }
 
+    /// Whether `i` is a reduced passive: a past participle with no auxiliary or subject of
+    /// its own that modifies a noun or a clause ("a swap mediated by the UAE", "Asked by a
+    /// reporter, Trump said", "schoolboys abducted from a school").
+    pub fn is_passive_participle(&self, i: usize) -> bool {
+        self.xpos(i) == "VBN"
+            && matches!(self.base_rel(i), "acl" | "advcl")
+            && self.deprel(i) != "acl:relcl"
+            && !self.kids[i]
+                .iter()
+                .any(|&c| matches!(self.base_rel(c), "aux" | "nsubj" | "cop"))
+            && (self.base_rel(i) == "acl"
+                || self.kids[i].iter().any(|&c| {
+                    self.deprel(c) == "obl:agent"
+                        || (self.base_rel(c) == "obl" && self.case_of(c) == Some("by"))
+                }))
+    }
+
     /// Whether the verb at `i` is passive (has `nsubj:pass` or `aux:pass`).
     pub fn is_passive(&self, i: usize) -> bool {
         self.kids[i]
