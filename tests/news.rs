@@ -164,16 +164,25 @@ fn role_groups_take_the_country_of_their_phrase_or_sentence() {
 #[test]
 fn the_dateline_places_groups_and_officials_the_text_leaves_without_a_country() {
     expect(
-        "NAIROBI, Kenya — Gunmen abducted 40 students from a school on Friday.",
+        "NAIROBI, Kenya — Gunmen abducted 40 students from a school on Friday. Kenya's \
+         government promised to find them.",
         "KENUAF",
         "KENEDU",
         "18",
     );
     expect(
-        "LIMA, Peru — Police fired tear gas at students in the capital.",
+        "LIMA, Peru — Police fired tear gas at students in the capital. The Peruvian \
+         congress will debate the budget.",
         "PERCOP",
         "PEREDU",
         "17",
+    );
+    // A dateline the story never mentions is only where the reporter stood.
+    let evs = events("BRUSSELS — Police fired tear gas at students. Turkey and Greece met.");
+    assert!(
+        find(&evs, "BELCOP", "BELEDU", "17").is_none(),
+        "{}",
+        show(&evs)
     );
     let evs = expect(
         "ACCRA, Ghana — Interior Minister Kofi Mensah accused Togo of harbouring rebels.",
@@ -187,7 +196,8 @@ fn the_dateline_places_groups_and_officials_the_text_leaves_without_a_country() 
 #[test]
 fn a_quantity_of_a_group_is_the_group() {
     expect(
-        "LIMA, Peru — Hundreds of protesters stormed the Chilean embassy on Friday.",
+        "LIMA, Peru — Hundreds of protesters stormed the Chilean embassy on Friday. Peru's \
+         government called for calm.",
         "PEROPP",
         "CHLGOV",
         "14",

@@ -48,8 +48,12 @@ pub struct Context<'a> {
     pub date: Option<NaiveDate>,
     /// ISO3 of the dateline's country ("KYIV, Ukraine" -> UKR), when the story itself
     /// names that country or a place in it: a reporter's location that the story never
-    /// mentions ("BRUSSELS" over a story on Turkey and Sweden) places nobody.
+    /// mentions ("BRUSSELS" over a story on Turkey and Sweden) places no group.
     pub dateline_country: Option<String>,
+    /// The dateline's country whether or not the story names it, unless the dateline is
+    /// an organisation's seat ("BRUSSELS", "GENEVA"): what an official with a title and no
+    /// country ("Interior Minister X") is placed by, as CAMEO coders do.
+    pub dateline_officials: Option<String>,
     /// The document's place names, resolved, and the gazetteer they come from.
     pub places: Option<(&'a DocPlaces, &'a Places)>,
 }
@@ -249,6 +253,35 @@ pub fn dateline_country(gaz: &Gazetteer, place: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Whether a dateline place is the seat of an international organisation ("BRUSSELS" for
+/// the EU and NATO, as the gazetteer's metonyms say), where officials of many countries
+/// meet.
+pub fn organisation_seat(gaz: &Gazetteer, place: &str) -> bool {
+    let first = place.split(',').next().unwrap_or(place);
+    let words: Vec<String> = first.split_whitespace().map(capitalised_word).collect();
+    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    gaz.longest_match(&refs, 0).is_some_and(|m| {
+        m.len == refs.len()
+            && matches!(m.how, NameKind::Metonym { .. })
+            && matches!(
+                gaz.actor(m.actor).kind,
+                NodeKind::Organisation | NodeKind::Group
+            )
+    })
+}
+
+/// "KYIV" -> "Kyiv".
+fn capitalised_word(w: &str) -> String {
+    let mut c = w.chars();
+    match c.next() {
+        Some(f) => f
+            .to_uppercase()
+            .chain(c.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
 }
 
 /// Whether the document's text names the country `iso` (by name, adjective, capital or a
@@ -452,7 +485,7 @@ fn settle(
             .iter()
             .find(|m| m.referent == Referent::Local(idx))
             .map(|m| m.head);
-        let iso = cx.dateline_country.clone().or_else(|| {
+        let iso = cx.dateline_officials.clone().or_else(|| {
             head.and_then(|h| {
                 let v = tree.head(h)?;
                 if tree.upos(v) != "VERB" || tree.base_rel(h) == "nsubj" {

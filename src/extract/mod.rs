@@ -205,15 +205,17 @@ impl Extractor {
         let places = Some((&doc_places, &k.places));
         let sentences: Vec<std::ops::Range<usize>> =
             doc.sentences.iter().map(|s| s.tokens.clone()).collect();
+        let home = doc_places
+            .dateline_country()
+            .map(str::to_string)
+            .or_else(|| dateline.and_then(|p| mentions::dateline_country(&k.gazetteer, p)));
+        let seat = dateline.is_some_and(|p| mentions::organisation_seat(&k.gazetteer, p));
         let cx = mentions::Context {
             date: pub_date,
-            dateline_country: doc_places
-                .dateline_country()
-                .map(str::to_string)
-                .or_else(|| dateline.and_then(|p| mentions::dateline_country(&k.gazetteer, p)))
-                .filter(|iso| {
-                    mentions::names_country(&tree, &sentences, &k.gazetteer, places, iso)
-                }),
+            dateline_country: home.clone().filter(|iso| {
+                mentions::names_country(&tree, &sentences, &k.gazetteer, places, iso)
+            }),
+            dateline_officials: home.filter(|_| !seat),
             places,
         };
         let mut discourse = Discourse::default();

@@ -203,14 +203,15 @@ impl<'a> Tree<'a> {
 
     /// Whether `i` is a reduced passive: a past participle with no auxiliary or subject of
     /// its own that modifies a noun or a clause ("a swap mediated by the UAE", "Asked by a
-    /// reporter, Trump said", "schoolboys abducted from a school").
+    /// reporter, Trump said", "schoolboys abducted from a school"). One with an object is
+    /// an active verb the tagger took for a participle ("protesters stormed the embassy").
     pub fn is_passive_participle(&self, i: usize) -> bool {
         self.xpos(i) == "VBN"
             && matches!(self.base_rel(i), "acl" | "advcl")
             && self.deprel(i) != "acl:relcl"
             && !self.kids[i]
                 .iter()
-                .any(|&c| matches!(self.base_rel(c), "aux" | "nsubj" | "cop"))
+                .any(|&c| matches!(self.base_rel(c), "aux" | "nsubj" | "cop" | "obj"))
             && (self.base_rel(i) == "acl"
                 || self.kids[i].iter().any(|&c| {
                     self.deprel(c) == "obl:agent"
