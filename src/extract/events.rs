@@ -266,6 +266,16 @@ impl<'a> Sentence<'a> {
 
 /// Finds every lexicon event of the sentence.
 pub fn find<'l>(s: &Sentence, k: &'l super::Knowledge) -> Vec<Found<'l>> {
+    find_remembering(s, k).0
+}
+
+/// [`find`], and what the sentence told for later sentences to refer back to: every event
+/// found with a source, including those with no target that are not kept as events ("North
+/// Korea launched a missile. Japan called the launch unacceptable.").
+pub fn find_remembering<'l>(
+    s: &Sentence,
+    k: &'l super::Knowledge,
+) -> (Vec<Found<'l>>, Vec<PastEvent>) {
     let lexicon = &k.lexicon;
     let tree = s.tree;
     let mut out: Vec<Found<'l>> = Vec::new();
@@ -357,6 +367,9 @@ pub fn find<'l>(s: &Sentence, k: &'l super::Knowledge) -> Vec<Found<'l>> {
             if targets.is_empty() {
                 targets.extend(clause_target(s, i, entry, k, &memory, &exclude));
             }
+            if targets.is_empty() {
+                targets.extend(struck_place(s, i, entry, &exclude));
+            }
             if targets.is_empty() && !sources.is_empty() {
                 let last = extra.iter().copied().chain([i]).max().unwrap_or(i);
                 targets.extend(linear_target(s, i, last, entry, &exclude));
@@ -371,6 +384,11 @@ pub fn find<'l>(s: &Sentence, k: &'l super::Knowledge) -> Vec<Found<'l>> {
                 noun_sources.insert(i, source.clone());
             }
             let Some(target) = target else {
+                memory.push(PastEvent {
+                    root: entry.cameo.chars().take(2).collect(),
+                    source: source.referent.clone(),
+                    target: None,
+                });
                 let allowed = k.targetless.contains(&entry.cameo);
                 if let Some(f) =
                     targetless(s, i, pos, entry, &trigger_tokens, source).filter(|_| allowed)
@@ -401,7 +419,8 @@ pub fn find<'l>(s: &Sentence, k: &'l super::Knowledge) -> Vec<Found<'l>> {
         }
     }
     out.sort_by_key(|f| f.trigger);
-    out
+    let told = memory.split_off(s.past.len().min(memory.len()));
+    (out, told)
 }
 
 /// A trigger of several lemmas in word order: its further lemmas among the next four
@@ -553,6 +572,45 @@ fn linear_target(
     None
 }
 
+/// Where violence fell, when what it hit names no actor: "bombs struck a market in
+/// Odesa" hits Ukraine, as CAMEO codes a place by its country.
+fn struck_place(s: &Sentence, v: usize, entry: &LexiconEntry, exclude: &[Referent]) -> Option<Arg> {
+    let tree = s.tree;
+    if !matches!(&entry.cameo[..2], "18" | "19" | "20") {
+        return None;
+    }
+    let ok = |a: &Arg| !exclude.iter().any(|x| (s.same_side)(x, &a.referent));
+    let objects: Vec<usize> = tree
+        .children(v)
+        .iter()
+        .copied()
+        .filter(|&c| matches!(tree.deprel(c), "obj" | "nsubj:pass"))
+        .collect();
+    let mut spots: Vec<usize> = objects
+        .iter()
+        .flat_map(|&o| tree.descend(o, &["nmod"], 2))
+        .map(|(c, _)| c)
+        .collect();
+    spots.extend(
+        tree.children(v)
+            .iter()
+            .copied()
+            .filter(|&c| tree.base_rel(c) == "obl"),
+    );
+    for c in spots {
+        if !matches!(
+            tree.case_of(c),
+            Some("in" | "at" | "near" | "on" | "across" | "outside")
+        ) {
+            continue;
+        }
+        if let Some(a) = s.arg(c, 0.8).filter(ok) {
+            return Some(a);
+        }
+    }
+    None
+}
+
 /// The agent of a passive with no "by": an event noun it happened in, with its own actor
 /// ("were killed in a clash with Chinese troops", "was killed in a U.S. drone strike").
 fn passive_event_source(s: &Sentence, v: usize) -> Vec<Arg> {
@@ -673,8 +731,12 @@ fn targetless<'l>(
         let rel = tree.deprel(c);
         rel == "obj" || (passive && rel == "nsubj:pass")
     })?;
-    if s.mention(object).is_some() {
-        return None;
+    // "Poland deployed 15,000 soldiers": an object that is the source's own side is no
+    // target either.
+    if let Some(m) = s.mention(object) {
+        if !(s.same_side)(&m.referent, &source.referent) {
+            return None;
+        }
     }
     let (modality, future, speaker) = modality(s, i, pos);
     if modality == Modality::Negated {
@@ -760,8 +822,14 @@ fn refers_back_noun(
     // A noun with an actor of its own ("the Israeli incursion") is read as that actor;
     // one whose only actor is what it was done to ("the expulsion of its diplomats") still
     // refers back to who did it.
+    let patients: Vec<usize> = tree
+        .children(object)
+        .iter()
+        .copied()
+        .filter(|&c| tree.case_of(c) == Some("of"))
+        .collect();
     let agent_inside = tree.descend(object, INSIDE, 2).into_iter().any(|(c, _)| {
-        s.mention(c).is_some() && !(tree.head(c) == Some(object) && tree.case_of(c) == Some("of"))
+        s.mention(c).is_some() && !patients.iter().any(|&p| p == c || tree.dominates(p, c))
     });
     if agent_inside || s.mention(object).is_some() {
         return None;
@@ -1028,6 +1096,19 @@ fn clause_subject_with(s: &Sentence, v: usize, control: bool) -> Vec<Arg> {
     Vec::new()
 }
 
+/// The actor a relative pronoun at `rel` stands for by word order: the mention that ends
+/// right before the comma in front of it ("Putin, who ...", "the alliance, which ...").
+fn relative_antecedent(s: &Sentence, rel: usize, certainty: f64) -> Vec<Arg> {
+    if rel < s.range.start + 2 || s.tree.word(rel - 1) != "," {
+        return Vec::new();
+    }
+    s.mention(rel - 2)
+        .filter(|m| m.end == rel - 1)
+        .and_then(|m| s.arg(m.head, certainty))
+        .into_iter()
+        .collect()
+}
+
 /// The subject written on `v` itself; `raised` allows a passive raising verb's subject.
 fn own_subject(s: &Sentence, v: usize, certainty: f64, raised: bool) -> Vec<Arg> {
     let tree = s.tree;
@@ -1042,10 +1123,15 @@ fn own_subject(s: &Sentence, v: usize, certainty: f64, raised: bool) -> Vec<Arg>
             // "Starmer, who was meeting Trump": the relative pronoun stands for the noun.
             if tree.deprel(v) == "acl:relcl" {
                 if let Some(n) = tree.head(v) {
-                    return s.args_at(n, certainty);
+                    let a = s.args_at(n, certainty);
+                    if !a.is_empty() {
+                        return a;
+                    }
                 }
             }
-            return Vec::new();
+            // The parse lost the relative clause ("Putin, who organised ..." read as a
+            // clause of its own): the actor written just before the comma.
+            return relative_antecedent(s, c, certainty * 0.9);
         }
         let a = s.args_at(c, certainty);
         if !a.is_empty() {
@@ -1089,7 +1175,25 @@ fn actor_in(
     }
     let tree = s.tree;
     let mut cands: Vec<(u8, usize, usize)> = Vec::new();
-    for (c, depth) in tree.descend(t, INSIDE, 3) {
+    let mut inside = tree.descend(t, INSIDE, 3);
+    // "tariffs on steel imported from India" with the participle hung on the verb: it
+    // still describes the noun before it.
+    if let Some(p) = Some(t + 1).filter(|&p| {
+        s.range.contains(&p)
+            && matches!(tree.xpos(p), "VBN" | "VBD")
+            && tree.word(p).ends_with("ed")
+            && tree.head(p) != Some(t)
+            && matches!(tree.base_rel(p), "advcl" | "acl" | "xcomp")
+            && tree.child_rel(p, "nsubj").is_none()
+    }) {
+        inside.push((p, 1));
+        inside.extend(
+            tree.descend(p, INSIDE, 2)
+                .into_iter()
+                .map(|(c, d)| (c, d + 1)),
+        );
+    }
+    for (c, depth) in inside {
         if matches!(tree.case_of(c), Some("in" | "at" | "within" | "inside")) {
             continue;
         }

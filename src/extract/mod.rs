@@ -240,22 +240,20 @@ impl Extractor {
             };
             let sentence =
                 events::Sentence::new(&tree, range.clone(), &mentions, &side).with_past(&past);
-            let mut found = events::find(&sentence, k);
+            let (mut found, mut told) = events::find_remembering(&sentence, k);
             if self.dictionaries.as_ref().is_some_and(|d| d.replace) {
                 found.clear();
+                told.clear();
             }
             if self.statements {
                 let said = events::statements(&sentence, &found, &self.speech);
-                found.extend(said);
-            }
-            let told: Vec<events::PastEvent> = found
-                .iter()
-                .map(|f| events::PastEvent {
+                told.extend(said.iter().map(|f| events::PastEvent {
                     root: f.entry.cameo.chars().take(2).collect(),
                     source: f.source.referent.clone(),
                     target: f.target.as_ref().map(|t| t.referent.clone()),
-                })
-                .collect();
+                }));
+                found.extend(said);
+            }
             past.extend(told);
             let evidence = doc.text[sent.start..sent.end].to_string();
             let sent_chars = offsets.at(sent.start);

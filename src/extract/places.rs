@@ -376,6 +376,15 @@ impl<'a> Pass<'a> {
         if k > 0 && HONORIFICS.contains(&words[k - 1].to_lowercase().as_str()) {
             return false;
         }
+        // "the Red Sea", "the Gulf of Aden" (a region named after water is written without
+        // "the"): a body of water is nobody's territory.
+        let water = |w: &str| WATER.contains(&w.to_lowercase().as_str());
+        if k > 0
+            && words[k - 1].eq_ignore_ascii_case("the")
+            && words[k..end].iter().any(|w| water(w))
+        {
+            return false;
+        }
         // A short all-capitals word in running text is an acronym ("EU" is not Eu, France).
         let letters = words[k].chars().filter(|c| c.is_alphabetic()).count();
         let caps = letters <= 4 && !words[k].chars().any(char::is_lowercase);
@@ -846,6 +855,12 @@ impl<'a> Pass<'a> {
 
 /// A lower-case word that may sit between a qualifier and its place: "capital",
 /// "second-largest", "northern".
+/// Words that name a body of water.
+const WATER: &[&str] = &[
+    "sea", "ocean", "gulf", "strait", "straits", "bay", "channel", "river", "lake", "canal",
+    "sound", "bight",
+];
+
 fn is_lower_word(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_lowercase)
         && w.chars().all(|c| c.is_alphabetic() || c == '-')
@@ -1136,6 +1151,25 @@ mod tests {
             0,
         );
         assert_eq!(r.map(|r| r.1), Some("COD".to_string()));
+    }
+
+    #[test]
+    fn a_body_of_water_is_not_a_place() {
+        let places = bundled();
+        assert_eq!(
+            id_of(
+                places,
+                "Rebels fired on a tanker in the Red Sea.",
+                "Red Sea"
+            ),
+            None
+        );
+        assert!(id_of(
+            places,
+            "Crowds gathered in Red Sea state on Friday.",
+            "Red Sea"
+        )
+        .is_some());
     }
 
     #[test]

@@ -100,9 +100,8 @@ fn keyword_dateline(line: &str, lead: usize) -> Option<Dateline> {
         };
         let bare = word.trim_end_matches([',', ':']);
         let separator = DASHES.contains(&word) || word == ":";
-        if !separator
-            && !(is_place(bare) && bare.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-        {
+        let place_word = is_place(bare) && bare.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+        if !(separator || place_word) {
             break;
         }
         pos += rest.len() - trimmed.len() + word.len();

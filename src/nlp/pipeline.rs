@@ -250,7 +250,9 @@ impl Pipeline {
     /// - an indefinite article cannot determine a plural noun, so in "a minerals deal" the
     ///   plural is a modifier and the next word heads the phrase (a noun, not a verb);
     /// - a subject relative pronoun is followed by a finite verb: "who organised" is a
-    ///   past-tense verb, not an adjective.
+    ///   past-tense verb, not an adjective;
+    /// - an "-ed" word between a subject and an object, with no finite verb before it, is
+    ///   the past-tense verb: "the Treasury eased sanctions".
     fn constrain(&self, words: &[&str], tags: &mut [usize]) {
         let find = |upos: &str, xpos: &str| {
             self.tagger
@@ -268,6 +270,32 @@ impl Pipeline {
             {
                 if let Some(nn) = find("NOUN", "NN") {
                     tags[i + 2] = nn;
+                }
+            }
+        }
+        // A subject noun phrase, then an "-ed" word the tagger took for an adjective or a
+        // participle, then its object, with no finite verb before: the sentence's verb
+        // ("The Treasury eased sanctions", "Police fired tear gas").
+        let finite = |x: Option<&str>| matches!(x, Some("VBD" | "VBZ" | "VBP" | "MD"));
+        for i in 1..words.len().saturating_sub(1) {
+            let w = words[i].to_ascii_lowercase();
+            let before_ok = matches!(
+                xpos(tags, i - 1),
+                Some("NN" | "NNS" | "NNP" | "NNPS" | "PRP")
+            );
+            let after_ok = matches!(
+                xpos(tags, i + 1),
+                Some("DT" | "NNS" | "NN" | "PRP$" | "CD" | "PRP")
+            );
+            if w.ends_with("ed")
+                && matches!(xpos(tags, i), Some("JJ" | "VBN"))
+                && before_ok
+                && after_ok
+                && !(0..i).any(|j| finite(xpos(tags, j)))
+                && !words[i].contains('-')
+            {
+                if let Some(vbd) = find("VERB", "VBD") {
+                    tags[i] = vbd;
                 }
             }
         }
