@@ -5,6 +5,7 @@
 use super::places::DocPlaces;
 use super::tree::Tree;
 use crate::knowledge::actors::{ActorId, Gazetteer, Gender, NameKind, RoleNoun};
+use crate::nlp::pipeline::Known;
 use crate::knowledge::places::Places;
 use crate::model::{Node, NodeKind};
 use chrono::NaiveDate;
@@ -207,8 +208,8 @@ fn span_head(tree: &Tree, start: usize, end: usize) -> usize {
 /// with it and loses the verb. Only capitalised words of a name are marked ("of" and
 /// "the" in "Democratic Republic of the Congo" keep their tags), and never adjectives or
 /// demonyms ("Russian").
-pub fn known_names(gaz: &Gazetteer, words: &[&str]) -> Vec<bool> {
-    let mut out = vec![false; words.len()];
+pub fn known_names(gaz: &Gazetteer, words: &[&str]) -> Vec<Known> {
+    let mut out = vec![Known::Unknown; words.len()];
     let mut k = 0;
     while k < words.len() {
         let Some(m) = gaz.longest_match(words, k) else {
@@ -217,8 +218,20 @@ pub fn known_names(gaz: &Gazetteer, words: &[&str]) -> Vec<bool> {
         };
         if !matches!(m.how, NameKind::Adjective | NameKind::Demonym) {
             for (i, w) in words.iter().enumerate().skip(k).take(m.len) {
-                out[i] = w.chars().next().is_some_and(char::is_uppercase)
-                    && w.chars().any(char::is_alphabetic);
+                if w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars().any(char::is_alphabetic)
+                {
+                    out[i] = Known::Proper;
+                }
+            }
+        } else if m.how == NameKind::Adjective && m.len == 1 {
+            // "Somali forces signed": a nationality before a lower-case word modifies it.
+            let next_lower = words
+                .get(k + 1)
+                .and_then(|w| w.chars().next())
+                .is_some_and(char::is_lowercase);
+            if next_lower {
+                out[k] = Known::Adjective;
             }
         }
         k += m.len.max(1);
@@ -426,7 +439,7 @@ fn settle(
             }
         }
         if tree.upos(v) == "VERB" {
-            for (c, _) in tree.descend(v, &["obl", "nmod", "advcl"], 2) {
+            for (c, _) in tree.descend(v, &["obl", "nmod", "advcl", "obj"], 2) {
                 if locative(c) {
                     if let Some(iso) = country_at(disc, mentions, c, false) {
                         return Some(iso);

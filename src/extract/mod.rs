@@ -298,13 +298,16 @@ impl Extractor {
                         continue;
                     }
                 }
+                let cameo = unarmed_fight(&f.entry.cameo, &subject)
+                    .unwrap_or(&f.entry.cameo)
+                    .to_string();
                 let object_id = object.as_ref().map(|o| o.id.clone()).unwrap_or_default();
-                let key = (subject.id.clone(), object_id, f.entry.cameo.clone());
+                let key = (subject.id.clone(), object_id, cameo.clone());
                 if seen.contains(&key) {
                     continue;
                 }
                 seen.push(key);
-                let code = k.cameo.get(&f.entry.cameo);
+                let code = k.cameo.get(&cameo);
                 let (tstart, tend) = f.trigger_tokens.iter().fold((usize::MAX, 0), |(a, b), &t| {
                     (a.min(doc.tokens[t].start), b.max(doc.tokens[t].end))
                 });
@@ -330,7 +333,7 @@ impl Extractor {
                         .map(|(o, t)| with_mention(o, doc, t.span)),
                     relation: f.entry.lemmas.join(" "),
                     pattern: None,
-                    cameo: Some(f.entry.cameo.clone()),
+                    cameo: Some(cameo),
                     plover: code.and_then(|c| c.plover.clone()),
                     goldstein: code.map(|c| c.goldstein),
                     quad_class: code.map(|c| c.quad_class),
@@ -434,9 +437,21 @@ fn same_side(a: &Node, b: &Node) -> bool {
     }
     match (a.kind, b.kind) {
         (Country, Country) => a.country.is_some() && a.country == b.country,
+        // A country's rebels, armed groups or opposition are not on its side.
+        (Country, _) if challenger(b) => false,
+        (_, Country) if challenger(a) => false,
         (Country, _) | (_, Country) => a.country.is_some() && a.country == b.country,
         _ => false,
     }
+}
+
+/// Sectors that stand against their own country's state.
+const CHALLENGERS: &[&str] = &["REB", "UAF", "INS", "OPP", "SEP", "CRM"];
+
+fn challenger(n: &Node) -> bool {
+    n.actor_code
+        .as_deref()
+        .is_some_and(|c| c.len() >= 6 && CHALLENGERS.iter().any(|s| c.ends_with(s)))
 }
 
 /// The date of the event at `trigger`: a time expression attached to it or to a clause above it.
@@ -514,6 +529,22 @@ impl<'t> CharOffsets<'t> {
     }
 }
 
+/// Sectors that bear no arms: when they "attack" or "storm" something, CAMEO codes a
+/// violent protest (145), not the use of military force (19).
+const UNARMED: &[&str] = &["OPP", "CVL", "EDU", "LAB", "REF", "MED", "AGR", "REL"];
+
+/// The code for a fight (root 19) by an unarmed group: "protesters attacked the embassy",
+/// "students stormed parliament" are riots.
+fn unarmed_fight(cameo: &str, subject: &Node) -> Option<&'static str> {
+    if !cameo.starts_with("19") || subject.kind == crate::model::NodeKind::Person {
+        return None;
+    }
+    let code = subject.actor_code.as_deref()?;
+    let unarmed = code.len() >= 6 && UNARMED.iter().any(|s| code.ends_with(s))
+        || UNARMED.contains(&code);
+    unarmed.then_some("145")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -528,3 +559,4 @@ mod tests {
         assert_eq!(o.at(0), 0);
     }
 }
+

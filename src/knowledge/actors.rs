@@ -572,6 +572,7 @@ impl Gazetteer {
         // The order of the files decides between holders who took office the same day.
         candidates.sort_unstable();
         candidates.dedup();
+        let office_known = !candidates.is_empty();
         let mut best: Option<(ActorId, Option<NaiveDate>)> = None;
         for (id, r) in candidates {
             let role = &self.actors[id].roles[r as usize];
@@ -583,8 +584,12 @@ impl Gazetteer {
                 best = Some((id, role.from));
             }
         }
+        // A country that has such an office, unfilled on the date as far as the data goes,
+        // has no holder; one that never had it (no prime minister in the US) is led by its
+        // head of state.
         match (best, kind) {
             (Some((id, _)), _) => Some(id),
+            (None, _) if office_known => None,
             (None, RoleKind::HeadOfGovernment) => {
                 self.holder_of(country, RoleKind::HeadOfState, date)
             }

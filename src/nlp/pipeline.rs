@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::lemma::Lemmatizer;
 use super::parser::Parser;
+pub use super::tagger::Known;
 use super::tagger::Tagger;
 use super::{split, tokenize, Doc, Sentence, Token};
 use crate::error::DataError;
@@ -22,8 +23,9 @@ static BUNDLED_LEMMATIZER: &[u8] = include_bytes!("../../data/models/lemmatizer.
 static BUNDLED_TRANSITIONS: &[u8] = include_bytes!("../../data/models/parser-transitions.bin");
 static BUNDLED_LABELS: &[u8] = include_bytes!("../../data/models/parser-labels.bin");
 
-/// Marks, for the words of one sentence, those known to be proper names.
-pub type ProperNames<'a> = dyn Fn(&[&str]) -> Vec<bool> + 'a;
+/// Marks, for the words of one sentence, those whose class is known (proper names,
+/// nationality adjectives).
+pub type ProperNames<'a> = dyn Fn(&[&str]) -> Vec<Known> + 'a;
 
 /// Tagger, lemmatizer and parser together.
 #[derive(Debug, Clone)]
@@ -224,12 +226,12 @@ impl Pipeline {
     fn analyze_words_with(
         &self,
         words: &[&str],
-        proper: &[bool],
+        proper: &[Known],
     ) -> Vec<(String, String, String, Option<usize>, String)> {
         let mut tags = self.tagger.tag_with(words, proper);
         self.constrain(words, &mut tags);
         let parse = self.parser.parse(words, &tags);
-        words
+        let mut out: Vec<(String, String, String, Option<usize>, String)> = words
             .iter()
             .enumerate()
             .map(|(i, w)| {
@@ -243,7 +245,9 @@ impl Pipeline {
                     .unwrap_or_else(|| "dep".to_string());
                 (upos.clone(), xpos.clone(), lemma, parse.heads[i], deprel)
             })
-            .collect()
+            .collect();
+        repair_adjective_conjunct(&mut out);
+        out
     }
 
     /// Grammatical constraints the greedy tagger, trained on web text, breaks in news:
@@ -319,6 +323,34 @@ impl Pipeline {
     /// Parses with given tag indices, for benchmarks.
     pub fn parse_indices(&self, words: &[&str], tags: &[usize]) -> super::parser::Parse {
         self.parser.parse(words, tags)
+    }
+}
+
+/// "Kenya and Somali forces signed": the greedy parser joins the nationality adjective to
+/// the first conjunct and hangs that conjunct on the second's noun. The noun phrase "Somali
+/// forces" is the conjunct: the first conjunct takes the noun's place in the clause.
+fn repair_adjective_conjunct(words: &mut [(String, String, String, Option<usize>, String)]) {
+    for a in 1..words.len().saturating_sub(1) {
+        let n = a + 1;
+        let c = a - 1;
+        let Some(h) = words[a].3 else { continue };
+        let joined = words[a].0 == "ADJ"
+            && words[a].4 == "conj"
+            && words[c].0 == "CCONJ"
+            && matches!(words[n].0.as_str(), "NOUN" | "PROPN")
+            && h < c
+            && words[h].3 == Some(n);
+        if !joined {
+            continue;
+        }
+        let (n_head, n_rel) = (words[n].3, words[n].4.clone());
+        words[h].3 = n_head;
+        words[h].4 = n_rel;
+        words[n].3 = Some(h);
+        words[n].4 = "conj".to_string();
+        words[a].3 = Some(n);
+        words[a].4 = "amod".to_string();
+        words[c].3 = Some(n);
     }
 }
 

@@ -74,6 +74,18 @@ fn char_prefix(word: &str, n: usize) -> &str {
     }
 }
 
+/// What a caller already knows of a word's class (from a gazetteer this layer knows
+/// nothing of).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Known {
+    #[default]
+    Unknown,
+    /// A proper name ("European Union").
+    Proper,
+    /// A nationality adjective before a noun ("Somali forces").
+    Adjective,
+}
+
 /// The trained tagger: classifier, tag dictionary and ambiguity classes.
 #[derive(Debug, Clone)]
 pub struct Tagger {
@@ -98,12 +110,12 @@ impl Tagger {
         self.tag_with(words, &[])
     }
 
-    /// Tags a sentence in which the words marked in `proper` are known to be proper nouns
-    /// (singular, NNP). They are tagged so before the words after them are tagged, so the
-    /// greedy tagger reads on from the right history: with "European Union" known as a
-    /// name, "imposed" after it is a past-tense verb, not a participle. Missing entries
-    /// mean "not known".
-    pub fn tag_with(&self, words: &[&str], proper: &[bool]) -> Vec<usize> {
+    /// Tags a sentence in which some words' class is known (`Known::Proper`: a singular
+    /// proper noun, NNP; `Known::Adjective`: an adjective, JJ). They are tagged so before
+    /// the words after them are tagged, so the greedy tagger reads on from the right
+    /// history: with "European Union" known as a name, "imposed" after it is a past-tense
+    /// verb, not a participle. Missing entries mean "not known".
+    pub fn tag_with(&self, words: &[&str], known: &[Known]) -> Vec<usize> {
         let keys = self.word_keys(words);
         let n_classes = self.model.n_classes();
         let mut scores = vec![0f32; n_classes];
@@ -113,8 +125,14 @@ impl Tagger {
             .tags
             .iter()
             .position(|(u, x)| u == "PROPN" && x == "NNP");
+        let jj = self.tags.iter().position(|(u, x)| u == "ADJ" && x == "JJ");
         for (i, word) in words.iter().enumerate() {
-            if let (Some(true), Some(t)) = (proper.get(i), nnp) {
+            let forced = match known.get(i) {
+                Some(Known::Proper) => nnp,
+                Some(Known::Adjective) => jj,
+                _ => None,
+            };
+            if let Some(t) = forced {
                 out.push(t);
                 continue;
             }
