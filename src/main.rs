@@ -394,6 +394,10 @@ struct ExtractArgs {
     input: InputArgs,
     #[arg(long, value_enum, default_value = "jsonl")]
     format: ExtractFormat,
+    /// Print on standard error how often each reading of an event fired (the parse, or a
+    /// fallback where the parse loses an argument).
+    #[arg(long)]
+    paths: bool,
 }
 
 #[derive(Args)]
@@ -945,6 +949,12 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
         }
     };
     out.flush()?;
+    if a.paths {
+        eprintln!("event readings (how often each fired):");
+        for (p, n) in geokg::extract::paths::counts() {
+            eprintln!("  {:<16} {n}", p.name());
+        }
+    }
     Ok(finish(&report))
 }
 

@@ -265,16 +265,56 @@ fn an_active_verbs_by_phrase_belongs_to_its_object() {
 fn every_sentence_of_the_issue_table_gets_its_coders_event() {
     // (sentence, source, target, root) as a CAMEO coder codes them.
     let table = [
-        ("The EU imposed sanctions on Iran.", "IGOEUREEC", "IRN", "16"),
-        ("The European Union imposed sanctions on Belarus.", "IGOEUREEC", "BLR", "16"),
+        (
+            "The EU imposed sanctions on Iran.",
+            "IGOEUREEC",
+            "IRN",
+            "16",
+        ),
+        (
+            "The European Union imposed sanctions on Belarus.",
+            "IGOEUREEC",
+            "BLR",
+            "16",
+        ),
         ("Russian forces shelled Kharkiv.", "RUSMIL", "UKR", "19"),
-        ("Soldiers in Guinea detained President Alpha Conde.", "GINMIL", "GINGOV", "17"),
-        ("Sudanese soldiers arrested the prime minister.", "SDNMIL", "SDNGOV", "17"),
-        ("Armenia and Azerbaijan exchanged fire along their border.", "AZE", "ARM", "19"),
-        ("Gunmen killed 12 villagers in northern Burkina Faso.", "BFAUAF", "BFACVL", "19"),
+        (
+            "Soldiers in Guinea detained President Alpha Conde.",
+            "GINMIL",
+            "GINGOV",
+            "17",
+        ),
+        (
+            "Sudanese soldiers arrested the prime minister.",
+            "SDNMIL",
+            "SDNGOV",
+            "17",
+        ),
+        (
+            "Armenia and Azerbaijan exchanged fire along their border.",
+            "AZE",
+            "ARM",
+            "19",
+        ),
+        (
+            "Gunmen killed 12 villagers in northern Burkina Faso.",
+            "BFAUAF",
+            "BFACVL",
+            "19",
+        ),
         ("The ceasefire was brokered by Oman.", "OMN", "-", "04"),
-        ("Taipei protested to Beijing over the drills.", "TWNGOV", "CHNGOV", "14"),
-        ("date 2025-01-01 Russia attacked Ukraine.", "RUS", "UKR", "19"),
+        (
+            "Taipei protested to Beijing over the drills.",
+            "TWNGOV",
+            "CHNGOV",
+            "14",
+        ),
+        (
+            "date 2025-01-01 Russia attacked Ukraine.",
+            "RUS",
+            "UKR",
+            "19",
+        ),
     ];
     for (text, source, target, root) in table {
         expect(text, source, target, root);
@@ -301,7 +341,11 @@ fn a_nationality_adjective_inside_a_coordination_modifies_its_noun() {
         "SOMMIL",
         "05",
     );
-    assert!(find(&evs, "SOMMIL", "KENGOV", "05").is_some(), "{}", show(&evs));
+    assert!(
+        find(&evs, "SOMMIL", "KENGOV", "05").is_some(),
+        "{}",
+        show(&evs)
+    );
 }
 
 #[test]
@@ -351,9 +395,49 @@ fn an_event_with_no_target_can_be_referred_back_to() {
 fn a_sea_is_nobodys_territory() {
     let evs = events("Houthi rebels attacked a cargo ship in the Red Sea on Monday.");
     assert!(
-        !evs.iter().any(|e| code(e.object.as_ref()).starts_with("SDN")
-            || code(e.object.as_ref()).starts_with("EGY")),
+        !evs.iter()
+            .any(|e| code(e.object.as_ref()).starts_with("SDN")
+                || code(e.object.as_ref()).starts_with("EGY")),
         "{}",
         show(&evs)
+    );
+}
+
+#[test]
+fn a_question_asked_is_no_appeal() {
+    let evs = events("Asked by a reporter whether Obi had convinced him, Tinubu said no.");
+    assert!(
+        !evs.iter().any(|e| e.cameo_root() == Some("02")),
+        "{}",
+        show(&evs)
+    );
+    expect(
+        "Kenya asked Uganda to extradite the suspects.",
+        "KEN",
+        "UGA",
+        "02",
+    );
+}
+
+#[test]
+fn a_participle_after_an_event_is_done_by_that_events_source() {
+    // Not by the speaker who reports both.
+    let evs = expect(
+        "Russian bombs struck a market in Kharkiv on Saturday, killing at least 16 people, the regional governor said.",
+        "RUS",
+        "UKRCVL",
+        "19",
+    );
+    assert!(
+        !evs.iter().any(|e| e.subject.label.contains("governor")),
+        "{}",
+        show(&evs)
+    );
+    // A participle on the speech verb itself stays the speaker's.
+    expect(
+        "Russia said on Monday that the plant was safe, accusing Ukraine of shelling it.",
+        "RUS",
+        "UKR",
+        "11",
     );
 }

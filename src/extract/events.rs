@@ -347,12 +347,17 @@ pub fn find_remembering<'l>(
         {
             continue;
         }
+        // "Asked whether the talks had failed, ...": a question, not an appeal.
+        if pos == TriggerPos::Verb && entry.lemmas.len() == 1 && asks_a_question(tree, i) {
+            continue;
+        }
         let mut trigger_tokens = vec![i];
         trigger_tokens.extend(extra.iter().copied());
         let (mut sources, mut targets) = match pos {
             TriggerPos::Verb => verb_event(s, i, &extra, entry, &noun_sources),
             TriggerPos::Noun => noun_event(s, i, &extra, entry, k),
         };
+        let parsed_args = !sources.is_empty() && !targets.is_empty();
         if pos == TriggerPos::Verb {
             if sources.is_empty() {
                 sources = passive_event_source(s, i);
@@ -363,6 +368,9 @@ pub fn find_remembering<'l>(
             let exclude: Vec<Referent> = sources.iter().map(|a| a.referent.clone()).collect();
             if targets.is_empty() {
                 targets.extend(refers_back(s, i, k, &memory, &exclude));
+                if !targets.is_empty() {
+                    paths::fired(Path::RefersBack);
+                }
             }
             if targets.is_empty() {
                 targets.extend(clause_target(s, i, entry, k, &memory, &exclude));
@@ -378,7 +386,11 @@ pub fn find_remembering<'l>(
         if linear_trigger {
             paths::fired(Path::LinearTrigger);
         }
-        let found = pair_up(sources, targets, k.mutual.contains(&entry.cameo));
+        let mutual = k.mutual.contains(&entry.cameo);
+        if mutual && sources.len() > 1 && targets.is_empty() {
+            paths::fired(Path::Mutual);
+        }
+        let found = pair_up(sources, targets, mutual);
         for (source, target) in found {
             if pos == TriggerPos::Noun && !noun_sources.contains_key(&i) {
                 noun_sources.insert(i, source.clone());
@@ -393,6 +405,7 @@ pub fn find_remembering<'l>(
                 if let Some(f) =
                     targetless(s, i, pos, entry, &trigger_tokens, source).filter(|_| allowed)
                 {
+                    paths::fired(Path::Targetless);
                     out.push(f);
                 }
                 continue;
@@ -401,6 +414,9 @@ pub fn find_remembering<'l>(
                 continue;
             }
             let (modality, future, speaker) = modality(s, i, pos);
+            if parsed_args && !linear_trigger {
+                paths::fired(Path::Parse);
+            }
             memory.push(PastEvent {
                 root: entry.cameo.chars().take(2).collect(),
                 source: source.referent.clone(),
@@ -421,6 +437,24 @@ pub fn find_remembering<'l>(
     out.sort_by_key(|f| f.trigger);
     let told = memory.split_off(s.past.len().min(memory.len()));
     (out, told)
+}
+
+/// Whether the verb at `v` is "ask" put to a question: a complement marked "whether" or
+/// "if", or opened by a question word ("asked whether", "asked what Moscow wanted").
+fn asks_a_question(tree: &Tree, v: usize) -> bool {
+    if !matches!(tree.lemma(v), "ask" | "question") {
+        return false;
+    }
+    tree.children(v)
+        .iter()
+        .copied()
+        .filter(|&c| matches!(tree.base_rel(c), "ccomp" | "advcl" | "xcomp"))
+        .any(|c| {
+            tree.children(c).iter().any(|&m| {
+                matches!(tree.lemma(m), "whether" | "if")
+                    || (matches!(tree.lemma(m), "what" | "why" | "how" | "when" | "who") && m < c)
+            })
+        })
 }
 
 /// A trigger of several lemmas in word order: its further lemmas among the next four
@@ -1047,6 +1081,45 @@ fn clause_subject_with(s: &Sentence, v: usize, control: bool) -> Vec<Arg> {
                 .map(|o| s.args_at(o, certainty * 0.9))
                 .unwrap_or_default()
         };
+        if rel == "advcl"
+            && tree.xpos(cur) == "VBG"
+            && tree.upos(h) == "VERB"
+            && !SPEECH.contains(&tree.lemma(h))
+        {
+            // "Russian bombs struck a market, killing 16 people": the participle's source is
+            // the event's it follows, read from that subject, not from a clause further up.
+            if let Some(subj) = tree.child_rel(h, "nsubj") {
+                let own = own_subject(s, h, certainty * 0.9, true);
+                if !own.is_empty() {
+                    return own;
+                }
+                if let Some(a) = actor_in(s, subj, &[], &HashMap::new()) {
+                    return vec![Arg {
+                        certainty: a.certainty * certainty * 0.85,
+                        ..a
+                    }];
+                }
+            }
+        }
+        if rel == "advcl" && SPEECH.contains(&tree.lemma(h)) && tree.xpos(cur) == "VBG" && h > cur {
+            // "The bombs struck a market, killing 16 people, the governor said": a
+            // participle the parser hung on the speech verb belongs to the event before it.
+            // (Only when the speech verb comes last: "X said ..., accusing Y" is X's.)
+            let before = (s.range.start..cur).rev().find(|&t| {
+                tree.upos(t) == "VERB"
+                    && matches!(tree.xpos(t), "VBD" | "VBZ" | "VBP" | "VBN")
+                    && !SPEECH.contains(&tree.lemma(t))
+            });
+            if let Some(b) = before {
+                return clause_subject_with(s, b, control)
+                    .into_iter()
+                    .map(|a| Arg {
+                        certainty: a.certainty * 0.85,
+                        ..a
+                    })
+                    .collect();
+            }
+        }
         match rel {
             "xcomp" if control => {
                 // Object control: "convinced him to abandon" -> him.

@@ -5,9 +5,9 @@
 use super::places::DocPlaces;
 use super::tree::Tree;
 use crate::knowledge::actors::{ActorId, Gazetteer, Gender, NameKind, RoleNoun};
-use crate::nlp::pipeline::Known;
 use crate::knowledge::places::Places;
 use crate::model::{Node, NodeKind};
+use crate::nlp::pipeline::Known;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -443,6 +443,20 @@ fn settle(
                 if locative(c) {
                     if let Some(iso) = country_at(disc, mentions, c, false) {
                         return Some(iso);
+                    }
+                }
+            }
+            // "Missiles hit Kyiv, killing five people": a participle's clause happens
+            // where the event it follows did, in its places or the place it struck.
+            if tree.base_rel(v) == "advcl" && tree.xpos(v) == "VBG" {
+                if let Some(h) = tree.head(v).filter(|h| range.contains(h)) {
+                    for (c, _) in tree.descend(h, &["obl", "nmod", "obj"], 2) {
+                        let struck = tree.base_rel(c) == "obj" && tree.head(c) == Some(h);
+                        if locative(c) || struck {
+                            if let Some(iso) = country_at(disc, mentions, c, false) {
+                                return Some(iso);
+                            }
+                        }
                     }
                 }
             }

@@ -540,8 +540,8 @@ fn unarmed_fight(cameo: &str, subject: &Node) -> Option<&'static str> {
         return None;
     }
     let code = subject.actor_code.as_deref()?;
-    let unarmed = code.len() >= 6 && UNARMED.iter().any(|s| code.ends_with(s))
-        || UNARMED.contains(&code);
+    let unarmed =
+        code.len() >= 6 && UNARMED.iter().any(|s| code.ends_with(s)) || UNARMED.contains(&code);
     unarmed.then_some("145")
 }
 
@@ -559,4 +559,3 @@ mod tests {
         assert_eq!(o.at(0), 0);
     }
 }
-
