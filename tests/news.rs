@@ -441,3 +441,15 @@ fn a_participle_after_an_event_is_done_by_that_events_source() {
         "11",
     );
 }
+
+#[test]
+fn a_titled_name_may_begin_with_a_place_name() {
+    // "Vladimir" is also a Russian city: the minister is Venezuelan, not Russia.
+    let evs = expect(
+        "Venezuelan Defence Minister Vladimir Padrino Lopez criticised Colombia.",
+        "VENMIL",
+        "COL",
+        "11",
+    );
+    assert!(find(&evs, "RUS", "COL", "11").is_none(), "{}", show(&evs));
+}

@@ -960,7 +960,12 @@ fn named_at(
     // foreign ministry spokesman Zhao Lijian", "opposition leader Raila Odinga".
     let office = office_before_name(tree, gaz, words, base, after_aff);
     if let Some((name_start, title, sector)) = office {
-        if gaz.longest_match(words, name_start).is_none() {
+        // A title's name may begin with a word that is also a place ("Defence Minister
+        // Vladimir Padrino Lopez").
+        let known = gaz
+            .longest_match(words, name_start)
+            .filter(|m| m.how != NameKind::Place);
+        if known.is_none() {
             if let Some(end) = name_end(tree, words, base, name_start) {
                 let name = words[name_start..end].join(" ");
                 let (code, country) = match &aff {
