@@ -453,3 +453,14 @@ fn a_titled_name_may_begin_with_a_place_name() {
     );
     assert!(find(&evs, "RUS", "COL", "11").is_none(), "{}", show(&evs));
 }
+
+#[test]
+fn an_infinitive_after_an_object_control_verb_is_the_verbs() {
+    // The parser hung "to leave" on "ambassador"; after "ordered" it is the verb's.
+    expect(
+        "The Iraqi prime minister ordered the Danish ambassador to leave the country.",
+        "IRQGOV",
+        "DNKGOV",
+        "16",
+    );
+}

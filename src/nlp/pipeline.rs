@@ -247,6 +247,7 @@ impl Pipeline {
             })
             .collect();
         repair_adjective_conjunct(&mut out);
+        repair_object_control(&mut out);
         out
     }
 
@@ -326,6 +327,51 @@ impl Pipeline {
     }
 }
 
+/// Verbs whose object is the subject of their infinitive ("ordered the ambassador to
+/// leave", "urged Iran to return").
+const OBJECT_CONTROL: &[&str] = &[
+    "order",
+    "urge",
+    "ask",
+    "tell",
+    "force",
+    "allow",
+    "invite",
+    "persuade",
+    "encourage",
+    "press",
+    "compel",
+    "instruct",
+    "permit",
+    "require",
+    "pressure",
+    "convince",
+    "advise",
+    "authorise",
+    "authorize",
+    "forbid",
+];
+
+/// "ordered the ambassador to leave": the parser hangs the infinitive on the object as a
+/// clausal modifier; after an object-control verb it is the verb's open complement.
+fn repair_object_control(words: &mut [(String, String, String, Option<usize>, String)]) {
+    for inf in 0..words.len() {
+        let Some(obj) = words[inf].3 else { continue };
+        let Some(verb) = words[obj].3 else { continue };
+        let marked = inf > 0 && words[inf - 1].2 == "to" && words[inf - 1].0 == "PART";
+        let misplaced = words[inf].4 == "acl"
+            && words[inf].0 == "VERB"
+            && marked
+            && words[obj].4 == "obj"
+            && words[verb].0 == "VERB"
+            && OBJECT_CONTROL.contains(&words[verb].2.as_str());
+        if misplaced {
+            words[inf].3 = Some(verb);
+            words[inf].4 = "xcomp".to_string();
+        }
+    }
+}
+
 /// "Kenya and Somali forces signed": the greedy parser joins the nationality adjective to
 /// the first conjunct and hangs that conjunct on the second's noun. The noun phrase "Somali
 /// forces" is the conjunct: the first conjunct takes the noun's place in the clause.
@@ -339,6 +385,8 @@ fn repair_adjective_conjunct(words: &mut [(String, String, String, Option<usize>
             && words[c].0 == "CCONJ"
             && matches!(words[n].0.as_str(), "NOUN" | "PROPN")
             && h < c
+            && matches!(words[h].0.as_str(), "NOUN" | "PROPN")
+            && words[h].4 != "amod"
             && words[h].3 == Some(n);
         if !joined {
             continue;
