@@ -464,3 +464,13 @@ fn an_infinitive_after_an_object_control_verb_is_the_verbs() {
         "16",
     );
 }
+
+#[test]
+fn forcing_a_way_into_a_building_coerces_its_owner() {
+    expect(
+        "Hundreds of students smashed their way into the parliament in Nairobi.",
+        "KENEDU",
+        "KENLEG",
+        "17",
+    );
+}
