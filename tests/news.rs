@@ -474,3 +474,26 @@ fn forcing_a_way_into_a_building_coerces_its_owner() {
         "17",
     );
 }
+
+#[test]
+fn an_announced_event_is_the_announcers_and_no_statement_besides() {
+    let evs = expect(
+        "Japan announced a $1 billion line of credit to Kenya.",
+        "JPN",
+        "KEN",
+        "07",
+    );
+    assert!(find(&evs, "JPN", "KEN", "01").is_none(), "{}", show(&evs));
+}
+
+#[test]
+fn a_participle_after_a_comma_is_no_word_of_the_trigger() {
+    // Not "decline to say" (011): the refusal to hand over is coded by its verb or not at all.
+    let evs =
+        events("Cuba's foreign minister declined to hand them over, saying the talks must go on.");
+    assert!(
+        !evs.iter().any(|e| e.relation == "decline say"),
+        "{}",
+        show(&evs)
+    );
+}

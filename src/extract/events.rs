@@ -104,6 +104,8 @@ const RELATIVE: &[&str] = &["who", "which", "that", "whom"];
 /// Verbs whose object noun's event their subject carries out ("launched strikes",
 /// "carried out raids"), even when the lexicon codes the verb alone too.
 const SUPPORT_VERBS: &[&str] = &[
+    "announce",
+    "unveil",
     "launch",
     "carry",
     "conduct",
@@ -434,6 +436,20 @@ pub fn find_remembering<'l>(
             });
         }
     }
+    // "Japan announced a line of credit to Kenya": the announcement is the credit's event,
+    // not a statement besides it.
+    let noun_triggers: Vec<usize> = out
+        .iter()
+        .filter(|f| tree.upos(f.trigger) == "NOUN")
+        .map(|f| f.trigger)
+        .collect();
+    out.retain(|f| {
+        !(f.entry.cameo.starts_with("01")
+            && tree
+                .children(f.trigger)
+                .iter()
+                .any(|&c| tree.base_rel(c) == "obj" && noun_triggers.contains(&c)))
+    });
     out.sort_by_key(|f| f.trigger);
     let told = memory.split_off(s.past.len().min(memory.len()));
     (out, told)
@@ -1025,7 +1041,13 @@ fn match_entry<'l>(
         let mut used = Vec::new();
         for lemma in e.lemmas.iter().skip(1) {
             let hit = tree.children(head).iter().copied().find(|&c| {
+                // "declined to hand them over, saying ...": a participle clause after a
+                // comma is an event of its own, not a word of the trigger.
+                let apart = tree.base_rel(c) == "advcl"
+                    && tree.xpos(c) == "VBG"
+                    && (head.min(c)..head.max(c)).any(|t| tree.word(t) == ",");
                 !used.contains(&c)
+                    && !apart
                     && (tree.lemma(c) == lemma.as_str()
                         || (matches!(tree.base_rel(c), "obl" | "nmod" | "obj" | "advmod")
                             && tree.case_of(c) == Some(lemma.as_str())))
