@@ -497,3 +497,15 @@ fn a_participle_after_a_comma_is_no_word_of_the_trigger() {
         show(&evs)
     );
 }
+
+#[test]
+fn a_clause_after_a_subordinator_keeps_its_own_subject() {
+    // The parser read "after Ugandan police" as a phrase and "forced" as Kenya's.
+    let evs = expect(
+        "Kenya cut ties with Uganda on Friday after Ugandan police forced their way into the Kenyan embassy in Kampala.",
+        "UGACOP",
+        "KENGOV",
+        "17",
+    );
+    assert!(find(&evs, "KEN", "UGA", "16").is_some(), "{}", show(&evs));
+}

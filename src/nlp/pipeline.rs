@@ -248,6 +248,7 @@ impl Pipeline {
             .collect();
         repair_adjective_conjunct(&mut out);
         repair_object_control(&mut out);
+        repair_subordinate_clause(&mut out);
         out
     }
 
@@ -324,6 +325,59 @@ impl Pipeline {
     /// Parses with given tag indices, for benchmarks.
     pub fn parse_indices(&self, words: &[&str], tags: &[usize]) -> super::parser::Parse {
         self.parser.parse(words, tags)
+    }
+}
+
+/// Words that open an adverbial clause as well as a prepositional phrase.
+const SUBORDINATORS: &[&str] = &["after", "before", "since", "until", "because", "once"];
+
+/// "cut ties after Ugandan police forced their way in": the greedy parser reads "after
+/// police" as a phrase and the finite verb after it as a conjunct of the main verb. A
+/// subordinator before a noun phrase that a finite verb follows at once opens a clause:
+/// the noun is the verb's subject, the verb an adverbial clause of the main verb.
+fn repair_subordinate_clause(words: &mut [(String, String, String, Option<usize>, String)]) {
+    let n_words = words.len();
+    for i in 0..n_words {
+        if words[i].4 != "case" || !SUBORDINATORS.contains(&words[i].2.as_str()) {
+            continue;
+        }
+        let Some(n) = words[i].3 else { continue };
+        let Some(h) = words[n].3 else { continue };
+        if !matches!(words[n].0.as_str(), "NOUN" | "PROPN" | "PRON") || n < i {
+            continue;
+        }
+        // The noun phrase's last word: the furthest token whose head chain reaches `n`.
+        let in_phrase = |t: usize| {
+            let mut cur = Some(t);
+            for _ in 0..n_words {
+                match cur {
+                    Some(c) if c == n => return true,
+                    Some(c) => cur = words[c].3,
+                    None => return false,
+                }
+            }
+            false
+        };
+        let last = (n..n_words)
+            .take_while(|&t| in_phrase(t))
+            .last()
+            .unwrap_or(n);
+        let v = last + 1;
+        let finite = v < n_words
+            && words[v].0 == "VERB"
+            && matches!(words[v].1.as_str(), "VBD" | "VBZ" | "VBP" | "VBN")
+            && words[v].3 == Some(h)
+            && matches!(words[v].4.as_str(), "conj" | "parataxis" | "dep");
+        if !finite {
+            continue;
+        }
+        words[n].3 = Some(v);
+        words[n].4 = "nsubj".to_string();
+        words[v].3 = Some(h);
+        words[v].4 = "advcl".to_string();
+        words[i].3 = Some(v);
+        words[i].4 = "mark".to_string();
+        words[i].0 = "SCONJ".to_string();
     }
 }
 
