@@ -509,3 +509,18 @@ fn a_clause_after_a_subordinator_keeps_its_own_subject() {
     );
     assert!(find(&evs, "KEN", "UGA", "16").is_some(), "{}", show(&evs));
 }
+
+#[test]
+fn an_ed_word_after_a_subordinator_and_a_name_is_the_clauses_verb() {
+    // The tagger read "recognised" as a participle modifying "leader".
+    let evs = events(
+        "Venezuela cut ties with the United States after Washington recognised opposition leader Maria Lopez as interim president.",
+    );
+    assert!(
+        evs.iter()
+            .any(|e| code(Some(&e.subject)).starts_with("USA") && e.cameo_root() == Some("05")),
+        "{}",
+        show(&evs)
+    );
+    assert!(find(&evs, "VEN", "USA", "16").is_some(), "{}", show(&evs));
+}

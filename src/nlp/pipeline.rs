@@ -257,8 +257,9 @@ impl Pipeline {
     ///   plural is a modifier and the next word heads the phrase (a noun, not a verb);
     /// - a subject relative pronoun is followed by a finite verb: "who organised" is a
     ///   past-tense verb, not an adjective;
-    /// - an "-ed" word between a subject and an object, with no finite verb before it, is
-    ///   the past-tense verb: "the Treasury eased sanctions".
+    /// - an "-ed" word between a subject and an object, with no finite verb before it in
+    ///   its clause, is the past-tense verb: "the Treasury eased sanctions", "after
+    ///   Washington recognised the opposition leader".
     fn constrain(&self, words: &[&str], tags: &mut [usize]) {
         let find = |upos: &str, xpos: &str| {
             self.tagger
@@ -293,11 +294,20 @@ impl Pipeline {
                 xpos(tags, i + 1),
                 Some("DT" | "NNS" | "NN" | "PRP$" | "CD" | "PRP")
             );
+            // The clause starts at the sentence or after a subordinator ("... after
+            // Washington recognised the opposition leader").
+            let start = (0..i)
+                .rev()
+                .find(|&j| {
+                    let o = words[j].to_ascii_lowercase();
+                    SUBORDINATORS.contains(&o.as_str()) || matches!(o.as_str(), "when" | "while")
+                })
+                .map_or(0, |j| j + 1);
             if w.ends_with("ed")
                 && matches!(xpos(tags, i), Some("JJ" | "VBN"))
                 && before_ok
                 && after_ok
-                && !(0..i).any(|j| finite(xpos(tags, j)))
+                && !(start..i).any(|j| finite(xpos(tags, j)))
                 && !words[i].contains('-')
             {
                 if let Some(vbd) = find("VERB", "VBD") {
