@@ -524,3 +524,26 @@ fn an_ed_word_after_a_subordinator_and_a_name_is_the_clauses_verb() {
     );
     assert!(find(&evs, "VEN", "USA", "16").is_some(), "{}", show(&evs));
 }
+
+#[test]
+fn seizing_a_place_is_occupying_territory() {
+    expect(
+        "Syrian rebels seized Aleppo on Sunday.",
+        "SYRREB",
+        "SYR",
+        "19",
+    );
+    expect(
+        "Rebels seized most of the eastern city of Bunia.",
+        "REB",
+        "COD",
+        "19",
+    );
+    // Seizing things stays 17.
+    expect(
+        "Iran seized a British oil tanker in the Gulf.",
+        "IRN",
+        "GBRBUS",
+        "17",
+    );
+}

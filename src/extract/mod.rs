@@ -298,7 +298,15 @@ impl Extractor {
                         continue;
                     }
                 }
+                // "Rebels seized Goma": seizing a place is occupying territory (192), not
+                // seizing property (171).
+                let seized_place = f.entry.cameo == "171"
+                    && SEIZE.contains(&f.entry.lemmas[0].as_str())
+                    && f.target.as_ref().is_some_and(|t| {
+                        (t.span.0..t.span.1.max(t.span.0 + 1)).any(|x| doc_places.at(x).is_some())
+                    });
                 let cameo = unarmed_fight(&f.entry.cameo, &subject)
+                    .or(seized_place.then_some("192"))
                     .unwrap_or(&f.entry.cameo)
                     .to_string();
                 let object_id = object.as_ref().map(|o| o.id.clone()).unwrap_or_default();
@@ -528,6 +536,9 @@ impl<'t> CharOffsets<'t> {
         self.chars
     }
 }
+
+/// Verbs of taking: of a place, they occupy territory.
+const SEIZE: &[&str] = &["seize", "capture", "take", "overrun", "grab"];
 
 /// Sectors that bear no arms: when they "attack" or "storm" something, CAMEO codes a
 /// violent protest (145), not the use of military force (19).
