@@ -308,6 +308,7 @@ pub fn find_remembering<'l>(
                     if (s.same_side)(&source.referent, &target.referent) {
                         continue;
                     }
+                    paths::fired(Path::Label);
                     memory.push(PastEvent {
                         root: entry.cameo.chars().take(2).collect(),
                         source: source.referent.clone(),
