@@ -547,3 +547,15 @@ fn seizing_a_place_is_occupying_territory() {
         "17",
     );
 }
+
+#[test]
+fn a_named_day_wins_over_a_vague_period_in_the_same_clause() {
+    let evs = events(
+        "date 2020-01-08 BAGHDAD — Kenya fired rockets at Somali bases early on Wednesday, in retaliation for a raid on its troops last week.",
+    );
+    let fired = evs
+        .iter()
+        .find(|e| e.relation == "fire rocket")
+        .unwrap_or_else(|| panic!("no rocket fire:\n{}", show(&evs)));
+    assert_eq!(fired.date.as_deref(), Some("2020-01-08"), "{}", show(&evs));
+}

@@ -501,7 +501,17 @@ fn event_date(tree: &Tree, trigger: usize, times: &[TimeExpr], future: bool) -> 
             .filter(|(_, a)| **a == Some(c) || a.is_some_and(own))
             .map(|(t, _)| t)
             .collect();
-        hits.sort_by_key(|t| std::cmp::Reverse(t.end - t.start));
+        // A vague period ("last week", "this month") gives way to a day named beside it
+        // ("early on Wednesday ... last week").
+        let vague = |t: &TimeExpr| {
+            (t.start..t.end).any(|i| {
+                matches!(
+                    tree.lemma(i),
+                    "week" | "month" | "year" | "weekend" | "decade" | "fortnight"
+                )
+            })
+        };
+        hits.sort_by_key(|t| (vague(t), std::cmp::Reverse(t.end - t.start)));
         if let Some(t) = hits.first() {
             return Some(if future { t.future } else { t.past });
         }
