@@ -243,19 +243,7 @@ pub fn known_names(gaz: &Gazetteer, words: &[&str]) -> Vec<Known> {
 /// Qatar", "MEXICO CITY". The last part naming a country or a country's capital wins.
 pub fn dateline_country(gaz: &Gazetteer, place: &str) -> Option<String> {
     for part in place.rsplit(',') {
-        let words: Vec<String> = part
-            .split_whitespace()
-            .map(|w| {
-                let mut c = w.chars();
-                match c.next() {
-                    Some(f) => f
-                        .to_uppercase()
-                        .chain(c.flat_map(char::to_lowercase))
-                        .collect(),
-                    None => String::new(),
-                }
-            })
-            .collect();
+        let words: Vec<String> = part.split_whitespace().map(capitalised_word).collect();
         let refs: Vec<&str> = words.iter().map(String::as_str).collect();
         let m = gaz.longest_match(&refs, 0);
         if let Some(m) = m.filter(|m| m.len == refs.len()) {

@@ -459,7 +459,7 @@ const CHALLENGERS: &[&str] = &["REB", "UAF", "INS", "OPP", "SEP", "CRM"];
 fn challenger(n: &Node) -> bool {
     n.actor_code
         .as_deref()
-        .is_some_and(|c| c.len() >= 6 && CHALLENGERS.iter().any(|s| c.ends_with(s)))
+        .is_some_and(|c| has_sector(c, CHALLENGERS))
 }
 
 /// The date of the event at `trigger`: a time expression attached to it or to a clause above it.
@@ -561,9 +561,12 @@ fn unarmed_fight(cameo: &str, subject: &Node) -> Option<&'static str> {
         return None;
     }
     let code = subject.actor_code.as_deref()?;
-    let unarmed =
-        code.len() >= 6 && UNARMED.iter().any(|s| code.ends_with(s)) || UNARMED.contains(&code);
-    unarmed.then_some("145")
+    (has_sector(code, UNARMED) || UNARMED.contains(&code)).then_some("145")
+}
+
+/// Whether a country-and-sector code ("SENEDU", "MLIREB") ends in one of `sectors`.
+fn has_sector(code: &str, sectors: &[&str]) -> bool {
+    code.len() >= 6 && sectors.iter().any(|s| code.ends_with(s))
 }
 
 #[cfg(test)]

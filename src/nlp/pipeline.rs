@@ -294,6 +294,14 @@ impl Pipeline {
                 xpos(tags, i + 1),
                 Some("DT" | "NNS" | "NN" | "PRP$" | "CD" | "PRP")
             );
+            if !(w.ends_with("ed")
+                && matches!(xpos(tags, i), Some("JJ" | "VBN"))
+                && before_ok
+                && after_ok
+                && !words[i].contains('-'))
+            {
+                continue;
+            }
             // The clause starts at the sentence or after a subordinator ("... after
             // Washington recognised the opposition leader").
             let start = (0..i)
@@ -303,13 +311,7 @@ impl Pipeline {
                     SUBORDINATORS.contains(&o.as_str()) || matches!(o.as_str(), "when" | "while")
                 })
                 .map_or(0, |j| j + 1);
-            if w.ends_with("ed")
-                && matches!(xpos(tags, i), Some("JJ" | "VBN"))
-                && before_ok
-                && after_ok
-                && !(start..i).any(|j| finite(xpos(tags, j)))
-                && !words[i].contains('-')
-            {
+            if !(start..i).any(|j| finite(xpos(tags, j))) {
                 if let Some(vbd) = find("VERB", "VBD") {
                     tags[i] = vbd;
                 }
