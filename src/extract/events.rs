@@ -365,7 +365,7 @@ pub fn find_remembering<'l>(
             if sources.is_empty() {
                 sources = passive_event_source(s, i);
             }
-            if sources.is_empty() {
+            if sources.is_empty() && thing_subject(s, i).is_none() {
                 sources.extend(linear_source(s, i));
             }
             let exclude: Vec<Referent> = sources.iter().map(|a| a.referent.clone()).collect();
@@ -1079,6 +1079,25 @@ fn clause_subject_with(s: &Sentence, v: usize, control: bool) -> Vec<Arg> {
         if !subj.is_empty() {
             return subj;
         }
+        if let Some(thing) = thing_subject(s, cur) {
+            // "a day after a car bomb killed 20 people": the clause has a doer of its own
+            // that is no actor; the actor of the clause above did not do it.
+            // Only an actor the noun is qualified by stands for it ("Russian bombs", "the
+            // army's tanks", "inspectors from the OPCW"), not one of a clause inside it.
+            let tree = s.tree;
+            return tree
+                .children(thing)
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    matches!(tree.deprel(c), "nmod:poss" | "amod" | "compound")
+                        || (tree.base_rel(c) == "nmod"
+                            && matches!(tree.case_of(c), Some("of" | "from")))
+                })
+                .find_map(|c| s.arg(c, certainty * 0.85))
+                .into_iter()
+                .collect();
+        }
         let Some(mut h) = tree.head(cur) else { break };
         if !s.range.contains(&h) {
             break;
@@ -1190,6 +1209,18 @@ fn clause_subject_with(s: &Sentence, v: usize, control: bool) -> Vec<Arg> {
         cur = h;
     }
     Vec::new()
+}
+
+/// The subject of `v` when it is a noun naming no actor ("a car bomb killed", "the
+/// talks collapsed"): not a pronoun, which may stand for an actor the text left unnamed.
+fn thing_subject(s: &Sentence, v: usize) -> Option<usize> {
+    let tree = s.tree;
+    if tree.upos(v) != "VERB" {
+        return None;
+    }
+    let subj = tree.child_rel(v, "nsubj")?;
+    let noun = matches!(tree.upos(subj), "NOUN" | "PROPN" | "NUM");
+    (noun && s.mention(subj).is_none() && s.quantified(subj).is_none()).then_some(subj)
 }
 
 /// The actor a relative pronoun at `rel` stands for by word order: the mention that ends

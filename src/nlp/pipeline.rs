@@ -249,12 +249,14 @@ impl Pipeline {
         repair_adjective_conjunct(&mut out);
         repair_object_control(&mut out);
         repair_subordinate_clause(&mut out);
+        repair_active_subject(&mut out);
         out
     }
 
     /// Grammatical constraints the greedy tagger, trained on web text, breaks in news:
     /// - an indefinite article cannot determine a plural noun, so in "a minerals deal" the
     ///   plural is a modifier and the next word heads the phrase (a noun, not a verb);
+    /// - no article is followed by a bare or present-tense verb: "the raid" is a noun;
     /// - a subject relative pronoun is followed by a finite verb: "who organised" is a
     ///   past-tense verb, not an adjective;
     /// - an "-ed" word between a subject and an object, with no finite verb before it in
@@ -278,6 +280,22 @@ impl Pipeline {
                 if let Some(nn) = find("NOUN", "NN") {
                     tags[i + 2] = nn;
                 }
+            }
+        }
+        // An article is followed by a noun phrase, never by a bare or present-tense verb:
+        // "called the raid an act of aggression", "the strikes would not go unanswered".
+        for i in 0..words.len().saturating_sub(1) {
+            let w = words[i].to_ascii_lowercase();
+            if !matches!(w.as_str(), "the" | "a" | "an") {
+                continue;
+            }
+            let noun = match xpos(tags, i + 1) {
+                Some("VB" | "VBP") => find("NOUN", "NN"),
+                Some("VBZ") => find("NOUN", "NNS"),
+                _ => None,
+            };
+            if let Some(n) = noun {
+                tags[i + 1] = n;
             }
         }
         // A subject noun phrase, then an "-ed" word the tagger took for an adjective or a
@@ -417,6 +435,29 @@ const OBJECT_CONTROL: &[&str] = &[
     "authorize",
     "forbid",
 ];
+
+/// "North Korea test-fired a missile": the parser takes the subject of a past-tense verb
+/// for a passive one. A passive subject needs a passive auxiliary, or at least a
+/// participle with no object of its own ("Kyiv shelled overnight" in a headline); a
+/// past-tense verb without the auxiliary, or any verb with an object, is active.
+fn repair_active_subject(words: &mut [(String, String, String, Option<usize>, String)]) {
+    for subj in 0..words.len() {
+        if words[subj].4 != "nsubj:pass" {
+            continue;
+        }
+        let Some(verb) = words[subj].3 else { continue };
+        let of_verb = |rel: &[&str]| {
+            words
+                .iter()
+                .any(|w| w.3 == Some(verb) && rel.contains(&w.4.as_str()))
+        };
+        let auxiliary = of_verb(&["aux:pass", "cop"]);
+        let object = of_verb(&["obj"]);
+        if !auxiliary && (object || words[verb].1 == "VBD") {
+            words[subj].4 = "nsubj".to_string();
+        }
+    }
+}
 
 /// "ordered the ambassador to leave": the parser hangs the infinitive on the object as a
 /// clausal modifier; after an object-control verb it is the verb's open complement.
