@@ -616,3 +616,41 @@ fn a_clause_whose_doer_is_no_actor_takes_none_from_the_clause_above() {
         "19",
     );
 }
+
+#[test]
+fn an_unlisted_person_takes_the_office_in_apposition() {
+    // Neither name is in the gazetteer; the office beside it gives country and sector.
+    let evs = expect(
+        "Kenya's interior minister, Kithure Kindiki, accused Somalia of sheltering militants.",
+        "KENGOV",
+        "SOM",
+        "11",
+    );
+    assert_eq!(evs[0].subject.label, "Kithure Kindiki", "{}", show(&evs));
+    let evs = expect(
+        "Tomas Berdych, Slovakia's foreign minister, criticised Hungary on Monday.",
+        "SVKGOV",
+        "HUN",
+        "11",
+    );
+    assert_eq!(evs[0].subject.label, "Tomas Berdych", "{}", show(&evs));
+    // An unknown first name the tagger read as an adverb still opens the name.
+    expect(
+        "The United States bombed Syria on Saturday. Anatoly Antonov, Russia's ambassador in Washington, warned that the strikes would not go unanswered.",
+        "RUSGOV",
+        "USA",
+        "13",
+    );
+}
+
+#[test]
+fn an_event_of_several_sources_is_referred_back_to_the_first() {
+    let text = "Britain, France and Germany imposed sanctions on Iran on Monday. \
+                Tehran condemned the sanctions as illegal.";
+    let evs = expect(text, "IRNGOV", "GBR", "11");
+    assert!(
+        find(&evs, "IRNGOV", "DEU", "11").is_none(),
+        "the condemned sanctions are the first-named's:\n{}",
+        show(&evs)
+    );
+}

@@ -908,11 +908,25 @@ fn refers_back_noun(
         return None;
     }
     let fits = |root: &str| own.iter().any(|r| r == root) || listed.is_some_and(|l| l.allows(root));
-    let past = memory
-        .iter()
-        .rev()
-        .take(12)
-        .find(|p| fits(&p.root) && !exclude.iter().any(|x| (s.same_side)(x, &p.source)))?;
+    let last = memory.len().checked_sub(1)?;
+    let mut at = (0..memory.len()).rev().take(12).find(|&j| {
+        let p = &memory[j];
+        fits(&p.root) && !exclude.iter().any(|x| (s.same_side)(x, &p.source))
+    })?;
+    // "The US, Britain and France launched missiles. Russia condemned the strikes.": the
+    // event told of several sources is the first's, as it is written.
+    while at > 0
+        && at <= last
+        && memory[at - 1].root == memory[at].root
+        && memory[at - 1].target == memory[at].target
+        && memory[at - 1].source != memory[at].source
+        && !exclude
+            .iter()
+            .any(|x| (s.same_side)(x, &memory[at - 1].source))
+    {
+        at -= 1;
+    }
+    let past = &memory[at];
     Some(Arg {
         referent: past.source.clone(),
         token: object,
@@ -1218,7 +1232,11 @@ fn thing_subject(s: &Sentence, v: usize) -> Option<usize> {
     if tree.upos(v) != "VERB" {
         return None;
     }
-    let subj = tree.child_rel(v, "nsubj")?;
+    let mut subj = tree.child_rel(v, "nsubj")?;
+    // "the earthquakes, which killed thousands": the relative pronoun's noun.
+    if RELATIVE.contains(&tree.lemma(subj)) && tree.deprel(v) == "acl:relcl" {
+        subj = tree.head(v)?;
+    }
     let noun = matches!(tree.upos(subj), "NOUN" | "PROPN" | "NUM");
     (noun && s.mention(subj).is_none() && s.quantified(subj).is_none()).then_some(subj)
 }

@@ -782,6 +782,17 @@ fn office_before_name(
                 let sector = sector_hint.clone().unwrap_or(sector);
                 return Some((after, title, sector));
             }
+            // The name in apposition: "Ukraine's human rights commissioner, Dmytro
+            // Lubinets, said".
+            let appositive = words.get(after) == Some(&",")
+                && after + 1 < words.len()
+                && is_capitalised_name(tree, base + after + 1)
+                && name_end(tree, words, base, after + 1)
+                    .is_some_and(|e| e > after + 2 && words.get(e) == Some(&","));
+            if appositive {
+                let sector = sector_hint.clone().unwrap_or(sector);
+                return Some((after + 1, title, sector));
+            }
             if let Some((_, r)) = role_noun_at(tree, gaz, words, base, j) {
                 sector_hint = Some(r.sector.clone());
             }
@@ -862,6 +873,94 @@ fn name_end(tree: &Tree, words: &[&str], base: usize, i: usize) -> Option<usize>
         break;
     }
     (end > i).then_some(end)
+}
+
+/// A capitalised name at word `k` that a comma and an affiliated office follow ("Anatoly
+/// Antonov, Russia's ambassador", "Jens Stoltenberg, NATO's secretary-general"): the
+/// name's end and a person of the document with the office's country and sector.
+fn named_before_office(
+    tree: &Tree,
+    gaz: &Gazetteer,
+    words: &[&str],
+    base: usize,
+    k: usize,
+    disc: &mut Discourse,
+    cx: &Context,
+) -> Option<(usize, Referent)> {
+    if !is_capitalised_name(tree, base + k) {
+        return None;
+    }
+    let end = name_end(tree, words, base, k)?;
+    // One word is too often a place or a thing ("Kharkiv, Ukraine's second city").
+    if end - k < 2 || words.get(end) != Some(&",") {
+        return None;
+    }
+    let aff = affiliation_at(gaz, words, base, end + 1, cx)?;
+    if aff.region || (aff.country.is_none() && !aff.organisation) {
+        return None;
+    }
+    let (office_end, title, sector) = office_after(tree, gaz, words, base, aff.end)?;
+    let closed = words
+        .get(office_end)
+        .is_none_or(|w| matches!(*w, "," | "." | "in" | "at" | "to" | "for" | "on"));
+    if !closed {
+        return None;
+    }
+    let code = if aff.organisation {
+        aff.code.clone()
+    } else {
+        format!("{}{}", aff.code, aff.sector.clone().unwrap_or(sector))
+    };
+    let name = words[k..end].join(" ");
+    let node = Node {
+        id: slug(&name),
+        label: name,
+        kind: NodeKind::Person,
+        actor_code: Some(code),
+        country: aff.country.clone(),
+        wikidata: None,
+        role: Some(title),
+        mention: None,
+    };
+    let surname = words[end - 1].to_string();
+    Some((end, Referent::Local(disc.local(node, None, &[surname]))))
+}
+
+/// A singular office at word `i`, after up to three modifier words: a title, a leader noun
+/// or a role noun ("ambassador", "human rights commissioner", "top security official").
+/// Returns its end, the office as a title, and its sector.
+fn office_after(
+    tree: &Tree,
+    gaz: &Gazetteer,
+    words: &[&str],
+    base: usize,
+    i: usize,
+) -> Option<(usize, String, String)> {
+    let mut j = i;
+    let mut found = None;
+    while j < words.len() && j <= i + 3 {
+        let title = gaz.title_at(words, j).map(|t| (t.len, t.sector));
+        let leader = || {
+            gaz.leader_noun(words, j)
+                .map(|l| (l.len, "GOV".to_string()))
+        };
+        let role = || {
+            role_noun_at(tree, gaz, words, base, j)
+                .filter(|(len, _)| !plural_or_collective(tree, base + j + len - 1))
+                .map(|(len, r)| (len, r.sector.clone()))
+        };
+        if let Some((len, sector)) = title.or_else(leader).or_else(role) {
+            found = Some((j + len, sector));
+            j += len;
+            continue;
+        }
+        if found.is_some() || !modifier_word(tree, base + j) {
+            break;
+        }
+        j += 1;
+    }
+    let (end, sector) = found?;
+    Some((end, capitalised(&words[i..end].join(" ")), sector))
 }
 
 /// A named or described actor starting at sentence position `k`; returns it and the tokens used.
@@ -1042,6 +1141,14 @@ fn named_at(
             ),
             m.len,
         ));
+    }
+    // An unlisted person named before an office in apposition: "Anatoly Antonov, Russia's
+    // ambassador in Washington, ...", "Dmytro Lubinets, Ukraine's human rights
+    // commissioner, ...".
+    if first.is_none() && (k == 0 || !is_capitalised_name(tree, base + k - 1)) {
+        if let Some(found) = named_before_office(tree, gaz, words, base, k, disc, cx) {
+            return Some((mk(k, found.0, found.1, MentionKind::Name), found.0 - k));
+        }
     }
     // A short name of a person this document introduced ("Jugnauth").
     if is_capitalised_name(tree, base + k) {

@@ -257,6 +257,7 @@ impl Pipeline {
     /// - an indefinite article cannot determine a plural noun, so in "a minerals deal" the
     ///   plural is a modifier and the next word heads the phrase (a noun, not a verb);
     /// - no article is followed by a bare or present-tense verb: "the raid" is a noun;
+    /// - a capitalised word unseen in training, beside a proper noun, is one too;
     /// - a subject relative pronoun is followed by a finite verb: "who organised" is a
     ///   past-tense verb, not an adjective;
     /// - an "-ed" word between a subject and an object, with no finite verb before it in
@@ -332,6 +333,27 @@ impl Pipeline {
             if !(start..i).any(|j| finite(xpos(tags, j))) {
                 if let Some(vbd) = find("VERB", "VBD") {
                     tags[i] = vbd;
+                }
+            }
+        }
+        // A capitalised word never seen in training, next to a proper noun, is part of the
+        // name: "Anatoly Antonov", whose "-ly" the tagger read as an adverb's.
+        if let Some(nnp) = find("PROPN", "NNP") {
+            let name_like = |w: &str| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars().skip(1).any(char::is_lowercase)
+                    && w.chars().all(char::is_alphabetic)
+            };
+            for i in 0..words.len() {
+                if tags[i] == nnp || !name_like(words[i]) || self.tagger.knows(words[i]) {
+                    continue;
+                }
+                let beside = [i.checked_sub(1), Some(i + 1)]
+                    .into_iter()
+                    .flatten()
+                    .any(|j| j < words.len() && tags[j] == nnp && name_like(words[j]));
+                if beside {
+                    tags[i] = nnp;
                 }
             }
         }

@@ -101,6 +101,11 @@ impl Tagger {
         &self.tags
     }
 
+    /// Whether the word (any case) was seen in training.
+    pub fn knows(&self, word: &str) -> bool {
+        self.ambiguity.contains_key(&word.to_lowercase())
+    }
+
     pub(crate) fn word_keys(&self, words: &[&str]) -> Vec<WordKeys> {
         word_keys(words, &self.ambiguity)
     }
