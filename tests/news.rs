@@ -654,3 +654,23 @@ fn an_event_of_several_sources_is_referred_back_to_the_first() {
         show(&evs)
     );
 }
+
+#[test]
+fn an_ed_word_after_a_comma_and_a_conjunction_starts_a_clause_of_its_own() {
+    expect(
+        "Canada has pledged new funding for refugees, and the Canadian foreign ministry on Tuesday eased sanctions on Venezuela.",
+        "CANGOV",
+        "VEN",
+        "08",
+    );
+}
+
+#[test]
+fn goods_imported_from_a_country_stand_for_it_whatever_the_parse() {
+    expect(
+        "The United States imposed tariffs of 25 percent on steel imported from Vietnam on Friday.",
+        "USA",
+        "VNM",
+        "16",
+    );
+}

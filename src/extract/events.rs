@@ -1328,7 +1328,7 @@ fn actor_in(
             && matches!(tree.xpos(p), "VBN" | "VBD")
             && tree.word(p).ends_with("ed")
             && tree.head(p) != Some(t)
-            && matches!(tree.base_rel(p), "advcl" | "acl" | "xcomp")
+            && matches!(tree.base_rel(p), "advcl" | "acl" | "xcomp" | "conj")
             && tree.child_rel(p, "nsubj").is_none()
     }) {
         inside.push((p, 1));

@@ -323,11 +323,14 @@ impl Pipeline {
             }
             // The clause starts at the sentence or after a subordinator ("... after
             // Washington recognised the opposition leader").
+            // So does a clause joined after a comma ("..., and the Treasury eased").
             let start = (0..i)
                 .rev()
                 .find(|&j| {
                     let o = words[j].to_ascii_lowercase();
-                    SUBORDINATORS.contains(&o.as_str()) || matches!(o.as_str(), "when" | "while")
+                    SUBORDINATORS.contains(&o.as_str())
+                        || matches!(o.as_str(), "when" | "while" | ";")
+                        || (matches!(o.as_str(), "and" | "but") && j > 0 && words[j - 1] == ",")
                 })
                 .map_or(0, |j| j + 1);
             if !(start..i).any(|j| finite(xpos(tags, j))) {
