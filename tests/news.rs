@@ -674,3 +674,60 @@ fn goods_imported_from_a_country_stand_for_it_whatever_the_parse() {
         "16",
     );
 }
+
+#[test]
+fn a_threat_or_a_commitment_and_its_act_are_one_event() {
+    // The act threatened has not happened: only the threat is coded.
+    let evs = expect(
+        "Turkey threatened on Monday to impose sanctions on Cyprus.",
+        "TUR",
+        "CYP",
+        "13",
+    );
+    assert!(
+        find(&evs, "TUR", "CYP", "16").is_none(),
+        "the sanctions were only threatened:\n{}",
+        show(&evs)
+    );
+    // The act agreed to is the event; no intent to cooperate besides it.
+    let evs = expect(
+        "Foreign ministers of the European Union agreed on Tuesday to impose sanctions on Nicaragua.",
+        "IGOEUREEC",
+        "NIC",
+        "16",
+    );
+    assert!(
+        !evs.iter().any(|e| e.cameo_root() == Some("03")),
+        "{}",
+        show(&evs)
+    );
+    // A vow of force is a threat.
+    let evs = expect(
+        "The militia vowed to attack Ethiopian army bases.",
+        "UAF",
+        "ETH",
+        "13",
+    );
+    assert!(
+        !evs.iter().any(|e| e.cameo_root() == Some("19")),
+        "{}",
+        show(&evs)
+    );
+}
+
+#[test]
+fn a_group_named_before_its_affiliation_is_of_it() {
+    expect(
+        "Soldiers of the Malian army detained two opposition politicians.",
+        "MLIMIL",
+        "MLIPTY",
+        "17",
+    );
+    // Officials of an organisation are the organisation.
+    expect(
+        "Foreign ministers of the African Union condemned Sudan on Monday.",
+        "IGOAFRAFU",
+        "SDN",
+        "11",
+    );
+}

@@ -451,9 +451,87 @@ pub fn find_remembering<'l>(
                 .iter()
                 .any(|&c| tree.base_rel(c) == "obj" && noun_triggers.contains(&c)))
     });
+    commitments(s, k, &mut out);
     out.sort_by_key(|f| f.trigger);
     let told = memory.split_off(s.past.len().min(memory.len()));
     (out, told)
+}
+
+/// Verbs of commitment whose infinitive tells what is committed to.
+const COMMITMENT: &[&str] = &["agree", "vow", "pledge", "promise", "decide"];
+
+/// One event for a verb of threat or commitment and the act in its infinitive:
+/// - "threatened to impose sanctions": the threat; the act threatened has not happened;
+/// - "agreed to restore relations": the act agreed to, with the agreement's expected
+///   modality, not an intent to cooperate besides it;
+/// - "vowed to hunt down the militants": a vow of force, harm or coercion is a threat.
+fn commitments<'l>(s: &Sentence, k: &'l super::Knowledge, out: &mut Vec<Found<'l>>) {
+    let tree = s.tree;
+    // The verb whose "to" infinitive the trigger heads.
+    let governor = |t: usize| -> Option<usize> {
+        let infinitive = tree.upos(t) == "VERB"
+            && matches!(tree.base_rel(t), "xcomp" | "advcl")
+            && tree
+                .children(t)
+                .iter()
+                .any(|&c| tree.base_rel(c) == "mark" && tree.lemma(c) == "to");
+        infinitive.then(|| tree.head(t)).flatten()
+    };
+    let threats = k.lexicon.entries_for("threaten", TriggerPos::Verb);
+    let mut drop = vec![false; out.len()];
+    let mut threat: Vec<(usize, &'l LexiconEntry)> = Vec::new();
+    for (i, f) in out.iter().enumerate() {
+        let Some(h) = governor(f.trigger) else {
+            continue;
+        };
+        let root = &f.entry.cameo[..2];
+        let lemma = tree.lemma(h);
+        let on_governor = |g: &Found| g.trigger == h;
+        if lemma == "threaten" {
+            drop[i] = out
+                .iter()
+                .any(|g| on_governor(g) && g.entry.cameo.starts_with("13"));
+            continue;
+        }
+        if !COMMITMENT.contains(&lemma) || matches!(root, "01" | "02" | "03") {
+            continue;
+        }
+        for (j, g) in out.iter().enumerate() {
+            if on_governor(g) && g.entry.cameo.starts_with("03") {
+                drop[j] = true;
+            }
+        }
+        if lemma != "agree" && root >= "13" {
+            let force = matches!(root, "18" | "19" | "20");
+            let act = &f.entry.lemmas[0];
+            let entry = threats
+                .iter()
+                .find(|e| e.lemmas.len() == 2 && &e.lemmas[1] == act)
+                .or_else(|| {
+                    threats
+                        .iter()
+                        .find(|e| force && e.lemmas.len() == 2 && e.cameo == "138")
+                })
+                .or_else(|| threats.iter().find(|e| e.lemmas.len() == 1));
+            if let Some(e) = entry {
+                threat.push((i, e));
+            }
+        }
+    }
+    for (i, e) in threat {
+        let f = &mut out[i];
+        if let Some(h) = tree.head(f.trigger) {
+            f.trigger = h;
+            f.trigger_tokens = vec![h];
+        }
+        f.entry = e;
+        (f.modality, f.future, f.speaker) = modality(s, f.trigger, TriggerPos::Verb);
+    }
+    let mut n = 0;
+    out.retain(|_| {
+        n += 1;
+        !drop[n - 1]
+    });
 }
 
 /// Whether the verb at `v` is "ask" put to a question: a complement marked "whether" or

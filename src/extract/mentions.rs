@@ -1108,6 +1108,33 @@ fn named_at(
             return Some((mk(k, end, Referent::Local(idx), MentionKind::Name), end - k));
         }
     }
+    // A group of an affiliation named after it: "foreign ministers of the European Union",
+    // "soldiers of the Malian army".
+    if aff.is_none() && first.is_none() {
+        if let Some((end, rn)) = group_at(tree, gaz, words, base, k) {
+            let mut j = end;
+            if words.get(j) == Some(&"of") && end > k {
+                j += 1;
+                if words.get(j).is_some_and(|w| w.eq_ignore_ascii_case("the")) {
+                    j += 1;
+                }
+                if let Some(a) = affiliation_at(gaz, words, base, j, cx) {
+                    let possessive = words[a.end - 1].starts_with('\'');
+                    if !possessive && !a.region {
+                        let referent = if a.organisation && rn.sector == "GOV" {
+                            Referent::Actor {
+                                id: a.actor,
+                                sector: None,
+                            }
+                        } else {
+                            Referent::Local(group(gaz, disc, &a, rn, &words[j..a.end]))
+                        };
+                        return Some((mk(k, a.end, referent, MentionKind::Name), a.end - k));
+                    }
+                }
+            }
+        }
+    }
     // A GeoNames place is read before a Phoenix place name of the gazetteer (both code the
     // country; the place knows where it is).
     let gaz_len = first
