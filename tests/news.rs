@@ -731,3 +731,22 @@ fn a_group_named_before_its_affiliation_is_of_it() {
         "11",
     );
 }
+
+#[test]
+fn a_report_of_an_event_is_no_statement_about_its_actors() {
+    let evs = events(
+        "Human rights groups say Ethiopian soldiers executed dozens of prisoners in Tigray.",
+    );
+    assert!(
+        !evs.iter().any(|e| e.cameo.as_deref() == Some("010")),
+        "the groups reported an execution, they made no statement about the soldiers:\n{}",
+        show(&evs)
+    );
+    // A light verb's clause is still a statement about whom it names.
+    expect(
+        "Trump said he gets along with Macron.",
+        "USAGOV",
+        "FRAGOV",
+        "01",
+    );
+}

@@ -457,6 +457,13 @@ pub fn find_remembering<'l>(
     (out, told)
 }
 
+/// Verbs that tell an event only with the words around them ("get along", "take part",
+/// "make a deal").
+const LIGHT: &[&str] = &[
+    "get", "take", "make", "have", "give", "go", "come", "put", "keep", "hold", "do", "be", "see",
+    "set", "bring", "turn", "look", "find",
+];
+
 /// Verbs of commitment whose infinitive tells what is committed to.
 const COMMITMENT: &[&str] = &["agree", "vow", "pledge", "promise", "decide"];
 
@@ -1020,6 +1027,7 @@ pub fn statements<'l>(
     s: &Sentence,
     events: &[Found],
     entries: &'l [LexiconEntry],
+    lexicon: &crate::knowledge::lexicon::EventLexicon,
 ) -> Vec<Found<'l>> {
     let tree = s.tree;
     let mut out = Vec::new();
@@ -1043,6 +1051,22 @@ pub fn statements<'l>(
             // "He said he did not think Putin ...": a report of a thought is coded, if at
             // all, from the inner clause.
             if SPEECH.contains(&tree.lemma(c)) {
+                continue;
+            }
+            // "Rights groups say government forces executed prisoners": the clause tells an
+            // event of its own, which a statement about its actors does not stand for.
+            // (Light verbs such as "get" or "take" tell events only with their words: "gets
+            // along with".)
+            let tells_event = tree.with_conjuncts(c).into_iter().any(|x| {
+                let lemma = tree.lemma(x);
+                tree.upos(x) == "VERB"
+                    && !LIGHT.contains(&lemma)
+                    && lexicon
+                        .entries_for(lemma, TriggerPos::Verb)
+                        .iter()
+                        .any(|e| !e.cameo.starts_with("01"))
+            });
+            if tells_event {
                 continue;
             }
             let speakers = clause_subject_with(s, v, false);

@@ -246,7 +246,7 @@ impl Extractor {
                 told.clear();
             }
             if self.statements {
-                let said = events::statements(&sentence, &found, &self.speech);
+                let said = events::statements(&sentence, &found, &self.speech, &k.lexicon);
                 told.extend(said.iter().map(|f| events::PastEvent {
                     root: f.entry.cameo.chars().take(2).collect(),
                     source: f.source.referent.clone(),
