@@ -689,6 +689,18 @@ fn a_threat_or_a_commitment_and_its_act_are_one_event() {
         "the sanctions were only threatened:\n{}",
         show(&evs)
     );
+    // A threat whose own words name no target is read from the act threatened.
+    let evs = expect(
+        "Hungary threatened on Friday to expel the Dutch ambassador.",
+        "HUN",
+        "NLD",
+        "13",
+    );
+    assert!(
+        !evs.iter().any(|e| e.cameo_root() == Some("16")),
+        "the expulsion was only threatened:\n{}",
+        show(&evs)
+    );
     // The act agreed to is the event; no intent to cooperate besides it.
     let evs = expect(
         "Foreign ministers of the European Union agreed on Tuesday to impose sanctions on Nicaragua.",

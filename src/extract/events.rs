@@ -471,7 +471,8 @@ const COMMITMENT: &[&str] = &["agree", "vow", "pledge", "promise", "decide"];
 /// - "threatened to impose sanctions": the threat; the act threatened has not happened;
 /// - "agreed to restore relations": the act agreed to, with the agreement's expected
 ///   modality, not an intent to cooperate besides it;
-/// - "vowed to hunt down the militants": a vow of force, harm or coercion is a threat.
+/// - "vowed to hunt down the militants": a vow of force, harm or coercion is a threat,
+///   and so is a threat whose act alone names the target.
 fn commitments<'l>(s: &Sentence, k: &'l super::Knowledge, out: &mut Vec<Found<'l>>) {
     let tree = s.tree;
     // The verb whose "to" infinitive the trigger heads.
@@ -494,13 +495,17 @@ fn commitments<'l>(s: &Sentence, k: &'l super::Knowledge, out: &mut Vec<Found<'l
         let root = &f.entry.cameo[..2];
         let lemma = tree.lemma(h);
         let on_governor = |g: &Found| g.trigger == h;
-        if lemma == "threaten" {
-            drop[i] = out
+        let threatened = lemma == "threaten";
+        if threatened
+            && out
                 .iter()
-                .any(|g| on_governor(g) && g.entry.cameo.starts_with("13"));
+                .any(|g| on_governor(g) && g.entry.cameo.starts_with("13"))
+        {
+            drop[i] = true;
             continue;
         }
-        if !COMMITMENT.contains(&lemma) || matches!(root, "01" | "02" | "03") {
+        // A threat whose own reading found no target is read from the act threatened.
+        if !(threatened || COMMITMENT.contains(&lemma)) || matches!(root, "01" | "02" | "03") {
             continue;
         }
         for (j, g) in out.iter().enumerate() {
@@ -508,7 +513,7 @@ fn commitments<'l>(s: &Sentence, k: &'l super::Knowledge, out: &mut Vec<Found<'l
                 drop[j] = true;
             }
         }
-        if lemma != "agree" && root >= "13" {
+        if threatened || (lemma != "agree" && root >= "13") {
             let force = matches!(root, "18" | "19" | "20");
             let act = &f.entry.lemmas[0];
             let entry = threats
