@@ -60,7 +60,11 @@ class Store(_geokg.Store):
     def query_df(self, sparql: str):
         """``query()`` as a pandas DataFrame, one column per SELECT variable, in order.
 
-        >>> store.query_df("SELECT ?root (COUNT(*) AS ?n) WHERE { ?e gk:cameoRoot/skos:notation ?root } GROUP BY ?root")
+        >>> store.query_df("SELECT ?root (COUNT(*) AS ?n) WHERE "
+        ...                "{ ?e gk:cameoRoot/skos:notation ?root } GROUP BY ?root ORDER BY ?root").head(2)
+          root  n
+        0   01  1
+        1   02  4
         """
         pd = _pandas()
         rows = self.query(sparql)
@@ -124,8 +128,9 @@ def to_dataframe(statements: Iterable[Statement]):
     (``subject_label``, ``subject_actor_code``, ``object_country``... see ``COLUMNS``).
     Needs pandas (an optional dependency).
 
-    >>> df = geokg.to_dataframe(ex.extract_many(docs))
-    >>> df.groupby("cameo_root").size()
+    >>> df = geokg.to_dataframe(ex.extract_many(["Poland condemned Belarus."]))
+    >>> df[["subject_label", "cameo", "object_label"]].values.tolist()
+    [['Poland', '111', 'Belarus']]
     """
     pd = _pandas()
     return pd.DataFrame([_row(s) for s in statements], columns=COLUMNS)

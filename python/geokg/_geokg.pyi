@@ -191,7 +191,10 @@ class Store:
     def query_df(self, sparql: str) -> Any:
         """``query`` as a pandas DataFrame.
 
-        >>> store.query_df(open("examples/queries/events-by-root.rq").read()).head(3)
+        >>> store.query_df(open("examples/queries/events-by-root.rq").read()).head(2)
+          root                              name  events
+        0   05  Engage in diplomatic cooperation       8
+        1   04                           Consult       7
         """
     def stats(self) -> dict[str, Any]:
         """Counts, as ``geokg stats``.
@@ -221,6 +224,7 @@ class ActorGraph:
 
     >>> g = geokg.ActorGraph(store, roots=["04"], collapse=True)
     >>> g.rank(by="pagerank", top=3)["actors"][0]["actor"]["label"]
+    'Norway'
     """
 
     def __init__(
@@ -274,4 +278,5 @@ class ActorGraph:
         """``geokg rank --json``; raises ValueError for an unknown centrality.
 
         >>> g.rank(top=1)["actors"][0]["actor"]["label"]
+        'Iran'
         """
