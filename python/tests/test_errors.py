@@ -107,8 +107,10 @@ def test_bad_data_folder_raises_data_error_with_file_and_line(cli, tmp_path):
 
 def test_bad_filter_and_centrality_raise_value_error(py_store):
     with pytest.raises(ValueError, match="not an ISO date"):
-        geokg.graph(py_store, **{"from": "last spring"})
+        geokg.rank(py_store, **{"from": "last spring"})
+    with pytest.raises(ValueError, match="not an ISO date"):
+        geokg.ActorGraph(py_store, to="2025-13")
     with pytest.raises(ValueError, match="unknown centrality"):
         geokg.rank(py_store, by="fame")
     with pytest.raises(TypeError, match="unknown filter"):
-        geokg.graph(py_store, colour="red")
+        geokg.neighbors(py_store, "Kenya", colour="red")
