@@ -31,6 +31,9 @@ pub struct BatchOptions {
     pub progress: bool,
     /// How many documents to expect, when known (for the ETA).
     pub expected: Option<u64>,
+    /// Print input problems and warnings on standard error as they come (the command
+    /// line); off, they are only in the report (the Python binding raises them).
+    pub print_problems: bool,
 }
 
 impl Default for BatchOptions {
@@ -39,6 +42,7 @@ impl Default for BatchOptions {
             chunk: 64,
             progress: true,
             expected: None,
+            print_problems: true,
         }
     }
 }
@@ -83,13 +87,17 @@ where
             match item {
                 Ok(d) => {
                     for w in &d.warnings {
-                        bar.suspend(|| eprintln!("geokg: warning: {w}"));
+                        if options.print_problems {
+                            bar.suspend(|| eprintln!("geokg: warning: {w}"));
+                        }
                         report.warnings.push(w.clone());
                     }
                     chunk.push(d)
                 }
                 Err(e) => {
-                    bar.suspend(|| eprintln!("geokg: {e}"));
+                    if options.print_problems {
+                        bar.suspend(|| eprintln!("geokg: {e}"));
+                    }
                     report.problems.push(e.to_string());
                 }
             }

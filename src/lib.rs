@@ -8,6 +8,7 @@
 //! See ARCHITECTURE.md for the invariants between layers.
 
 pub mod batch;
+pub mod commands;
 pub mod error;
 pub mod export;
 pub mod extract;

@@ -3,7 +3,8 @@
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use geokg::batch::{self, BatchOptions, BatchReport};
-use geokg::extract::{Extractor, Knowledge};
+use geokg::commands;
+use geokg::extract::Extractor;
 use geokg::input::{parse_date, DocumentReader, ReadOptions};
 use geokg::nlp::Pipeline;
 use geokg::store::GraphStore;
@@ -482,37 +483,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Path(a) => {
             let g = project(&a.graph)?;
-            let from = find_actor(&g, &a.from_actor)?;
-            let to = find_actor(&g, &a.to_actor)?;
-            let paths = geokg::graph::k_shortest_paths(&g, from, to, a.k, a.max_hops);
+            let paths = commands::path(&g, &a.from_actor, &a.to_actor, a.k, a.max_hops)?;
             show(&paths, a.graph.json)
         }
         Command::Neighbors(a) => {
             let g = project(&a.graph)?;
-            let centre = find_actor(&g, &a.actor)?;
-            show(&geokg::graph::neighbors(&g, centre, a.hops), a.graph.json)
+            show(&commands::neighbors(&g, &a.actor, a.hops)?, a.graph.json)
         }
         Command::Timeline(a) => {
             let g = project(&a.graph)?;
-            let one = find_actor(&g, &a.actor)?;
-            let other = a.other.as_deref().map(|o| find_actor(&g, o)).transpose()?;
-            let scope = if a.strict {
-                geokg::graph::TimelineScope::Strict
-            } else {
-                geokg::graph::TimelineScope::WithOffices
-            };
-            show(
-                &geokg::graph::timeline_scoped(&g, one, other, scope),
-                a.graph.json,
-            )
+            let timeline = commands::timeline(&g, &a.actor, a.other.as_deref(), a.strict)?;
+            show(&timeline, a.graph.json)
         }
         Command::Rank(a) => {
             let g = project(&a.graph)?;
-            let by = geokg::graph::Centrality::parse(&a.by).with_context(|| {
-                format!("--by {:?}: expected degree, pagerank or betweenness", a.by)
-            })?;
-            let mut ranking = geokg::graph::rank(&g, by);
-            ranking.actors.truncate(a.top);
+            let ranking = commands::rank(&g, &a.by, a.top).context("--by")?;
             show(&ranking, a.graph.json)
         }
         Command::Export(a) => export(a),
@@ -619,7 +604,7 @@ fn push(a: PushArgs) -> Result<ExitCode> {
 
 fn project(a: &GraphArgs) -> Result<geokg::graph::ActorGraph> {
     let statements = match &a.statements {
-        Some(path) => read_statements(path)?,
+        Some(path) => commands::read_statements(path)?,
         None => open_existing(&a.store.store)?.statements(None)?,
     };
     let options = geokg::graph::ProjectionOptions {
@@ -638,41 +623,6 @@ fn project(a: &GraphArgs) -> Result<geokg::graph::ActorGraph> {
         ..Default::default()
     };
     Ok(geokg::graph::ActorGraph::project(&statements, &options)?)
-}
-
-fn read_statements(path: &Path) -> Result<Vec<geokg::model::Statement>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let s = serde_json::from_str(line)
-            .with_context(|| format!("{}:{}: not a geokg statement", path.display(), n + 1))?;
-        out.push(s);
-    }
-    Ok(out)
-}
-
-/// Finds an actor by what the graph knows (id, label, code, QID), then by the gazetteer's
-/// aliases ("Zelenskiy" for Volodymyr Zelenskyy).
-fn find_actor(g: &geokg::graph::ActorGraph, query: &str) -> Result<petgraph::graph::NodeIndex> {
-    match g.lookup(query) {
-        Ok(ix) => Ok(ix),
-        Err(e @ geokg::graph::LookupError::NotFound { .. }) => {
-            let gaz = geokg::knowledge::Gazetteer::bundled()?;
-            let found: Vec<_> = gaz
-                .lookup(query)
-                .into_iter()
-                .filter_map(|id| g.node_index(&gaz.actor(id).key))
-                .collect();
-            match found.as_slice() {
-                [one] => Ok(*one),
-                _ => Err(e.into()),
-            }
-        }
-        Err(e) => Err(e.into()),
-    }
 }
 
 fn show<T: serde::Serialize + std::fmt::Display>(value: &T, json: bool) -> Result<ExitCode> {
@@ -714,7 +664,7 @@ fn export(a: ExportArgs) -> Result<ExitCode> {
     }
     let mut g = project(&a.graph)?;
     if let Some(centre) = &a.around {
-        let c = find_actor(&g, centre)?;
+        let c = commands::find_actor(&g, centre)?;
         g = g.neighbourhood(c, a.hops);
     }
     if let Target::All(dir) = &target {
@@ -770,7 +720,8 @@ fn stored_documents(a: &GraphArgs) -> Result<Vec<geokg::model::DocumentGraph>> {
 }
 
 fn gen(a: GenArgs) -> Result<ExitCode> {
-    let generator = geokg::gen::Generator::new(&extractor(a.data.as_deref())?)?;
+    let generator =
+        geokg::gen::Generator::new(&commands::load_extractor(a.data.as_deref(), None, false)?)?;
     let options = geokg::gen::CorpusOptions {
         documents: a.documents,
         sentences_per_doc: a.sentences_per_doc,
@@ -786,23 +737,12 @@ fn gen(a: GenArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn extractor(data: Option<&Path>) -> Result<Extractor> {
-    let knowledge = match data {
-        Some(dir) => Knowledge::from_dir(dir)?,
-        None => Knowledge::bundled()?,
-    };
-    Ok(Extractor::new(Pipeline::bundled()?, knowledge))
-}
-
-fn with_dictionaries(mut ex: Extractor, a: &InputArgs) -> Result<Extractor> {
-    if let Some(dir) = &a.dictionaries {
-        let dictionaries = geokg::knowledge::petrarch::Dictionaries::load_dir(dir)?;
-        ex.dictionaries = Some(geokg::extract::patterns::DictionaryCoding {
-            dictionaries,
-            replace: !a.with_lexicon,
-        });
-    }
-    Ok(ex)
+fn extractor(a: &InputArgs) -> Result<Extractor> {
+    Ok(commands::load_extractor(
+        a.data.as_deref(),
+        a.dictionaries.as_deref(),
+        a.with_lexicon,
+    )?)
 }
 
 fn import_phoenix(a: ImportPhoenixArgs) -> Result<ExitCode> {
@@ -905,7 +845,7 @@ fn finish(report: &BatchReport) -> ExitCode {
 }
 
 fn extract(a: ExtractArgs) -> Result<ExitCode> {
-    let ex = with_dictionaries(extractor(a.input.data.as_deref())?, &a.input)?;
+    let ex = extractor(&a.input)?;
     let docs = reader(&a.input)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -959,24 +899,19 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
 }
 
 fn build(a: BuildArgs) -> Result<ExitCode> {
-    let ex = with_dictionaries(extractor(a.input.data.as_deref())?, &a.input)?;
+    let ex = extractor(&a.input)?;
     let store = GraphStore::open(&a.store.store)?;
-    store.load_ontology()?;
     let docs = reader(&a.input)?;
-    let options = BatchOptions {
-        expected: docs.expected_documents().map(|n| n as u64),
-        ..batch_options(&a.input)
+    let options = commands::BuildOptions {
+        batch: BatchOptions {
+            expected: docs.expected_documents().map(|n| n as u64),
+            ..batch_options(&a.input)
+        },
+        batch_quads: a.batch_quads,
+        commit_quads: a.commit_quads,
+        threads: a.input.jobs,
     };
-    let jobs = a.input.jobs;
-    let built = batch::build(&ex, docs, &store, &options, |loader| {
-        let loader = loader
-            .with_batch_quads(a.batch_quads)
-            .with_commit_quads(a.commit_quads);
-        match jobs {
-            Some(j) => loader.with_threads(j),
-            None => loader,
-        }
-    })?;
+    let built = commands::build(&ex, docs, &store, &options)?;
     let (report, totals) = (&built.batch, &built.load);
     outln!(
         "{} documents read: {} added, {} replaced, {} unchanged; {} sentences, {} statements ({} events) extracted",

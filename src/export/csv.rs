@@ -65,7 +65,7 @@ pub(super) fn write_edges<W: Write>(graph: &ActorGraph, out: &mut W) -> std::io:
             Cow::Borrowed(pg[e.source()].id.as_str()),
             Cow::Borrowed(pg[e.target()].id.as_str()),
             Cow::Borrowed("Directed"),
-            Cow::Owned(format!("e{}", e.id().index())),
+            Cow::Owned(super::edge_id(e.id())),
             Cow::Owned(edge_label(ev)),
             Cow::Borrowed("1.0"),
         ];

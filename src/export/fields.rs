@@ -45,7 +45,9 @@ const fn field(name: &'static str, column: &'static str, kind: FieldType) -> Fie
     Field { name, column, kind }
 }
 
-pub(crate) enum Value<'a> {
+/// An attribute's value, typed as GraphML and GEXF declare it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value<'a> {
     Text(&'a str),
     Integer(i64),
     Double(f64),

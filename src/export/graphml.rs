@@ -73,7 +73,7 @@ pub(super) fn write<W: Write>(graph: &ActorGraph, out: W) -> std::io::Result<()>
     }
     for e in pg.edge_references() {
         let mut el = BytesStart::new("edge");
-        el.push_attribute(("id", format!("e{}", e.id().index()).as_str()));
+        el.push_attribute(("id", super::edge_id(e.id()).as_str()));
         el.push_attribute(("source", xml_text(&pg[e.source()].id).as_ref()));
         el.push_attribute(("target", xml_text(&pg[e.target()].id).as_ref()));
         xml.write_event(Event::Start(el))?;

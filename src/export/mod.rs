@@ -23,7 +23,33 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::graph::ActorGraph;
+use crate::graph::{ActorGraph, ActorNode, EventEdge};
+
+pub use fields::Value;
+
+/// A node's attributes as every format writes them (GraphML keys, GEXF attributes, CSV
+/// columns), in that order; attributes without a value are left out, as the formats do.
+pub fn node_attributes(node: &ActorNode) -> Vec<(&'static str, Value<'_>)> {
+    fields::NODE_FIELDS
+        .iter()
+        .zip(fields::node_values(node))
+        .filter_map(|(f, v)| v.map(|v| (f.name, v)))
+        .collect()
+}
+
+/// An edge's attributes as every format writes them; see [`node_attributes`].
+pub fn edge_attributes(edge: &EventEdge) -> Vec<(&'static str, Value<'_>)> {
+    fields::EDGE_FIELDS
+        .iter()
+        .zip(fields::edge_values(edge))
+        .filter_map(|(f, v)| v.map(|v| (f.name, v)))
+        .collect()
+}
+
+/// The id every format gives an edge ("e12"): one per event, parallel edges kept apart.
+pub fn edge_id(e: petgraph::graph::EdgeIndex) -> String {
+    format!("e{}", e.index())
+}
 
 /// A file format `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -464,6 +464,83 @@ struct JsonlRecord {
     source: Option<String>,
 }
 
+/// A document as a record gives it (a JSON Lines line, a Python dict): the fields of the
+/// JSONL input, each optional until [`Document::from_record`] checks them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Record {
+    pub id: Option<String>,
+    /// Publication date: YYYY-MM-DD, an ISO timestamp or "27 Feb 2025". It wins over the
+    /// dateline's.
+    pub date: Option<String>,
+    pub text: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub source: Option<String>,
+}
+
+impl Document {
+    /// Checks a record and reads its dateline, as the JSON Lines reader does for each line:
+    /// problems name `origin` (the file and line, or where a caller's record came from).
+    /// `default_id` names a record without an id.
+    pub fn from_record(
+        rec: Record,
+        default_id: &str,
+        origin: Location,
+        options: &ReadOptions,
+    ) -> Result<Document, InputError> {
+        let err = |m: String| InputError {
+            location: origin.clone(),
+            message: m,
+        };
+        let text = rec
+            .text
+            .ok_or_else(|| err("missing \"text\" field".to_string()))?;
+        if text.trim().is_empty() {
+            return Err(err("empty \"text\"".to_string()));
+        }
+        if text.contains('\0') {
+            return Err(err("\"text\" contains NUL characters".to_string()));
+        }
+        if text.len() > MAX_DOCUMENT_BYTES {
+            return Err(too_large(&origin.file, origin.line, text.len()));
+        }
+        let id = match rec.id {
+            Some(s) if s.trim().is_empty() => {
+                return Err(err(format!(
+                    "\"id\" must be a string or a number, found {s:?}"
+                )))
+            }
+            Some(s) => s,
+            None => default_id.to_string(),
+        };
+        let dateline = Dateline::parse(&text);
+        let date = match rec.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            Some(d) => Some(parse_date(d).ok_or_else(|| {
+                err(format!(
+                    "unknown date format {d:?}; expected YYYY-MM-DD (or an ISO timestamp, or \"27 Feb 2025\")"
+                ))
+            })?),
+            None => dateline.date.or(options.default_date),
+        };
+        Ok(Document {
+            id,
+            body_start: dateline.body_start,
+            date,
+            place: dateline.place,
+            title: rec.title,
+            url: rec.url,
+            source: rec.source,
+            text,
+            warnings: dateline
+                .warning
+                .map(|w| format!("{origin}: {w}"))
+                .into_iter()
+                .collect(),
+            origin,
+        })
+    }
+}
+
 fn parse_jsonl_record(
     line: &str,
     path: &Path,
@@ -477,56 +554,29 @@ fn parse_jsonl_record(
             "not a JSON document record ({e}); expected {{\"id\", \"date\", \"text\"}}"
         ))
     })?;
-    let text = rec
-        .text
-        .ok_or_else(|| err("missing \"text\" field".to_string()))?;
-    if text.trim().is_empty() {
-        return Err(err("empty \"text\"".to_string()));
-    }
-    if text.contains('\0') {
-        return Err(err("\"text\" contains NUL characters".to_string()));
-    }
-    if text.len() > MAX_DOCUMENT_BYTES {
-        return Err(too_large(path, Some(line_no), text.len()));
-    }
     let id = match rec.id {
-        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s,
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        None => default_id.to_string(),
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        None => None,
         Some(other) => {
             return Err(err(format!(
                 "\"id\" must be a string or a number, found {other}"
             )))
         }
     };
-    let dateline = Dateline::parse(&text);
-    let date = match rec.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        Some(d) => Some(parse_date(d).ok_or_else(|| {
-            err(format!(
-                "unknown date format {d:?}; expected YYYY-MM-DD (or an ISO timestamp, or \"27 Feb 2025\")"
-            ))
-        })?),
-        None => dateline.date.or(options.default_date),
-    };
-    Ok(Document {
+    let record = Record {
         id,
-        body_start: dateline.body_start,
-        date,
-        place: dateline.place,
+        date: rec.date,
+        text: rec.text,
         title: rec.title,
         url: rec.url,
         source: rec.source,
-        text,
-        warnings: dateline
-            .warning
-            .map(|w| format!("{}:{line_no}: {w}", path.display()))
-            .into_iter()
-            .collect(),
-        origin: Location {
-            file: path.to_path_buf(),
-            line: Some(line_no),
-        },
-    })
+    };
+    let origin = Location {
+        file: path.to_path_buf(),
+        line: Some(line_no),
+    };
+    Document::from_record(record, default_id, origin, options)
 }
 
 #[cfg(test)]
@@ -555,6 +605,45 @@ mod tests {
         assert_eq!(doc.date, NaiveDate::from_ymd_opt(2024, 11, 5));
         assert_eq!(doc.place.as_deref(), Some("BERLIN"));
         assert!(doc.text[doc.body_start..].starts_with("The chancellor"));
+    }
+
+    #[test]
+    fn a_record_from_a_caller_is_checked_as_a_jsonl_line_is() {
+        let origin = |line| Location {
+            file: PathBuf::from("<docs>"),
+            line: Some(line),
+        };
+        let opts = ReadOptions::default();
+        let rec = |id: Option<&str>, date: Option<&str>, text: Option<&str>| Record {
+            id: id.map(str::to_string),
+            date: date.map(str::to_string),
+            text: text.map(str::to_string),
+            ..Record::default()
+        };
+        let text = "date 2024-11-05 BERLIN — The chancellor met the president.";
+        let doc = Document::from_record(rec(None, None, Some(text)), "doc-1", origin(1), &opts)
+            .expect("document");
+        assert_eq!(
+            (doc.id.as_str(), doc.place.as_deref()),
+            ("doc-1", Some("BERLIN"))
+        );
+        assert_eq!(doc.date, NaiveDate::from_ymd_opt(2024, 11, 5));
+        // The record's date wins over the dateline's, as in JSON Lines.
+        let dated = rec(Some("a"), Some("2025-01-02"), Some(text));
+        let doc = Document::from_record(dated, "doc-2", origin(2), &opts).expect("document");
+        assert_eq!(doc.date, NaiveDate::from_ymd_opt(2025, 1, 2));
+        let err = |r: Record| {
+            Document::from_record(r, "d", origin(3), &opts)
+                .expect_err("bad record")
+                .to_string()
+        };
+        assert_eq!(
+            err(rec(None, None, None)),
+            "<docs>:3: missing \"text\" field"
+        );
+        assert_eq!(err(rec(None, None, Some(" "))), "<docs>:3: empty \"text\"");
+        assert!(err(rec(Some(" "), None, Some("x"))).contains("\"id\" must be"));
+        assert!(err(rec(None, Some("soon"), Some("x"))).contains("unknown date format"));
     }
 
     #[test]
