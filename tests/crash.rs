@@ -72,7 +72,7 @@ fn dump(store: &Path) -> (Vec<String>, usize) {
 fn killed_builds_resume_to_the_same_store_as_a_clean_build() {
     let work = tempfile::tempdir().expect("tempdir");
     let corpus = work.path().join("corpus");
-    generate(&corpus, 500);
+    generate(&corpus, 1000);
 
     let clean = work.path().join("clean");
     let started = Instant::now();
@@ -89,7 +89,11 @@ fn killed_builds_resume_to_the_same_store_as_a_clean_build() {
 
     let killed = work.path().join("killed");
     let mut kills = 0;
-    for delay in [0.5, 1.5, 3.0] {
+    // Kills at fractions of the clean build's time, so that however fast the machine each
+    // one lands while a build runs: a resumed build skips what the killed ones stored, and
+    // the fractions add up to less than the whole.
+    for fraction in [0.25, 0.3, 0.35] {
+        let delay = clean_secs * fraction;
         let mut child = build_command(&corpus, &killed)
             .spawn()
             .expect("build starts");
@@ -108,7 +112,7 @@ fn killed_builds_resume_to_the_same_store_as_a_clean_build() {
         let stats = geokg(&["stats", "--store", killed.to_str().expect("utf-8")]);
         assert!(
             stats.status.success(),
-            "after a kill at {delay} s: {}",
+            "after a kill at {delay:.2} s: {}",
             String::from_utf8_lossy(&stats.stderr)
         );
     }

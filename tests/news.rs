@@ -693,7 +693,7 @@ fn a_threat_or_a_commitment_and_its_act_are_one_event() {
     let evs = expect(
         "Hungary threatened on Friday to expel the Dutch ambassador.",
         "HUN",
-        "NLD",
+        "NLDGOV",
         "13",
     );
     assert!(
