@@ -762,3 +762,29 @@ fn a_report_of_an_event_is_no_statement_about_its_actors() {
         "01",
     );
 }
+
+#[test]
+fn they_and_their_stand_for_a_coordination_or_a_plural_group() {
+    // Across sentences: the latest plural subject, by its first member.
+    expect(
+        "Kenya, Uganda and Tanzania recalled their envoys from Burundi on Monday. \
+         Burundi rejected their criticism as unfounded.",
+        "BDI",
+        "KEN",
+        "12",
+    );
+    // Within a sentence: the plural subject of the clause above.
+    expect(
+        "Poland and Lithuania said they would expel Belarusian diplomats.",
+        "POL",
+        "BLRGOV",
+        "16",
+    );
+    // A singular subject is no antecedent of "their".
+    let evs = events("Chile recalled its ambassador. Peru rejected their criticism.");
+    assert!(
+        find(&evs, "PER", "CHL", "12").is_none(),
+        "\"their\" cannot be Chile:\n{}",
+        show(&evs)
+    );
+}

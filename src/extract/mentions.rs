@@ -119,8 +119,9 @@ pub struct Discourse {
     /// Person mentions in document order: (referent, was a subject, gender).
     persons: Vec<(Referent, bool, Option<Gender>)>,
     /// Mentions of countries, organisations and groups in document order, with whether
-    /// each was a subject: what "it" and "its" can stand for.
-    bodies: Vec<(Referent, bool)>,
+    /// each was a subject and whether it was plural (a coordination or a plural noun):
+    /// what "it" and "its", "they" and "their" can stand for.
+    bodies: Vec<(Referent, bool, bool)>,
     /// Locals introduced without a country in their phrase ("Interior Minister X"), with
     /// the sector of their office: given the context's country once the sentence is read.
     unplaced: Vec<(usize, String)>,
@@ -574,13 +575,25 @@ fn unplaced_node(u: &Unplaced, iso: Option<&str>, gaz: Option<&Gazetteer>) -> No
     }
 }
 
+/// A coordination headed by the mention ("Saudi Arabia, Bahrain and Egypt") or a plural
+/// noun ("the rebels", "the Saudis"): what "they" stands for.
+fn plural_mention(tree: &Tree, m: &Mention) -> bool {
+    matches!(tree.xpos(m.head), "NNS" | "NNPS")
+        || tree.base_rel(m.head) != "conj"
+            && tree
+                .children(m.head)
+                .iter()
+                .any(|&c| tree.base_rel(c) == "conj" && tree.upos(c) != "VERB")
+}
+
 fn note_person(tree: &Tree, gaz: &Gazetteer, disc: &mut Discourse, m: &Mention) {
     let subj = SUBJECT_RELS.contains(&tree.deprel(m.head));
     if disc.is_person(gaz, &m.referent) {
         let g = disc.gender(gaz, &m.referent);
         disc.persons.push((m.referent.clone(), subj, g));
     } else if m.kind != MentionKind::Pronoun || matches!(m.referent, Referent::Local(_)) {
-        disc.bodies.push((m.referent.clone(), subj));
+        disc.bodies
+            .push((m.referent.clone(), subj, plural_mention(tree, m)));
     }
 }
 
@@ -1402,8 +1415,60 @@ fn body_pronoun(
     let recent = disc.bodies.iter().rev().take(8);
     let pick = recent
         .clone()
-        .find(|(r, subj)| *subj && body(r))
-        .or_else(|| recent.clone().find(|(r, _)| body(r)))?;
+        .find(|(r, subj, _)| *subj && body(r))
+        .or_else(|| recent.clone().find(|(r, _, _)| body(r)))?;
+    Some(mk(pick.0.clone()))
+}
+
+/// Resolves "they", "them" and "their" to countries, organisations or groups: a plural
+/// subject of a clause that governs it in the same sentence ("The rebels said they would
+/// ..."), else the latest plural subject of the discourse ("Saudi Arabia and Egypt cut ties
+/// with Qatar. Qatar rejected their accusations."). A coordination is taken by its first
+/// member, as an event of several sources is referred back to. People are left alone: a
+/// "they" after two named persons is as often their countries, or someone else.
+fn plural_pronoun(
+    tree: &Tree,
+    i: usize,
+    range: std::ops::Range<usize>,
+    gaz: &Gazetteer,
+    disc: &Discourse,
+    sentence_mentions: &[Mention],
+) -> Option<Mention> {
+    let rel = tree.deprel(i);
+    let body = |r: &Referent| !disc.is_person(gaz, r) && !matches!(r, Referent::Pending(_));
+    let mk = |referent: Referent| Mention {
+        start: i,
+        end: i + 1,
+        head: i,
+        referent,
+        kind: MentionKind::Pronoun,
+    };
+    let mut anc = tree.head(i);
+    let mut steps = 0;
+    while let Some(a) = anc {
+        if steps > 40 || !range.contains(&a) {
+            break;
+        }
+        for m in sentence_mentions {
+            if SUBJECT_RELS.contains(&tree.deprel(m.head))
+                && tree.head(m.head) == Some(a)
+                && m.head != i
+                && plural_mention(tree, m)
+                && body(&m.referent)
+            {
+                return Some(mk(m.referent.clone()));
+            }
+        }
+        anc = tree.head(a);
+        steps += 1;
+    }
+    if !matches!(rel, "nsubj" | "nsubj:pass" | "nmod:poss") {
+        return None;
+    }
+    let recent = disc.bodies.iter().rev().take(8);
+    let pick = recent
+        .clone()
+        .find(|(r, subj, plural)| *subj && *plural && body(r))?;
     Some(mk(pick.0.clone()))
 }
 
@@ -1425,6 +1490,9 @@ fn pronoun(
         "she" | "her" | "hers" | "herself" => Gender::Female,
         "it" | "its" | "itself" => {
             return body_pronoun(tree, i, range, gaz, disc, sentence_mentions)
+        }
+        "they" | "them" | "their" | "themselves" => {
+            return plural_pronoun(tree, i, range, gaz, disc, sentence_mentions)
         }
         _ => return None,
     };
