@@ -788,3 +788,20 @@ fn they_and_their_stand_for_a_coordination_or_a_plural_group() {
         show(&evs)
     );
 }
+
+#[test]
+fn a_role_noun_the_treebank_never_showed_is_still_a_noun() {
+    // Read by its suffix alone, "commissioner" was an adverb and the subject was lost.
+    expect(
+        "Kenya's human rights commissioner accused the police of torturing detainees.",
+        "KENGOV",
+        "KENCOP",
+        "11",
+    );
+    expect(
+        "Nigeria's ombudsman criticised the police.",
+        "NGAGOV",
+        "NGACOP",
+        "11",
+    );
+}

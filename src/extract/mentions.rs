@@ -208,12 +208,16 @@ fn span_head(tree: &Tree, start: usize, end: usize) -> usize {
 /// "Union" in "The European Union imposed sanctions" as a common noun heads the sentence
 /// with it and loses the verb. Only capitalised words of a name are marked ("of" and
 /// "the" in "Democratic Republic of the Congo" keep their tags), and never adjectives or
-/// demonyms ("Russian").
+/// demonyms ("Russian"). Lower-case role nouns ("commissioner") are marked as nouns.
 pub fn known_names(gaz: &Gazetteer, words: &[&str]) -> Vec<Known> {
     let mut out = vec![Known::Unknown; words.len()];
     let mut k = 0;
     while k < words.len() {
         let Some(m) = gaz.longest_match(words, k) else {
+            // "Ukraine's human rights commissioner": a role noun is a noun.
+            if words[k].chars().all(|c| c.is_lowercase()) && gaz.role_noun(words[k]).is_some() {
+                out[k] = Known::Noun;
+            }
             k += 1;
             continue;
         };

@@ -84,6 +84,9 @@ pub enum Known {
     Proper,
     /// A nationality adjective before a noun ("Somali forces").
     Adjective,
+    /// A role noun ("commissioner", "ombudsman"): a common noun when the treebank never
+    /// showed the word, whose suffix alone would make it an adverb or a verb.
+    Noun,
 }
 
 /// The trained tagger: classifier, tag dictionary and ambiguity classes.
@@ -116,7 +119,8 @@ impl Tagger {
     }
 
     /// Tags a sentence in which some words' class is known (`Known::Proper`: a singular
-    /// proper noun, NNP; `Known::Adjective`: an adjective, JJ). They are tagged so before
+    /// proper noun, NNP; `Known::Adjective`: an adjective, JJ; `Known::Noun`: a common
+    /// noun, NN or NNS, when the word was never seen in training). They are tagged so before
     /// the words after them are tagged, so the greedy tagger reads on from the right
     /// history: with "European Union" known as a name, "imposed" after it is a past-tense
     /// verb, not a participle. Missing entries mean "not known".
@@ -131,10 +135,22 @@ impl Tagger {
             .iter()
             .position(|(u, x)| u == "PROPN" && x == "NNP");
         let jj = self.tags.iter().position(|(u, x)| u == "ADJ" && x == "JJ");
+        let nn = self.tags.iter().position(|(u, x)| u == "NOUN" && x == "NN");
+        let nns = self
+            .tags
+            .iter()
+            .position(|(u, x)| u == "NOUN" && x == "NNS");
         for (i, word) in words.iter().enumerate() {
             let forced = match known.get(i) {
                 Some(Known::Proper) => nnp,
                 Some(Known::Adjective) => jj,
+                Some(Known::Noun) if !self.knows(word) => {
+                    if word.ends_with('s') || word.ends_with("men") {
+                        nns
+                    } else {
+                        nn
+                    }
+                }
                 _ => None,
             };
             if let Some(t) = forced {
