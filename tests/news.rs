@@ -805,3 +805,34 @@ fn a_role_noun_the_treebank_never_showed_is_still_a_noun() {
         "11",
     );
 }
+
+#[test]
+fn a_verb_coordinated_with_a_reported_clause_is_the_speakers_when_it_acts_on_the_reported_subject()
+{
+    // The parse hangs "recalled" on "violated": Somalia does not recall envoys from itself.
+    expect(
+        "Kenya said Somalia had violated its airspace and recalled its ambassador from Mogadishu.",
+        "KEN",
+        "SOMGOV",
+        "16",
+    );
+    // Nor does China urge Beijing.
+    expect(
+        "Japan said China had sent warships and urged Beijing to withdraw them.",
+        "JPN",
+        "CHNGOV",
+        "02",
+    );
+    // A conjunct acting on another side keeps the reported subject.
+    let evs = expect(
+        "Kenya said Somali militants had crossed the border and attacked Ethiopian troops.",
+        "SOMUAF",
+        "ETHMIL",
+        "19",
+    );
+    assert!(
+        find(&evs, "KEN", "ETHMIL", "19").is_none(),
+        "{}",
+        show(&evs)
+    );
+}

@@ -1190,6 +1190,47 @@ fn clause_subject(s: &Sentence, v: usize) -> Vec<Arg> {
     clause_subject_with(s, v, true)
 }
 
+/// "Modi said Pakistan was backing down and announced sanctions against Islamabad": a
+/// verb the parse coordinated with the reported clause's verb, whose borrowed subject is
+/// the very side its object phrase names. No one sanctions themselves: the verb is the
+/// speaker's, and its source the subject of the clause above. Returns that source, or
+/// None when the verb has a subject of its own or acts on another side.
+fn conjunct_of_reported_clause(s: &Sentence, v: usize, borrowed: &[Arg]) -> Option<Vec<Arg>> {
+    let tree = s.tree;
+    if tree.base_rel(v) != "conj" || borrowed.is_empty() {
+        return None;
+    }
+    let h = tree.head(v).filter(|h| s.range.contains(h))?;
+    if !matches!(tree.base_rel(h), "ccomp" | "xcomp") || !own_subject(s, v, 1.0, false).is_empty() {
+        return None;
+    }
+    let named: Vec<&Referent> = tree
+        .descend(v, &["obj", "obl", "nmod", "iobj"], 3)
+        .into_iter()
+        .filter_map(|(c, _)| s.mention(c).map(|m| &m.referent))
+        .collect();
+    let on_itself = borrowed
+        .iter()
+        .any(|a| named.iter().any(|r| (s.same_side)(&a.referent, r)));
+    if !on_itself {
+        return None;
+    }
+    let above = tree.head(h).filter(|g| s.range.contains(g))?;
+    let subj = clause_subject(s, above);
+    let other = !subj.is_empty()
+        && subj
+            .iter()
+            .all(|a| !named.iter().any(|r| (s.same_side)(&a.referent, r)));
+    other.then(|| {
+        subj.into_iter()
+            .map(|a| Arg {
+                certainty: a.certainty * 0.85,
+                ..a
+            })
+            .collect()
+    })
+}
+
 /// `clause_subject`, optionally without object control ("warned X against ...").
 fn clause_subject_with(s: &Sentence, v: usize, control: bool) -> Vec<Arg> {
     let tree = s.tree;
@@ -1548,7 +1589,8 @@ fn verb_event(
         let source_specs = specs(&entry.source, &["nsubj"]);
         targets_by_spec(s, &[v], &source_specs, &[], noun_sources)
     } else {
-        clause_subject(s, v)
+        let borrowed = clause_subject(s, v);
+        conjunct_of_reported_clause(s, v, &borrowed).unwrap_or(borrowed)
     };
     let exclude: Vec<Referent> = sources.iter().map(|a| a.referent.clone()).collect();
     let target_specs = specs(&entry.target, &["obj"]);
