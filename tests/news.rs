@@ -836,3 +836,23 @@ fn a_verb_coordinated_with_a_reported_clause_is_the_speakers_when_it_acts_on_the
         show(&evs)
     );
 }
+
+#[test]
+fn an_exchange_between_coordinated_names_goes_both_ways() {
+    // Exchanging is mutual whatever is exchanged.
+    let evs = expect(
+        "Armenia and Azerbaijan exchanged prisoners on Friday.",
+        "ARM",
+        "AZE",
+        "08",
+    );
+    assert!(find(&evs, "AZE", "ARM", "08").is_some(), "{}", show(&evs));
+    // The parser gave "traded" two subjects; they are one coordination.
+    let evs = expect(
+        "India and Pakistan traded accusations over the attack.",
+        "IND",
+        "PAK",
+        "11",
+    );
+    assert!(find(&evs, "PAK", "IND", "11").is_some(), "{}", show(&evs));
+}

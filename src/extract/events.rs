@@ -389,7 +389,10 @@ pub fn find_remembering<'l>(
         if linear_trigger {
             paths::fired(Path::LinearTrigger);
         }
-        let mutual = k.mutual.contains(&entry.cameo);
+        // An exchange is mutual whatever is exchanged: "Armenia and Azerbaijan exchanged
+        // prisoners", "traded accusations".
+        let mutual = k.mutual.contains(&entry.cameo)
+            || matches!(entry.lemmas[0].as_str(), "exchange" | "swap" | "trade");
         if mutual && sources.len() > 1 && targets.is_empty() {
             paths::fired(Path::Mutual);
         }

@@ -250,6 +250,7 @@ impl Pipeline {
         repair_object_control(&mut out);
         repair_subordinate_clause(&mut out);
         repair_active_subject(&mut out);
+        repair_coordinated_subjects(&mut out);
         out
     }
 
@@ -480,6 +481,49 @@ fn repair_active_subject(words: &mut [(String, String, String, Option<usize>, St
         let object = of_verb(&["obj"]);
         if !auxiliary && (object || words[verb].1 == "VBD") {
             words[subj].4 = "nsubj".to_string();
+        }
+    }
+}
+
+/// "India and Pakistan traded accusations": the parser gives the verb two subjects with
+/// the conjunction between them hung on the verb. A verb has one subject; the later
+/// names before it, joined by "and" or "or" to a first name, are its conjuncts, and the
+/// conjunction and commas between them belong to the conjunct after them. Only names:
+/// with a common noun first ("the lions and Gondor") the split is as often an apposition
+/// or a phrase the parser cut, and the subject is left as it was parsed.
+fn repair_coordinated_subjects(words: &mut [(String, String, String, Option<usize>, String)]) {
+    for verb in 0..words.len() {
+        let subjects: Vec<usize> = (0..verb)
+            .filter(|&i| words[i].3 == Some(verb) && words[i].4 == "nsubj")
+            .collect();
+        let Some((&first, rest)) = subjects.split_first() else {
+            continue;
+        };
+        if words[first].0 != "PROPN" {
+            continue;
+        }
+        let mut prev = first;
+        for &next in rest {
+            let between = prev + 1..next;
+            let joined = between.clone().any(|j| {
+                words[j].4 == "cc"
+                    && matches!(words[j].2.as_str(), "and" | "or")
+                    && matches!(words[j].3, Some(h) if h == verb || h == next)
+            });
+            let clause_between = between
+                .clone()
+                .any(|j| words[j].0 == "VERB" || words[j].0 == "AUX" || words[j].4 == "mark");
+            if !joined || clause_between || words[next].0 != "PROPN" {
+                break;
+            }
+            for j in between {
+                if words[j].3 == Some(verb) && matches!(words[j].4.as_str(), "cc" | "punct") {
+                    words[j].3 = Some(next);
+                }
+            }
+            words[next].3 = Some(first);
+            words[next].4 = "conj".to_string();
+            prev = next;
         }
     }
 }
