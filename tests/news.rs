@@ -856,3 +856,14 @@ fn an_exchange_between_coordinated_names_goes_both_ways() {
     );
     assert!(find(&evs, "PAK", "IND", "11").is_some(), "{}", show(&evs));
 }
+
+#[test]
+fn a_bare_verb_after_that_and_a_name_is_the_clauses_verb() {
+    // Read as a noun, "hand" made "Venezuela hand" a phrase and lost the clause's subject.
+    expect(
+        "Colombia demanded that Venezuela hand over the rebel commanders.",
+        "COL",
+        "VEN",
+        "10",
+    );
+}

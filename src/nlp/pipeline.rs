@@ -261,6 +261,8 @@ impl Pipeline {
     /// - a capitalised word unseen in training, beside a proper noun, is one too;
     /// - a subject relative pronoun is followed by a finite verb: "who organised" is a
     ///   past-tense verb, not an adjective;
+    /// - after "that" and a name, a bare-verb word before a particle or determiner is the
+    ///   clause's verb: "demanded that Cuba hand over";
     /// - an "-ed" word between a subject and an object, with no finite verb before it in
     ///   its clause, is the past-tense verb: "the Treasury eased sanctions", "after
     ///   Washington recognised the opposition leader".
@@ -358,6 +360,33 @@ impl Pipeline {
                     .any(|j| j < words.len() && tags[j] == nnp && name_like(words[j]));
                 if beside {
                     tags[i] = nnp;
+                }
+            }
+        }
+        // "demanded that Cuba hand over the commanders": after "that" and a name, a word
+        // followed by a verb particle and a determiner, or one the treebank also knows as
+        // a bare verb followed by a determiner, is the clause's verb (a subjunctive), not
+        // a noun of the name.
+        if let (Some(nn), Some(vb)) = (find("NOUN", "NN"), find("VERB", "VB")) {
+            let determiner = |tags: &[usize], k: usize| {
+                k < tags.len() && matches!(xpos(tags, k), Some("DT" | "PRP$" | "CD"))
+            };
+            for i in 2..words.len().saturating_sub(2) {
+                if tags[i] != nn {
+                    continue;
+                }
+                let mut j = i;
+                while j > 0 && xpos(tags, j - 1) == Some("NNP") {
+                    j -= 1;
+                }
+                let after_that = j < i && j > 0 && words[j - 1].eq_ignore_ascii_case("that");
+                let particle = matches!(
+                    words[i + 1],
+                    "over" | "up" | "down" | "out" | "back" | "off"
+                ) && determiner(tags, i + 2);
+                let bare_verb = self.tagger.may_be(words[i], vb) && determiner(tags, i + 1);
+                if after_that && (particle || bare_verb) {
+                    tags[i] = vb;
                 }
             }
         }

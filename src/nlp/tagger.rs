@@ -109,6 +109,15 @@ impl Tagger {
         self.ambiguity.contains_key(&word.to_lowercase())
     }
 
+    /// Whether the treebank showed `word` with class `class` (an index into
+    /// [`Tagger::tags`]).
+    pub fn may_be(&self, word: &str, class: usize) -> bool {
+        match self.ambiguity.get(&word.to_lowercase()) {
+            Some(&sig) if sig >> 63 == 0 && class < 63 => sig & (1u64 << class) != 0,
+            _ => false,
+        }
+    }
+
     pub(crate) fn word_keys(&self, words: &[&str]) -> Vec<WordKeys> {
         word_keys(words, &self.ambiguity)
     }
