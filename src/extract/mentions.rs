@@ -1356,6 +1356,36 @@ fn possessed_group(
     })
 }
 
+/// The first mention that `fits` and is the subject of a clause governing token `i`,
+/// nearest clause first, within the sentence.
+fn governing_subject<'m>(
+    tree: &Tree,
+    i: usize,
+    range: &std::ops::Range<usize>,
+    sentence_mentions: &'m [Mention],
+    fits: impl Fn(&Mention) -> bool,
+) -> Option<&'m Mention> {
+    let mut anc = tree.head(i);
+    let mut steps = 0;
+    while let Some(a) = anc {
+        if steps > 40 || !range.contains(&a) {
+            break;
+        }
+        let found = sentence_mentions.iter().find(|m| {
+            SUBJECT_RELS.contains(&tree.deprel(m.head))
+                && tree.head(m.head) == Some(a)
+                && m.head != i
+                && fits(m)
+        });
+        if found.is_some() {
+            return found;
+        }
+        anc = tree.head(a);
+        steps += 1;
+    }
+    None
+}
+
 /// Resolves "it" and "its" to a country, organisation or group: the subject of a clause
 /// that governs it in the same sentence ("Russia said it would ..."), else the latest
 /// subject of that kind in the discourse. An "it" with no referent of its own ("it was
@@ -1393,23 +1423,8 @@ fn body_pronoun(
         referent,
         kind: MentionKind::Pronoun,
     };
-    let mut anc = tree.head(i);
-    let mut steps = 0;
-    while let Some(a) = anc {
-        if steps > 40 || !range.contains(&a) {
-            break;
-        }
-        for m in sentence_mentions {
-            if SUBJECT_RELS.contains(&tree.deprel(m.head))
-                && tree.head(m.head) == Some(a)
-                && m.head != i
-                && body(&m.referent)
-            {
-                return Some(mk(m.referent.clone()));
-            }
-        }
-        anc = tree.head(a);
-        steps += 1;
+    if let Some(m) = governing_subject(tree, i, &range, sentence_mentions, |m| body(&m.referent)) {
+        return Some(mk(m.referent.clone()));
     }
     // Across sentences only a subject or a possessor: an object "it" ("I support it")
     // is more often an idea than an actor.
@@ -1447,24 +1462,9 @@ fn plural_pronoun(
         referent,
         kind: MentionKind::Pronoun,
     };
-    let mut anc = tree.head(i);
-    let mut steps = 0;
-    while let Some(a) = anc {
-        if steps > 40 || !range.contains(&a) {
-            break;
-        }
-        for m in sentence_mentions {
-            if SUBJECT_RELS.contains(&tree.deprel(m.head))
-                && tree.head(m.head) == Some(a)
-                && m.head != i
-                && plural_mention(tree, m)
-                && body(&m.referent)
-            {
-                return Some(mk(m.referent.clone()));
-            }
-        }
-        anc = tree.head(a);
-        steps += 1;
+    let plural_body = |m: &Mention| plural_mention(tree, m) && body(&m.referent);
+    if let Some(m) = governing_subject(tree, i, &range, sentence_mentions, plural_body) {
+        return Some(mk(m.referent.clone()));
     }
     if !matches!(rel, "nsubj" | "nsubj:pass" | "nmod:poss") {
         return None;
