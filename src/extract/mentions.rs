@@ -159,6 +159,11 @@ impl Discourse {
         }
     }
 
+    /// A country, organisation or group already placed: what "it" and "they" stand for.
+    fn is_body(&self, gaz: &Gazetteer, r: &Referent) -> bool {
+        !self.is_person(gaz, r) && !matches!(r, Referent::Pending(_))
+    }
+
     fn is_person(&self, gaz: &Gazetteer, r: &Referent) -> bool {
         match r {
             Referent::Actor { id, .. } => gaz.actor(*id).kind == NodeKind::Person,
@@ -1356,6 +1361,17 @@ fn possessed_group(
     })
 }
 
+/// The pronoun at token `i`, standing for `referent`.
+fn pronoun_at(i: usize, referent: Referent) -> Mention {
+    Mention {
+        start: i,
+        end: i + 1,
+        head: i,
+        referent,
+        kind: MentionKind::Pronoun,
+    }
+}
+
 /// The first mention that `fits` and is the subject of a clause governing token `i`,
 /// nearest clause first, within the sentence.
 fn governing_subject<'m>(
@@ -1415,14 +1431,8 @@ fn body_pronoun(
     if !referring {
         return None;
     }
-    let body = |r: &Referent| !disc.is_person(gaz, r) && !matches!(r, Referent::Pending(_));
-    let mk = |referent: Referent| Mention {
-        start: i,
-        end: i + 1,
-        head: i,
-        referent,
-        kind: MentionKind::Pronoun,
-    };
+    let body = |r: &Referent| disc.is_body(gaz, r);
+    let mk = |referent: Referent| pronoun_at(i, referent);
     if let Some(m) = governing_subject(tree, i, &range, sentence_mentions, |m| body(&m.referent)) {
         return Some(mk(m.referent.clone()));
     }
@@ -1454,14 +1464,8 @@ fn plural_pronoun(
     sentence_mentions: &[Mention],
 ) -> Option<Mention> {
     let rel = tree.deprel(i);
-    let body = |r: &Referent| !disc.is_person(gaz, r) && !matches!(r, Referent::Pending(_));
-    let mk = |referent: Referent| Mention {
-        start: i,
-        end: i + 1,
-        head: i,
-        referent,
-        kind: MentionKind::Pronoun,
-    };
+    let body = |r: &Referent| disc.is_body(gaz, r);
+    let mk = |referent: Referent| pronoun_at(i, referent);
     let plural_body = |m: &Mention| plural_mention(tree, m) && body(&m.referent);
     if let Some(m) = governing_subject(tree, i, &range, sentence_mentions, plural_body) {
         return Some(mk(m.referent.clone()));
@@ -1514,13 +1518,7 @@ fn pronoun(
                 && disc.is_person(gaz, &m.referent)
                 && fits(&disc.gender(gaz, &m.referent))
             {
-                return Some(Mention {
-                    start: i,
-                    end: i + 1,
-                    head: i,
-                    referent: m.referent.clone(),
-                    kind: MentionKind::Pronoun,
-                });
+                return Some(pronoun_at(i, m.referent.clone()));
             }
         }
         // Cataphora: "Asked whether he could ..., Trump said" — the subject of the main clause.
@@ -1528,13 +1526,7 @@ fn pronoun(
             if SUBJECT_RELS.contains(&tree.deprel(c)) && c > i {
                 if let Some(m) = sentence_mentions.iter().find(|m| m.head == c) {
                     if disc.is_person(gaz, &m.referent) && fits(&disc.gender(gaz, &m.referent)) {
-                        return Some(Mention {
-                            start: i,
-                            end: i + 1,
-                            head: i,
-                            referent: m.referent.clone(),
-                            kind: MentionKind::Pronoun,
-                        });
+                        return Some(pronoun_at(i, m.referent.clone()));
                     }
                 }
             }
@@ -1547,13 +1539,7 @@ fn pronoun(
         .clone()
         .find(|(_, subj, g)| *subj && fits(g))
         .or_else(|| recent.clone().find(|(_, _, g)| fits(g)))?;
-    Some(Mention {
-        start: i,
-        end: i + 1,
-        head: i,
-        referent: pick.0.clone(),
-        kind: MentionKind::Pronoun,
-    })
+    Some(pronoun_at(i, pick.0.clone()))
 }
 
 #[cfg(test)]
