@@ -867,3 +867,130 @@ fn a_bare_verb_after_that_and_a_name_is_the_clauses_verb() {
         "10",
     );
 }
+
+#[test]
+fn a_reaction_to_a_deed_no_actor_is_known_for_is_about_the_deed() {
+    // One event per source, each about the coup; never the sources against each other.
+    let evs = events("France, Germany and Italy condemned the coup.");
+    for source in ["FRA", "DEU", "ITA"] {
+        let e = find(&evs, source, "-", "11");
+        assert!(
+            e.and_then(|e| e.object.as_ref())
+                .is_some_and(|o| o.label == "coup" && !o.kind.is_actor()),
+            "{source}:\n{}",
+            show(&evs)
+        );
+    }
+    let evs = expect(
+        "Spain denounced the accord as a grave error.",
+        "ESP",
+        "-",
+        "11",
+    );
+    assert!(
+        evs.iter().any(|e| e
+            .object
+            .as_ref()
+            .is_some_and(|o| o.kind == geokg::model::NodeKind::Agreement)),
+        "{}",
+        show(&evs)
+    );
+    expect("Japan welcomed the agreement.", "JPN", "-", "05");
+    // "an attack" is one the text has not told: no event about it.
+    assert!(events("Brazil condemned an attack.").is_empty());
+}
+
+#[test]
+fn the_attack_is_the_one_that_provoked_the_response() {
+    let text = "PRISTINA, Kosovo -- Masked gunmen ambushed a police patrol in northern Kosovo \
+                on Sunday.\nPolice killed four of the gunmen in a gun battle.\nPrime Minister \
+                Albin Kurti accused Belgrade of planning the attack.\nThe European Union \
+                condemned the attack.";
+    let evs = expect(text, "IGOEUREEC", "KSVUAF", "11");
+    // The attack named inside the accusation is the ambush, not one by the accuser.
+    assert!(
+        !evs.iter().any(|e| e.subject.label == "European Union"
+            && e.object.as_ref().is_some_and(|o| o.label == "Albin Kurti")),
+        "{}",
+        show(&evs)
+    );
+}
+
+#[test]
+fn a_deadline_given_to_an_actor_is_an_ultimatum_not_the_act_it_demands() {
+    let evs = expect(
+        "Mali's junta has given Denmark two weeks to withdraw its troops.",
+        "MLIGOV",
+        "DNK",
+        "13",
+    );
+    assert!(
+        !evs.iter().any(|e| e.cameo_root() == Some("08")),
+        "the withdrawal has not happened:\n{}",
+        show(&evs)
+    );
+    expect(
+        "Niger gave the French ambassador 48 hours to leave the country.",
+        "NER",
+        "FRAGOV",
+        "13",
+    );
+    // A gift of things is no deadline.
+    let evs = events("Japan gave Vietnam two patrol ships on Monday.");
+    assert!(
+        !evs.iter().any(|e| e.cameo.as_deref() == Some("139")),
+        "{}",
+        show(&evs)
+    );
+}
+
+#[test]
+fn withdrawing_a_bill_and_suspending_participation_need_no_target() {
+    expect(
+        "Peru's president said he would withdraw the pension bill.",
+        "PERGOV",
+        "-",
+        "08",
+    );
+    expect(
+        "Moscow said it was suspending its participation in the arms treaty.",
+        "RUSGOV",
+        "-",
+        "16",
+    );
+    // With the target named but read as the source's own side, nothing is coded.
+    let evs = events(
+        "Asked whether Starmer had talked him out of imposing tariffs on Britain, Trump smiled.",
+    );
+    assert!(
+        !evs.iter()
+            .any(|e| e.subject.label == "Keir Starmer" && e.cameo_root() == Some("16")),
+        "{}",
+        show(&evs)
+    );
+}
+
+#[test]
+fn a_vow_to_hunt_down_is_a_threat() {
+    expect(
+        "ABUJA, Nigeria -- President Bola Tinubu vowed to hunt down the kidnappers.",
+        "NGAGOV",
+        "NGACRM",
+        "13",
+    );
+}
+
+#[test]
+fn a_participle_after_a_comma_opens_its_own_clause() {
+    // Read as a noun, "warning" joined the object and gave the regret a target of its own.
+    let text = "ANKARA -- Russia suspended its participation in the grain deal on Monday.\nUN \
+                Secretary-General Antonio Guterres said he deeply regretted the decision, warning \
+                that millions of people would go hungry.";
+    let evs = expect(text, "IGOUNO", "RUS", "11");
+    assert!(
+        !evs.iter()
+            .any(|e| e.cameo.as_deref() == Some("110") && code(e.object.as_ref()).ends_with("CVL")),
+        "{}",
+        show(&evs)
+    );
+}

@@ -32,6 +32,9 @@ pub struct Found<'l> {
     pub entry: &'l LexiconEntry,
     pub source: Arg,
     pub target: Option<Arg>,
+    /// With no target actor: the noun of the event or agreement the event is about
+    /// ("condemned the bombing", "denounced the accord"), which becomes its object.
+    pub about: Option<usize>,
     pub modality: Modality,
     pub future: bool,
     pub speaker: Option<Arg>,
@@ -320,6 +323,7 @@ pub fn find_remembering<'l>(
                         entry,
                         source,
                         target: Some(target.clone()),
+                        about: None,
                         modality,
                         future,
                         speaker: speaker.clone(),
@@ -402,17 +406,39 @@ pub fn find_remembering<'l>(
                 noun_sources.insert(i, source.clone());
             }
             let Some(target) = target else {
-                memory.push(PastEvent {
-                    root: entry.cameo.chars().take(2).collect(),
-                    source: source.referent.clone(),
-                    target: None,
-                });
+                // "Kurti accused Belgrade of sponsoring the attack": a definite event noun
+                // that refers back to an event already told is that event, not a new one
+                // by whoever the clause around it names.
+                let told_before =
+                    pos == TriggerPos::Noun && refers_back_noun(s, i, k, &memory, &[]).is_some();
+                if !told_before {
+                    memory.push(PastEvent {
+                        root: entry.cameo.chars().take(2).collect(),
+                        source: source.referent.clone(),
+                        target: None,
+                    });
+                }
                 let allowed = k.targetless.contains(&entry.cameo);
-                if let Some(f) =
-                    targetless(s, i, pos, entry, &trigger_tokens, source).filter(|_| allowed)
+                let thing = about_thing(s, i, pos, entry, k);
+                if let Some(f) = targetless(s, i, pos, entry, &trigger_tokens, source.clone())
+                    .filter(|_| allowed)
                 {
                     paths::fired(Path::Targetless);
                     out.push(f);
+                } else if let Some(noun) = thing {
+                    paths::fired(Path::AboutThing);
+                    let (modality, future, speaker) = modality(s, i, pos);
+                    out.push(Found {
+                        trigger: i,
+                        trigger_tokens: trigger_tokens.clone(),
+                        entry,
+                        source,
+                        target: None,
+                        about: Some(noun),
+                        modality,
+                        future,
+                        speaker,
+                    });
                 }
                 continue;
             };
@@ -434,6 +460,7 @@ pub fn find_remembering<'l>(
                 entry,
                 source,
                 target: Some(target),
+                about: None,
                 modality,
                 future,
                 speaker,
@@ -455,6 +482,7 @@ pub fn find_remembering<'l>(
                 .any(|&c| tree.base_rel(c) == "obj" && noun_triggers.contains(&c)))
     });
     commitments(s, k, &mut out);
+    deadlines(s, k, &mut out);
     out.sort_by_key(|f| f.trigger);
     let told = memory.split_off(s.past.len().min(memory.len()));
     (out, told)
@@ -547,6 +575,86 @@ fn commitments<'l>(s: &Sentence, k: &'l super::Knowledge, out: &mut Vec<Found<'l
         n += 1;
         !drop[n - 1]
     });
+}
+
+/// Nouns of a span of time a deadline is given in.
+const SPANS: &[&str] = &["hour", "day", "week", "month", "year", "deadline"];
+
+/// "The junta has given France one month to withdraw its troops", "gave the government 48
+/// hours to release the prisoners": a deadline given to an actor is an ultimatum (CAMEO
+/// 139) from the giver to that actor; the act it demands has not happened, so no event
+/// is coded for it.
+fn deadlines<'l>(s: &Sentence, k: &'l super::Knowledge, out: &mut Vec<Found<'l>>) {
+    let tree = s.tree;
+    let Some(entry) = k
+        .lexicon
+        .entries_for("give", TriggerPos::Verb)
+        .iter()
+        .find(|e| e.lemmas.len() == 2 && e.lemmas[1] == "ultimatum")
+    else {
+        return;
+    };
+    for v in s.range.clone() {
+        if tree.upos(v) != "VERB" || tree.lemma(v) != "give" {
+            continue;
+        }
+        let kids = tree.children(v);
+        // The span as an object, an oblique, or (a parser slip) a conjunct of the object.
+        let Some(span) = kids
+            .iter()
+            .copied()
+            .filter(|&c| matches!(tree.base_rel(c), "obj" | "iobj" | "obl"))
+            .flat_map(|c| tree.with_conjuncts(c))
+            .find(|&c| tree.upos(c) == "NOUN" && SPANS.contains(&tree.lemma(c)))
+        else {
+            continue;
+        };
+        // The act demanded: a "to" infinitive on the verb or on the span ("a week to leave").
+        let infinitive = |h: usize| {
+            tree.children(h).iter().copied().find(|&c| {
+                tree.upos(c) == "VERB"
+                    && matches!(tree.base_rel(c), "xcomp" | "advcl" | "acl")
+                    && tree
+                        .children(c)
+                        .iter()
+                        .any(|&m| tree.base_rel(m) == "mark" && tree.lemma(m) == "to")
+            })
+        };
+        let Some(act) = infinitive(v).or_else(|| infinitive(span)) else {
+            continue;
+        };
+        let Some(given) = kids
+            .iter()
+            .copied()
+            .find(|&c| c != span && matches!(tree.deprel(c), "obj" | "iobj"))
+        else {
+            continue;
+        };
+        let targets = s.args_at(given, 1.0);
+        if targets.is_empty() {
+            continue;
+        }
+        out.retain(|f| !(f.trigger == act || tree.dominates(act, f.trigger)) || f.trigger == v);
+        let (modality, future, speaker) = modality(s, v, TriggerPos::Verb);
+        for source in clause_subject(s, v) {
+            for target in &targets {
+                if (s.same_side)(&source.referent, &target.referent) {
+                    continue;
+                }
+                out.push(Found {
+                    trigger: v,
+                    trigger_tokens: vec![v, span],
+                    entry,
+                    source: source.clone(),
+                    target: Some(target.clone()),
+                    about: None,
+                    modality,
+                    future,
+                    speaker: speaker.clone(),
+                });
+            }
+        }
+    }
 }
 
 /// Whether the verb at `v` is "ask" put to a question: a complement marked "whether" or
@@ -882,6 +990,18 @@ fn targetless<'l>(
             return None;
         }
     }
+    // "imposed tariffs on Britain" read with a British source: the target is there, and
+    // the source read for it is wrong; nothing is coded rather than a targetless event.
+    let named = tree.children(i).iter().any(|&c| {
+        matches!(tree.base_rel(c), "obl" | "iobj")
+            && tree.deprel(c) != "obl:agent"
+            && c != source.token
+            && s.mention(c)
+                .is_some_and(|m| (s.same_side)(&m.referent, &source.referent))
+    });
+    if named {
+        return None;
+    }
     let (modality, future, speaker) = modality(s, i, pos);
     if modality == Modality::Negated {
         return None;
@@ -892,10 +1012,65 @@ fn targetless<'l>(
         entry,
         source,
         target: None,
+        about: None,
         modality,
         future,
         speaker,
     })
+}
+
+/// CAMEO roots of reactions to what others did, whose object may be the deed itself.
+const REACTIONS: &[&str] = &["11", "12"];
+
+/// The object noun of a reaction that names no actor and refers back to no event coded
+/// with one: "The US and the EU condemned the bombing" (the bomber unknown), "Israel
+/// denounced the accord", "Seoul welcomed the agreement". The noun must tell an event
+/// (an event noun of the lexicon or of `anaphora.tsv`) or be an agreement, and be a
+/// definite one ("the", "this", a possessive); a reaction to "an attack" is to one the
+/// text has not told.
+fn about_thing(
+    s: &Sentence,
+    v: usize,
+    pos: TriggerPos,
+    entry: &LexiconEntry,
+    k: &super::Knowledge,
+) -> Option<usize> {
+    let tree = s.tree;
+    let reaction = REACTIONS.iter().any(|r| entry.cameo.starts_with(r)) || entry.cameo == "051";
+    if pos != TriggerPos::Verb || !reaction {
+        return None;
+    }
+    let passive = tree.is_passive(v);
+    let object = tree.children(v).iter().copied().find(|&c| {
+        let rel = tree.deprel(c);
+        rel == "obj" || (passive && rel == "nsubj:pass")
+    })?;
+    if tree.upos(object) != "NOUN" || s.mention(object).is_some() || s.quantified(object).is_some()
+    {
+        return None;
+    }
+    let lemma = tree.lemma(object);
+    let event = !k.lexicon.entries_for(lemma, TriggerPos::Noun).is_empty()
+        || k.anaphora.roots(lemma).is_some()
+        || k.anaphora.roots(tree.word(object)).is_some();
+    let agreement = k.entities.kind(lemma) == Some(crate::model::NodeKind::Agreement);
+    if !(event || agreement) {
+        return None;
+    }
+    let definite = tree.children(object).iter().any(|&c| {
+        matches!(tree.lemma(c), "the" | "this" | "that" | "these" | "those")
+            || tree.deprel(c) == "nmod:poss"
+    });
+    // A noun with an actor inside ("the attack on Kyiv") was the target finder's to read.
+    let actor_inside = tree
+        .descend(object, INSIDE, 2)
+        .into_iter()
+        .any(|(c, _)| s.mention(c).is_some());
+    if !definite || actor_inside {
+        return None;
+    }
+    let (modality, _, _) = modality(s, v, pos);
+    (modality != Modality::Negated).then_some(object)
 }
 
 /// "X called Y unacceptable", "X described Y as a historic step": a labelling verb, its
@@ -1019,6 +1194,27 @@ fn refers_back_noun(
     {
         at -= 1;
     }
+    // "Gunmen ambushed a patrol; three of them were killed by police. The EU condemned the
+    // attack.": an event done back to the doer of an earlier one is the response, and the
+    // noun names what provoked it.
+    let against = |a: &PastEvent, b: &PastEvent| {
+        matches!(
+            b.root.as_str(),
+            "14" | "15" | "16" | "17" | "18" | "19" | "20"
+        ) && b
+            .target
+            .as_ref()
+            .is_some_and(|t| (s.same_side)(t, &a.source))
+            && a.target
+                .as_ref()
+                .is_some_and(|t| (s.same_side)(t, &b.source))
+    };
+    if let Some(j) = (at.saturating_sub(6)..at)
+        .rev()
+        .find(|&j| fits(&memory[j].root) && against(&memory[j], &memory[at]))
+    {
+        at = j;
+    }
     let past = &memory[at];
     Some(Arg {
         referent: past.source.clone(),
@@ -1120,6 +1316,7 @@ pub fn statements<'l>(
                     ..speaker
                 },
                 target: Some(target),
+                about: None,
                 modality,
                 future,
                 speaker: None,
@@ -1292,9 +1489,11 @@ fn clause_subject_with(s: &Sentence, v: usize, control: bool) -> Vec<Arg> {
             && tree.xpos(cur) == "VBG"
             && tree.upos(h) == "VERB"
             && !SPEECH.contains(&tree.lemma(h))
+            && tree.mark_of(cur).is_none()
         {
             // "Russian bombs struck a market, killing 16 people": the participle's source is
             // the event's it follows, read from that subject, not from a clause further up.
+            // ("accused Belgrade of sponsoring": a marked participle is controlled below.)
             if let Some(subj) = tree.child_rel(h, "nsubj") {
                 let own = own_subject(s, h, certainty * 0.9, true);
                 if !own.is_empty() {

@@ -285,6 +285,7 @@ impl Extractor {
                     .target
                     .as_ref()
                     .map(|t| discourse.node(&k.gazetteer, &t.referent, day));
+                let thing = f.about.map(|t| about_node(&tree, t, &ents, doc_id));
                 if let Some(object) = &object {
                     if same_side(&subject, object) {
                         continue;
@@ -309,7 +310,11 @@ impl Extractor {
                     .or(seized_place.then_some("192"))
                     .unwrap_or(&f.entry.cameo)
                     .to_string();
-                let object_id = object.as_ref().map(|o| o.id.clone()).unwrap_or_default();
+                let object_id = object
+                    .as_ref()
+                    .or(thing.as_ref())
+                    .map(|o| o.id.clone())
+                    .unwrap_or_default();
                 let key = (subject.id.clone(), object_id, cameo.clone());
                 if seen.contains(&key) {
                     continue;
@@ -338,7 +343,8 @@ impl Extractor {
                     subject: with_mention(subject, doc, f.source.span),
                     object: object
                         .zip(f.target.as_ref())
-                        .map(|(o, t)| with_mention(o, doc, t.span)),
+                        .map(|(o, t)| with_mention(o, doc, t.span))
+                        .or(thing),
                     relation: f.entry.lemmas.join(" "),
                     pattern: None,
                     cameo: Some(cameo),
@@ -422,6 +428,46 @@ impl Extractor {
 }
 
 /// Records the words of the mention a node was resolved from, when they differ from its label.
+/// The node for what an event with no target actor is about ("condemned the bombing"):
+/// the entity found at that noun (an agreement), else a thing of this document named by the
+/// noun and its classifying modifiers ("suicide bombing").
+fn about_node(
+    tree: &tree::Tree,
+    noun: usize,
+    ents: &[entities::EntityMention],
+    doc_id: &str,
+) -> Node {
+    if let Some(e) = ents.iter().find(|e| e.token == noun) {
+        return e.node.clone();
+    }
+    let mut words: Vec<usize> = tree
+        .children(noun)
+        .iter()
+        .copied()
+        .filter(|&c| {
+            matches!(tree.deprel(c), "compound" | "amod")
+                && tree.word(c).chars().all(char::is_alphabetic)
+        })
+        .collect();
+    words.push(noun);
+    words.sort_unstable();
+    let label = words
+        .iter()
+        .map(|&t| tree.word(t).to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Node {
+        id: format!("{}-{}", mentions::slug(doc_id), mentions::slug(&label)),
+        label,
+        kind: crate::model::NodeKind::Thing,
+        actor_code: None,
+        country: None,
+        wikidata: None,
+        role: None,
+        mention: None,
+    }
+}
+
 fn with_mention(mut node: Node, doc: &Doc, span: (usize, usize)) -> Node {
     let (Some(first), Some(last)) = (
         doc.tokens.get(span.0),

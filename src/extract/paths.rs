@@ -28,9 +28,12 @@ pub enum Path {
     Targetless,
     /// Coordinated sources of a mutual event paired both ways.
     Mutual,
+    /// A reaction whose object is an event or agreement no actor is known for ("condemned
+    /// the bombing"): the object is that thing.
+    AboutThing,
 }
 
-const PATHS: [Path; 10] = [
+const PATHS: [Path; 11] = [
     Path::Parse,
     Path::LinearTrigger,
     Path::LinearSource,
@@ -41,6 +44,7 @@ const PATHS: [Path; 10] = [
     Path::ClauseTarget,
     Path::Targetless,
     Path::Mutual,
+    Path::AboutThing,
 ];
 
 static COUNTS: [AtomicU64; PATHS.len()] = [const { AtomicU64::new(0) }; PATHS.len()];
@@ -62,6 +66,7 @@ impl Path {
             Path::ClauseTarget => "clause target",
             Path::Targetless => "targetless",
             Path::Mutual => "mutual",
+            Path::AboutThing => "about a thing",
         }
     }
 }

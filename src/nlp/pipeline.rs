@@ -265,7 +265,9 @@ impl Pipeline {
     ///   clause's verb: "demanded that Cuba hand over";
     /// - an "-ed" word between a subject and an object, with no finite verb before it in
     ///   its clause, is the past-tense verb: "the Treasury eased sanctions", "after
-    ///   Washington recognised the opposition leader".
+    ///   Washington recognised the opposition leader";
+    /// - after a comma, an "-ing" word before "that" opens a participial clause: ",
+    ///   warning that".
     fn constrain(&self, words: &[&str], tags: &mut [usize]) {
         let find = |upos: &str, xpos: &str| {
             self.tagger
@@ -387,6 +389,21 @@ impl Pipeline {
                 let bare_verb = self.tagger.may_be(words[i], vb) && determiner(tags, i + 1);
                 if after_that && (particle || bare_verb) {
                     tags[i] = vb;
+                }
+            }
+        }
+        // ", warning that millions would go hungry": after a comma, an "-ing" word before
+        // "that" opens a participial clause; read as a noun it joined the object before
+        // the comma.
+        if let Some(vbg) = find("VERB", "VBG") {
+            for i in 1..words.len().saturating_sub(1) {
+                if words[i - 1] == ","
+                    && words[i].ends_with("ing")
+                    && matches!(xpos(tags, i), Some("NN" | "JJ"))
+                    && words[i].len() > 5
+                    && words[i + 1].eq_ignore_ascii_case("that")
+                {
+                    tags[i] = vbg;
                 }
             }
         }
