@@ -994,3 +994,57 @@ fn a_participle_after_a_comma_opens_its_own_clause() {
         show(&evs)
     );
 }
+
+#[test]
+fn a_counterpart_with_a_nationality_is_a_titled_person() {
+    let evs = expect(
+        "Chilean President Gabriel Boric and his Peruvian counterpart Dina Boluarte signed an \
+         agreement on trade.",
+        "CHLGOV",
+        "PERGOV",
+        "05",
+    );
+    assert!(
+        find(&evs, "PERGOV", "CHLGOV", "05").is_some(),
+        "{}",
+        show(&evs)
+    );
+    let evs = expect(
+        "Chilean President Gabriel Boric met his Peruvian counterpart Dina Boluarte.",
+        "CHLGOV",
+        "PERGOV",
+        "04",
+    );
+    assert!(
+        evs.iter().any(|e| e
+            .object
+            .as_ref()
+            .is_some_and(|o| o.label == "Dina Boluarte")),
+        "{}",
+        show(&evs)
+    );
+}
+
+#[test]
+fn their_is_the_whole_coordination_and_what_is_theirs_is_no_target() {
+    let evs = expect(
+        "Peru and Chile carried out their first exchange of prisoners on Friday.",
+        "PER",
+        "CHL",
+        "08",
+    );
+    assert!(find(&evs, "CHL", "PER", "08").is_some(), "{}", show(&evs));
+    let evs = expect(
+        "Qatar and Oman agreed on Sunday to restore diplomatic relations and reopen their \
+         embassies.",
+        "QAT",
+        "OMN",
+        "05",
+    );
+    assert!(find(&evs, "OMN", "QAT", "05").is_some(), "{}", show(&evs));
+    assert!(
+        !evs.iter().any(|e| code(e.object.as_ref()) == "GOV"),
+        "their embassies are their own:\n{}",
+        show(&evs)
+    );
+}

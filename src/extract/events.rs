@@ -390,6 +390,9 @@ pub fn find_remembering<'l>(
                 targets.extend(linear_target(s, i, last, entry, &exclude));
             }
         }
+        // "Qatar and Oman agreed to reopen their embassies": what belongs to the sources is
+        // no target of theirs.
+        targets.retain(|t| !owned_by(s, t, &sources));
         if linear_trigger {
             paths::fired(Path::LinearTrigger);
         }
@@ -1016,6 +1019,41 @@ fn targetless<'l>(
         modality,
         future,
         speaker,
+    })
+}
+
+/// Nouns of another side related to the possessor ("his counterpart", "their neighbours").
+const RELATIONAL: &[&str] = &[
+    "counterpart",
+    "neighbour",
+    "neighbor",
+    "ally",
+    "rival",
+    "enemy",
+    "foe",
+    "partner",
+    "opponent",
+    "adversary",
+    "critic",
+    "host",
+    "guest",
+];
+
+/// Whether the phrase of `target` has a possessive pronoun standing for one of `sources`
+/// ("their embassies", "its own troops"); "his counterpart" is another side.
+fn owned_by(s: &Sentence, target: &Arg, sources: &[Arg]) -> bool {
+    let tree = s.tree;
+    if RELATIONAL.contains(&tree.lemma(target.token)) {
+        return false;
+    }
+    tree.children(target.token).iter().any(|&c| {
+        tree.deprel(c) == "nmod:poss"
+            && tree.upos(c) == "PRON"
+            && s.mention(c).is_some_and(|m| {
+                sources
+                    .iter()
+                    .any(|src| (s.same_side)(&src.referent, &m.referent))
+            })
     })
 }
 
@@ -1876,6 +1914,21 @@ fn noun_event(
         .filter_map(|c| s.arg(c, 0.9))
         .collect();
     let mut sources = targets_by_spec(s, &[n], &source_specs, &[], &none);
+    // "Peru and Chile carried out their first exchange": "their" is the whole coordination
+    // that governs it, not its first member alone.
+    if let [one] = sources.as_slice() {
+        let plural = tree.upos(one.token) == "PRON"
+            && matches!(
+                tree.word(one.token).to_lowercase().as_str(),
+                "their" | "they"
+            );
+        if let Some(h) = tree.head(n).filter(|&h| plural && s.range.contains(&h)) {
+            let subjects = clause_subject(s, h);
+            if subjects.len() > 1 && subjects.iter().any(|a| a.referent == one.referent) {
+                sources = subjects;
+            }
+        }
+    }
     if sources.is_empty() {
         // "Putin, who organised invasions of Ukraine", "Israel launched hundreds of air
         // strikes": the subject of the governing verb, unless that verb is an event about
