@@ -1048,3 +1048,56 @@ fn their_is_the_whole_coordination_and_what_is_theirs_is_no_target() {
         show(&evs)
     );
 }
+
+#[test]
+fn coordinated_nationality_adjectives_are_two_groups() {
+    let evs = expect(
+        "Canadian and French warships held a joint naval exercise.",
+        "CANMIL",
+        "FRAMIL",
+        "06",
+    );
+    assert!(
+        find(&evs, "FRAMIL", "CANMIL", "06").is_some(),
+        "{}",
+        show(&evs)
+    );
+    let evs = expect(
+        "Colombian and Venezuelan officials met in Cucuta.",
+        "COLGOV",
+        "VENGOV",
+        "04",
+    );
+    assert!(
+        find(&evs, "VENGOV", "COLGOV", "04").is_some(),
+        "{}",
+        show(&evs)
+    );
+}
+
+#[test]
+fn a_span_of_time_before_after_is_no_head_of_the_object() {
+    // The parser made "hours" the head of "a joint air drill hours".
+    let evs = expect(
+        "U.S. and Japanese warships staged a joint air drill hours after the launch.",
+        "USAMIL",
+        "JPNMIL",
+        "06",
+    );
+    assert!(
+        find(&evs, "JPNMIL", "USAMIL", "06").is_some(),
+        "{}",
+        show(&evs)
+    );
+}
+
+#[test]
+fn a_passive_that_keeps_its_object_has_the_receiver_as_subject() {
+    expect(
+        "Venezuelan opposition leader Edmundo Gonzalez was granted asylum by Spain.",
+        "ESP",
+        "VENOPP",
+        "07",
+    );
+    expect("Kenya was offered a loan by China.", "CHN", "KEN", "03");
+}

@@ -259,13 +259,35 @@ impl<'a> Sentence<'a> {
     fn args_at(&self, t: usize, certainty: f64) -> Vec<Arg> {
         let mut out: Vec<Arg> = Vec::new();
         for c in self.tree.with_conjuncts(t) {
-            if let Some(a) = self.arg(c, certainty) {
+            let shared = self.mention(c).and_then(|m| self.sharing_modifier(m));
+            for a in self.arg(c, certainty).into_iter().chain(shared) {
                 if !out.iter().any(|o| o.referent == a.referent) {
                     out.push(a);
                 }
             }
         }
         out
+    }
+
+    /// "Canadian and French warships": the group of the first adjective, which shares the
+    /// role noun of the mention `m` that the second begins.
+    fn sharing_modifier(&self, m: &Mention) -> Option<Arg> {
+        let tree = self.tree;
+        let and = m
+            .start
+            .checked_sub(1)
+            .filter(|&a| self.range.contains(&a))?;
+        if !matches!(tree.word(and), "and" | "or") {
+            return None;
+        }
+        let first = self.mention(and.checked_sub(1)?)?;
+        let inside = |t: usize| (m.start..m.end).contains(&t);
+        let hangs = tree.head(first.head).is_some_and(inside)
+            || (m.start..m.end).any(|t| tree.head(t) == Some(first.head));
+        if first.end != and || !hangs || first.referent == m.referent {
+            return None;
+        }
+        self.arg(first.head, 1.0)
     }
 }
 
@@ -1836,7 +1858,10 @@ fn verb_event(
     let target_specs = specs(&entry.target, &["obj"]);
     let mut heads = vec![v];
     heads.extend(extra.iter().copied());
-    let mut targets: Vec<Arg> = if passive && target_specs.contains(&"obj") {
+    // "Glas had been granted asylum by Mexico": a passive that keeps its object has the
+    // receiver as its subject.
+    let receiver = target_specs.contains(&"iobj") && tree.child_rel(v, "obj").is_some();
+    let mut targets: Vec<Arg> = if passive && (target_specs.contains(&"obj") || receiver) {
         tree.children(v)
             .iter()
             .copied()

@@ -1109,6 +1109,21 @@ fn named_at(
             }
         }
     }
+    // "Canadian and French warships": an affiliation coordinated with the next one shares
+    // its role noun, and is a group of its own, mentioned by the adjective alone.
+    if let Some(a) = aff.as_ref().filter(|a| !a.organisation) {
+        if matches!(words.get(a.end), Some(&"and" | &"or")) {
+            if let Some(b) = affiliation_at(gaz, words, base, a.end + 1, cx) {
+                if let Some((_, rn)) = group_at(tree, gaz, words, base, b.end) {
+                    let idx = group(gaz, disc, a, rn, &words[k..a.end]);
+                    return Some((
+                        mk(k, a.end, Referent::Local(idx), MentionKind::Name),
+                        a.end - k,
+                    ));
+                }
+            }
+        }
+    }
     // A group: "Russian troops", "Azerbaijan's defence ministry", "Iraqi security forces".
     if let Some(a) = &aff {
         if let Some((end, rn)) = group_at(tree, gaz, words, base, a.end) {

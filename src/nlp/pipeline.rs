@@ -251,6 +251,7 @@ impl Pipeline {
         repair_subordinate_clause(&mut out);
         repair_active_subject(&mut out);
         repair_coordinated_subjects(&mut out);
+        repair_time_before_adverb(&mut out);
         out
     }
 
@@ -570,6 +571,49 @@ fn repair_coordinated_subjects(words: &mut [(String, String, String, Option<usiz
             words[next].3 = Some(first);
             words[next].4 = "conj".to_string();
             prev = next;
+        }
+    }
+}
+
+/// "staged a joint air drill hours after the launch": the greedy parser makes the span of
+/// time the head of the noun phrase before it. A plural span word followed by "after",
+/// "before", "later", "earlier" or "ago" measures when the clause happened: the noun before
+/// it heads its phrase again, with the phrase's determiners and modifiers, and the span
+/// hangs on the verb as a bare temporal oblique.
+fn repair_time_before_adverb(words: &mut [(String, String, String, Option<usize>, String)]) {
+    const SPANS: &[&str] = &["minute", "hour", "day", "week", "month", "year", "moment"];
+    for t in 1..words.len().saturating_sub(1) {
+        let plural = words[t].1 == "NNS" && SPANS.contains(&words[t].2.as_str());
+        let next = &words[t + 1].2;
+        let adverbial = matches!(
+            next.as_str(),
+            "after" | "before" | "later" | "earlier" | "ago"
+        );
+        let noun = t - 1;
+        let headed = words[noun].0 == "NOUN" && words[noun].3 == Some(t);
+        let Some(verb) = words[t].3 else { continue };
+        if !(plural && adverbial && headed && words[verb].0 == "VERB") {
+            continue;
+        }
+        // A number or determiner of the span's own ("two hours after") keeps it a phrase.
+        let counted =
+            (0..noun).any(|j| words[j].3 == Some(t) && matches!(words[j].1.as_str(), "CD"));
+        if counted {
+            continue;
+        }
+        for j in 0..noun {
+            if words[j].3 == Some(t) {
+                words[j].3 = Some(noun);
+            }
+        }
+        words[noun].3 = Some(verb);
+        words[noun].4 = std::mem::take(&mut words[t].4);
+        words[t].3 = Some(verb);
+        words[t].4 = "obl:unmarked".to_string();
+        for w in words.iter_mut() {
+            if w.3 == Some(t) && w.4 == "case" {
+                w.3 = Some(verb);
+            }
         }
     }
 }
