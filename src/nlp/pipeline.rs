@@ -601,9 +601,9 @@ fn repair_time_before_adverb(words: &mut [(String, String, String, Option<usize>
         if counted {
             continue;
         }
-        for j in 0..noun {
-            if words[j].3 == Some(t) {
-                words[j].3 = Some(noun);
+        for w in words[..noun].iter_mut() {
+            if w.3 == Some(t) {
+                w.3 = Some(noun);
             }
         }
         words[noun].3 = Some(verb);
