@@ -1101,3 +1101,41 @@ fn a_passive_that_keeps_its_object_has_the_receiver_as_subject() {
     );
     expect("Kenya was offered a loan by China.", "CHN", "KEN", "03");
 }
+
+#[test]
+fn the_fighters_of_an_armed_group_are_the_group() {
+    let evs = expect(
+        "Israeli aircraft struck Hamas fighters in Gaza.",
+        "ISRMIL",
+        "PSEREBHMS",
+        "19",
+    );
+    assert!(
+        evs.iter()
+            .any(|e| e.object.as_ref().is_some_and(|o| o.label == "Hamas")),
+        "{}",
+        show(&evs)
+    );
+    expect(
+        "The president vowed to hunt down the Islamic State militants.",
+        "-",
+        "IMGMUSISI",
+        "13",
+    );
+}
+
+#[test]
+fn world_powers_are_a_party_of_their_own_not_the_datelines() {
+    let evs = expect(
+        "VIENNA, Austria -- Iran and six world powers reached a long-sought agreement on Tuesday.",
+        "IRN",
+        "GOV",
+        "05",
+    );
+    assert!(
+        !evs.iter().any(|e| code(Some(&e.subject)).starts_with("AUT")
+            || code(e.object.as_ref()).starts_with("AUT")),
+        "{}",
+        show(&evs)
+    );
+}

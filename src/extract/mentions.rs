@@ -708,6 +708,7 @@ const NOT_LOCAL: &[&str] = &[
     "multinational",
     "allied",
     "coalition",
+    "world",
 ];
 
 /// Collective nouns that name a group on their own without a determiner or a plural
@@ -1135,6 +1136,21 @@ fn named_at(
             }
             if (a.region || a.organisation) && rn.sector == "GOV" {
                 // "NATO nations", "EU leaders": the organisation itself.
+                let referent = Referent::Actor {
+                    id: a.actor,
+                    sector: None,
+                };
+                return Some((mk(k, end, referent, MentionKind::Name), end - k));
+            }
+            // "Islamic State militants", "Hamas fighters": the fighters of an armed group
+            // are the group itself.
+            let armed = |c: &str| {
+                c.starts_with("IMG")
+                    || (3..c.len())
+                        .step_by(3)
+                        .any(|i| matches!(c.get(i..i + 3), Some("REB" | "UAF" | "INS" | "SEP")))
+            };
+            if armed(&a.code) && matches!(rn.sector.as_str(), "UAF" | "MIL" | "REB" | "INS") {
                 let referent = Referent::Actor {
                     id: a.actor,
                     sector: None,
