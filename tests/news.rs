@@ -1139,3 +1139,23 @@ fn world_powers_are_a_party_of_their_own_not_the_datelines() {
         show(&evs)
     );
 }
+
+#[test]
+fn an_investigation_into_an_earlier_attack_targets_its_doer() {
+    let text = "KYIV, Ukraine -- Russian missiles struck a shopping centre in Odesa on Sunday, \
+                killing nine people.\nUkraine's prosecutors said they had opened a war crimes \
+                investigation into the attack.";
+    expect(text, "UKRJUD", "RUS", "09");
+}
+
+#[test]
+fn a_vice_minister_of_a_named_country_is_that_countrys() {
+    // Not the dateline's: the title's nationality says whose he is.
+    expect(
+        "TAIPEI -- Chinese Vice Foreign Minister Wang Lei summoned the U.S. ambassador on \
+         Tuesday.",
+        "CHNGOV",
+        "USAGOV",
+        "11",
+    );
+}

@@ -981,8 +981,18 @@ fn refers_back(
     let object = tree.children(v).iter().copied().find(|&c| {
         let rel = tree.deprel(c);
         (rel == "obj" || (passive && rel == "nsubj:pass")) && tree.upos(c) == "NOUN"
-    })?;
-    refers_back_noun(s, object, k, memory, exclude)
+    });
+    if let Some(a) = object.and_then(|o| refers_back_noun(s, o, k, memory, exclude)) {
+        return Some(a);
+    }
+    // What the event is into or over, on the verb or its object: "opened an investigation
+    // into the attack", "imposed sanctions over the killing".
+    tree.descend(v, &["obj", "obl", "nmod"], 2)
+        .into_iter()
+        .filter(|&(c, _)| {
+            tree.upos(c) == "NOUN" && matches!(tree.case_of(c), Some("into" | "over"))
+        })
+        .find_map(|(c, _)| refers_back_noun(s, c, k, memory, exclude))
 }
 
 /// An event whose text names no target actor ("The ceasefire was brokered by Oman",
