@@ -1159,3 +1159,96 @@ fn a_vice_minister_of_a_named_country_is_that_countrys() {
         "11",
     );
 }
+
+#[test]
+fn not_accepting_is_rejecting() {
+    let evs = expect("Serbia does not recognise Kosovo.", "SRB", "KSV", "12");
+    assert!(
+        evs.iter()
+            .all(|e| e.modality == geokg::model::Modality::Asserted),
+        "{}",
+        show(&evs)
+    );
+}
+
+#[test]
+fn the_possessor_of_a_bid_is_who_would_join() {
+    let evs = events("Ankara and Budapest are still blocking Sweden's bid to join the alliance.");
+    assert!(
+        find(&evs, "TURGOV", "HUNGOV", "05").is_none()
+            && find(&evs, "HUNGOV", "TURGOV", "05").is_none(),
+        "the blockers do not join each other:\n{}",
+        show(&evs)
+    );
+}
+
+#[test]
+fn what_an_appeal_asks_for_has_not_happened() {
+    let evs = expect(
+        "The UN called on Russia to withdraw its troops from Ukraine.",
+        "IGOUNO",
+        "RUS",
+        "02",
+    );
+    assert!(find(&evs, "RUS", "UKR", "08").is_none(), "{}", show(&evs));
+    let evs = expect(
+        "Egypt urged Israel to stop its strikes on Gaza.",
+        "EGY",
+        "ISR",
+        "02",
+    );
+    assert!(
+        !evs.iter().any(|e| e.cameo_root() == Some("19")),
+        "{}",
+        show(&evs)
+    );
+    // Who is called on to stop is who would stop, not the caller.
+    let evs = events(
+        "NAIROBI, Kenya -- Opposition leader Raila Odinga called on the government to stop \
+         using force against unarmed citizens.",
+    );
+    assert!(
+        !evs.iter()
+            .any(|e| e.subject.label == "Raila Odinga" && e.cameo_root() == Some("17")),
+        "{}",
+        show(&evs)
+    );
+}
+
+#[test]
+fn a_title_in_the_text_says_an_opposition_leader_is_in_opposition() {
+    // The gazetteer's dated role for him is an office left open-ended.
+    expect(
+        "NAIROBI, Kenya -- Opposition leader Raila Odinga condemned the government on Friday.",
+        "KENOPP",
+        "KENGOV",
+        "11",
+    );
+}
+
+#[test]
+fn the_patient_before_a_passive_participle_is_not_its_doer() {
+    let evs = events(
+        "ABUJA, Nigeria -- Forty schoolboys abducted from a school last week were freed on \
+         Saturday.",
+    );
+    assert!(
+        !evs.iter().any(|e| code(Some(&e.subject)).ends_with("CVL")),
+        "{}",
+        show(&evs)
+    );
+}
+
+#[test]
+fn an_official_and_the_body_he_speaks_for_are_one_side() {
+    let evs = events(
+        "OUAGADOUGOU, Burkina Faso -- Spokesman Jean-Emmanuel Ouedraogo said the junta had \
+         ended the military agreement but insisted that it was not breaking off relations.",
+    );
+    assert!(
+        !evs.iter()
+            .any(|e| code(Some(&e.subject)) == code(e.object.as_ref())),
+        "{}",
+        show(&evs)
+    );
+}

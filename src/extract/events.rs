@@ -391,7 +391,10 @@ pub fn find_remembering<'l>(
             if sources.is_empty() {
                 sources = passive_event_source(s, i);
             }
-            if sources.is_empty() && thing_subject(s, i).is_none() {
+            // Before a passive stands what was done to ("schoolboys abducted from a school"),
+            // never who did it.
+            let passive = tree.is_passive(i) || tree.is_passive_participle(i);
+            if sources.is_empty() && !passive && thing_subject(s, i).is_none() {
                 sources.extend(linear_source(s, i));
             }
             let exclude: Vec<Referent> = sources.iter().map(|a| a.referent.clone()).collect();
@@ -508,6 +511,29 @@ pub fn find_remembering<'l>(
     });
     commitments(s, k, &mut out);
     deadlines(s, k, &mut out);
+    refusals(s, k, &mut out);
+    appealed_acts(s, &mut out);
+    // "U.S. and Korean jets staged a joint drill": the drill told with its partners is not
+    // told again as a show of force without a target.
+    let targeted: Vec<(usize, Referent)> = out
+        .iter()
+        .filter(|f| f.target.is_some())
+        .flat_map(|f| {
+            f.trigger_tokens
+                .iter()
+                .map(|&t| (t, f.source.referent.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    out.retain(|f| {
+        f.target.is_some()
+            || f.about.is_some()
+            || !f.trigger_tokens.iter().any(|&t| {
+                targeted
+                    .iter()
+                    .any(|(u, r)| *u == t && *r == f.source.referent)
+            })
+    });
     out.sort_by_key(|f| f.trigger);
     let told = memory.split_off(s.past.len().min(memory.len()));
     (out, told)
@@ -600,6 +626,69 @@ fn commitments<'l>(s: &Sentence, k: &'l super::Knowledge, out: &mut Vec<Found<'l
         n += 1;
         !drop[n - 1]
     });
+}
+
+/// "The UN called on Russia to withdraw its troops", "Egypt urged Israel to stop its
+/// strikes": the act an appeal or demand asks for has not happened; the appeal is the
+/// event, and nothing inside its infinitive is coded besides it.
+fn appealed_acts(s: &Sentence, out: &mut Vec<Found>) {
+    let tree = s.tree;
+    let asked: Vec<usize> = out
+        .iter()
+        .filter(|f| matches!(&f.entry.cameo[..2], "02" | "10") && tree.upos(f.trigger) == "VERB")
+        .flat_map(|f| {
+            tree.children(f.trigger)
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    tree.upos(c) == "VERB"
+                        && matches!(tree.base_rel(c), "xcomp" | "advcl")
+                        && tree
+                            .children(c)
+                            .iter()
+                            .any(|&m| tree.base_rel(m) == "mark" && tree.lemma(m) == "to")
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    out.retain(|f| {
+        !asked
+            .iter()
+            .any(|&a| f.trigger == a || tree.dominates(a, f.trigger))
+    });
+}
+
+/// Verbs of acceptance whose negation is a rejection: "did not accept the ruling" is
+/// CAMEO 12, not a negated 03.
+const ACCEPTANCE: &[&str] = &["accept", "recognise", "recognize", "approve", "endorse"];
+
+/// "China said it did not accept the ruling": a negated acceptance is coded as what it
+/// says, a rejection of the same target, asserted.
+fn refusals<'l>(s: &Sentence, k: &'l super::Knowledge, out: &mut [Found<'l>]) {
+    let tree = s.tree;
+    let Some(reject) = k
+        .lexicon
+        .entries_for("reject", TriggerPos::Verb)
+        .iter()
+        .find(|e| e.lemmas.len() == 1)
+    else {
+        return;
+    };
+    for f in out.iter_mut() {
+        let lemma = tree.lemma(f.trigger);
+        if f.modality == Modality::Negated
+            && f.entry.lemmas.len() == 1
+            && tree.upos(f.trigger) == "VERB"
+            && ACCEPTANCE.contains(&lemma)
+        {
+            f.entry = reject;
+            f.modality = if f.speaker.is_some() {
+                Modality::Reported
+            } else {
+                Modality::Asserted
+            };
+        }
+    }
 }
 
 /// Nouns of a span of time a deadline is given in.
@@ -1547,11 +1636,20 @@ fn clause_subject_with(s: &Sentence, v: usize, control: bool) -> Vec<Arg> {
                 }
             }
         }
+        // Who is to do it: the object, or the one called on ("called on the government to
+        // stop").
         let controller = |h: usize| {
             tree.children(h)
                 .iter()
                 .copied()
                 .find(|&c| matches!(tree.deprel(c), "obj" | "iobj"))
+                .or_else(|| {
+                    tree.children(h).iter().copied().find(|&c| {
+                        tree.lemma(h) == "call"
+                            && tree.base_rel(c) == "obl"
+                            && matches!(tree.case_of(c), Some("on" | "upon"))
+                    })
+                })
                 .map(|o| s.args_at(o, certainty * 0.9))
                 .unwrap_or_default()
         };
@@ -1606,7 +1704,7 @@ fn clause_subject_with(s: &Sentence, v: usize, control: bool) -> Vec<Arg> {
             }
             "advcl"
                 if control
-                    && OBJECT_CONTROL.contains(&tree.lemma(h))
+                    && (OBJECT_CONTROL.contains(&tree.lemma(h)) || tree.lemma(h) == "call")
                     && tree.mark_of(cur).is_some() =>
             {
                 // "warned Iran against sending", "accused Ethiopia of shelling".
@@ -1629,6 +1727,14 @@ fn clause_subject_with(s: &Sentence, v: usize, control: bool) -> Vec<Arg> {
                 let a = s.args_at(h, certainty * 0.9);
                 if !a.is_empty() {
                     return a;
+                }
+                // "Sweden's bid to join", "Iran's plan to enrich uranium": the possessor of
+                // the noun does what it tells.
+                if let Some(p) = tree.child_rel(h, "nmod:poss") {
+                    let a = s.args_at(p, certainty * 0.9);
+                    if !a.is_empty() {
+                        return a;
+                    }
                 }
             }
             "conj" | "advcl" | "parataxis" | "obj" | "obl" | "nmod" | "nsubj" | "ccomp"

@@ -148,7 +148,7 @@ impl Discourse {
             Referent::Actor { id, sector } => {
                 let mut node = gaz.node(*id, date);
                 if let (Some(sector), Some(country)) = (sector, node.country.clone()) {
-                    if node.kind == NodeKind::Country {
+                    if matches!(node.kind, NodeKind::Country | NodeKind::Person) {
                         node.actor_code = Some(format!("{country}{sector}"));
                     }
                 }
@@ -1016,9 +1016,11 @@ fn named_at(
             return None;
         }
         let end = after_title + nm.len;
+        // "Opposition leader Raila Odinga": the text's title says where the person stands
+        // now, whatever office a dated role still open in the gazetteer gives.
         let referent = Referent::Actor {
             id: nm.actor,
-            sector: None,
+            sector: (t.sector == "OPP").then(|| t.sector.clone()),
         };
         Some((mk(k, end, referent, MentionKind::Name), end - k))
     };

@@ -485,7 +485,7 @@ fn with_mention(mut node: Node, doc: &Doc, span: (usize, usize)) -> Node {
 /// Whether two nodes stand for the same actor or for a person and their own country, between
 /// which geokg codes no event ("Putin said Moscow would ...").
 fn same_side(a: &Node, b: &Node) -> bool {
-    use crate::model::NodeKind::Country;
+    use crate::model::NodeKind::{Country, Person};
     if a.id == b.id {
         return true;
     }
@@ -495,6 +495,10 @@ fn same_side(a: &Node, b: &Node) -> bool {
         (Country, _) if challenger(b) => false,
         (_, Country) if challenger(a) => false,
         (Country, _) | (_, Country) => a.country.is_some() && a.country == b.country,
+        // "Spokesman Ouedraogo said the junta ...": an official and the body coded as
+        // the office he speaks for.
+        (Person, Person) => false,
+        (Person, _) | (_, Person) => a.actor_code.is_some() && a.actor_code == b.actor_code,
         _ => false,
     }
 }

@@ -268,7 +268,9 @@ impl Pipeline {
     ///   its clause, is the past-tense verb: "the Treasury eased sanctions", "after
     ///   Washington recognised the opposition leader";
     /// - after a comma, an "-ing" word before "that" opens a participial clause: ",
-    ///   warning that".
+    ///   warning that";
+    /// - an "-ed" word after a noun whose clause has its auxiliary and verb later is a
+    ///   participle: "schoolboys abducted from a school were freed".
     fn constrain(&self, words: &[&str], tags: &mut [usize]) {
         let find = |upos: &str, xpos: &str| {
             self.tagger
@@ -390,6 +392,35 @@ impl Pipeline {
                 let bare_verb = self.tagger.may_be(words[i], vb) && determiner(tags, i + 1);
                 if after_that && (particle || bare_verb) {
                     tags[i] = vb;
+                }
+            }
+        }
+        // "Forty schoolboys abducted from a school last week were freed": an "-ed" word
+        // after a noun, when the clause's own auxiliary and verb come later with nothing
+        // between to open another clause, is a participle modifying the noun, not the
+        // sentence's verb.
+        if let Some(vbn) = find("VERB", "VBN") {
+            for i in 1..words.len().saturating_sub(2) {
+                if !(xpos(tags, i) == Some("VBD")
+                    && words[i].ends_with("ed")
+                    && matches!(xpos(tags, i - 1), Some("NN" | "NNS")))
+                {
+                    continue;
+                }
+                let later = (i + 1..words.len() - 1).find(|&j| {
+                    let w = words[j].to_ascii_lowercase();
+                    matches!(w.as_str(), "was" | "were" | "is" | "are" | "has" | "have" | "had")
+                        && matches!(xpos(tags, j + 1), Some("VBN" | "VBD"))
+                });
+                let Some(j) = later else { continue };
+                let opened = (i + 1..j).any(|m| {
+                    matches!(
+                        words[m].to_ascii_lowercase().as_str(),
+                        "," | "and" | "but" | "or" | "that" | "which" | "who" | ";" | ":"
+                    ) || matches!(xpos(tags, m), Some("VBD" | "VBZ" | "VBP" | "MD"))
+                });
+                if !opened {
+                    tags[i] = vbn;
                 }
             }
         }
