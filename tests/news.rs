@@ -1252,3 +1252,10 @@ fn an_official_and_the_body_he_speaks_for_are_one_side() {
         show(&evs)
     );
 }
+
+#[test]
+fn refusing_what_was_demanded_rejects_the_demander() {
+    let text = "BOGOTA, Colombia -- Colombia demanded that Cuba hand over the ten rebel \
+                commanders.\nCuban Foreign Minister Bruno Rodriguez declined to hand them over.";
+    expect(text, "CUBGOV", "COL", "12");
+}

@@ -397,6 +397,18 @@ pub fn find_remembering<'l>(
             if sources.is_empty() && !passive && thing_subject(s, i).is_none() {
                 sources.extend(linear_source(s, i));
             }
+            // "Colombia demanded that Cuba hand over the commanders. Cuba declined to hand
+            // them over.": refusing what was demanded rejects the one who demanded it.
+            if entry.cameo.starts_with("12") && matches!(tree.lemma(i), "refuse" | "decline") {
+                if let Some(by) = sources.first().and_then(|src| demanded_of(s, &memory, src)) {
+                    targets = vec![Arg {
+                        referent: by,
+                        token: i,
+                        span: (i, i + 1),
+                        certainty: 0.7,
+                    }];
+                }
+            }
             let exclude: Vec<Referent> = sources.iter().map(|a| a.referent.clone()).collect();
             if targets.is_empty() {
                 targets.extend(refers_back(s, i, k, &memory, &exclude));
@@ -626,6 +638,22 @@ fn commitments<'l>(s: &Sentence, k: &'l super::Knowledge, out: &mut Vec<Found<'l
         n += 1;
         !drop[n - 1]
     });
+}
+
+/// Who lately demanded or asked something of `of`'s side: the source of the latest demand
+/// or appeal (CAMEO 10, 02) of the document's last few events whose target is that side.
+fn demanded_of(s: &Sentence, memory: &[PastEvent], of: &Arg) -> Option<Referent> {
+    memory
+        .iter()
+        .rev()
+        .take(8)
+        .find(|p| {
+            matches!(p.root.as_str(), "10" | "02")
+                && p.target
+                    .as_ref()
+                    .is_some_and(|t| (s.same_side)(t, &of.referent))
+        })
+        .map(|p| p.source.clone())
 }
 
 /// "The UN called on Russia to withdraw its troops", "Egypt urged Israel to stop its

@@ -409,8 +409,10 @@ impl Pipeline {
                 }
                 let later = (i + 1..words.len() - 1).find(|&j| {
                     let w = words[j].to_ascii_lowercase();
-                    matches!(w.as_str(), "was" | "were" | "is" | "are" | "has" | "have" | "had")
-                        && matches!(xpos(tags, j + 1), Some("VBN" | "VBD"))
+                    matches!(
+                        w.as_str(),
+                        "was" | "were" | "is" | "are" | "has" | "have" | "had"
+                    ) && matches!(xpos(tags, j + 1), Some("VBN" | "VBD"))
                 });
                 let Some(j) = later else { continue };
                 let opened = (i + 1..j).any(|m| {
