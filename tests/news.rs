@@ -1259,3 +1259,13 @@ fn refusing_what_was_demanded_rejects_the_demander() {
                 commanders.\nCuban Foreign Minister Bruno Rodriguez declined to hand them over.";
     expect(text, "CUBGOV", "COL", "12");
 }
+
+#[test]
+fn opposition_supporters_are_the_opposition() {
+    expect(
+        "Ethiopian forces arrested dozens of opposition supporters.",
+        "ETHMIL",
+        "ETHOPP",
+        "17",
+    );
+}
