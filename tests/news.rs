@@ -1269,3 +1269,14 @@ fn opposition_supporters_are_the_opposition() {
         "17",
     );
 }
+
+#[test]
+fn a_participle_on_a_thing_is_the_things_act_not_the_clause_subjects() {
+    let evs = events("Russia vetoed a UN resolution condemning the annexation.");
+    assert!(
+        !evs.iter()
+            .any(|e| code(Some(&e.subject)) == "RUS" && e.cameo_root() == Some("11")),
+        "{}",
+        show(&evs)
+    );
+}

@@ -1764,6 +1764,19 @@ fn clause_subject_with(s: &Sentence, v: usize, control: bool) -> Vec<Arg> {
                         return a;
                     }
                 }
+                // "vetoed a UN resolution condemning the annexation": a participle says what
+                // its noun does; a thing does it, qualified by an actor or by none, never the
+                // subject of the clause above.
+                if matches!(tree.xpos(cur), "VBG" | "VBN") && tree.upos(h) == "NOUN" {
+                    return tree
+                        .children(h)
+                        .iter()
+                        .copied()
+                        .filter(|&c| matches!(tree.deprel(c), "amod" | "compound"))
+                        .find_map(|c| s.arg(c, certainty * 0.85))
+                        .into_iter()
+                        .collect();
+                }
             }
             "conj" | "advcl" | "parataxis" | "obj" | "obl" | "nmod" | "nsubj" | "ccomp"
             | "root" => {}
