@@ -74,6 +74,17 @@ fn find<'a>(evs: &'a [Statement], source: &str, target: &str, root: &str) -> Opt
     })
 }
 
+/// [`expect`] for a mutual event: coded both ways round.
+fn expect_mutual(text: &str, a: &str, b: &str, root: &str) -> Vec<Statement> {
+    let evs = expect(text, a, b, root);
+    assert!(
+        find(&evs, b, a, root).is_some(),
+        "{text}\nwanted {b} -{root}-> {a} too, got:\n{}",
+        show(&evs)
+    );
+    evs
+}
+
 fn expect(text: &str, source: &str, target: &str, root: &str) -> Vec<Statement> {
     let evs = events(text);
     assert!(
@@ -116,13 +127,12 @@ fn coordinated_sources_act_alone_unless_the_event_is_mutual() {
             show(&evs)
         );
     }
-    let evs = expect(
+    expect_mutual(
         "Armenia and Azerbaijan exchanged fire along their border.",
         "ARM",
         "AZE",
         "19",
     );
-    assert!(find(&evs, "AZE", "ARM", "19").is_some(), "{}", show(&evs));
     let evs = expect(
         "Saudi Arabia, Kuwait, Oman and Jordan severed diplomatic relations with Lebanon.",
         "KWT",
@@ -335,16 +345,11 @@ fn every_sentence_of_the_issue_table_gets_its_coders_event() {
 #[test]
 fn a_nationality_adjective_inside_a_coordination_modifies_its_noun() {
     // The parser joined "Somali" to the first conjunct and lost the subject.
-    let evs = expect(
+    expect_mutual(
         "Kenya's government and Somali forces signed a peace agreement.",
         "KENGOV",
         "SOMMIL",
         "05",
-    );
-    assert!(
-        find(&evs, "SOMMIL", "KENGOV", "05").is_some(),
-        "{}",
-        show(&evs)
     );
 }
 
@@ -840,21 +845,19 @@ fn a_verb_coordinated_with_a_reported_clause_is_the_speakers_when_it_acts_on_the
 #[test]
 fn an_exchange_between_coordinated_names_goes_both_ways() {
     // Exchanging is mutual whatever is exchanged.
-    let evs = expect(
+    expect_mutual(
         "Armenia and Azerbaijan exchanged prisoners on Friday.",
         "ARM",
         "AZE",
         "08",
     );
-    assert!(find(&evs, "AZE", "ARM", "08").is_some(), "{}", show(&evs));
     // The parser gave "traded" two subjects; they are one coordination.
-    let evs = expect(
+    expect_mutual(
         "India and Pakistan traded accusations over the attack.",
         "IND",
         "PAK",
         "11",
     );
-    assert!(find(&evs, "PAK", "IND", "11").is_some(), "{}", show(&evs));
 }
 
 #[test]
@@ -997,17 +1000,12 @@ fn a_participle_after_a_comma_opens_its_own_clause() {
 
 #[test]
 fn a_counterpart_with_a_nationality_is_a_titled_person() {
-    let evs = expect(
+    expect_mutual(
         "Chilean President Gabriel Boric and his Peruvian counterpart Dina Boluarte signed an \
          agreement on trade.",
         "CHLGOV",
         "PERGOV",
         "05",
-    );
-    assert!(
-        find(&evs, "PERGOV", "CHLGOV", "05").is_some(),
-        "{}",
-        show(&evs)
     );
     let evs = expect(
         "Chilean President Gabriel Boric met his Peruvian counterpart Dina Boluarte.",
@@ -1027,21 +1025,19 @@ fn a_counterpart_with_a_nationality_is_a_titled_person() {
 
 #[test]
 fn their_is_the_whole_coordination_and_what_is_theirs_is_no_target() {
-    let evs = expect(
+    expect_mutual(
         "Peru and Chile carried out their first exchange of prisoners on Friday.",
         "PER",
         "CHL",
         "08",
     );
-    assert!(find(&evs, "CHL", "PER", "08").is_some(), "{}", show(&evs));
-    let evs = expect(
+    let evs = expect_mutual(
         "Qatar and Oman agreed on Sunday to restore diplomatic relations and reopen their \
          embassies.",
         "QAT",
         "OMN",
         "05",
     );
-    assert!(find(&evs, "OMN", "QAT", "05").is_some(), "{}", show(&evs));
     assert!(
         !evs.iter().any(|e| code(e.object.as_ref()) == "GOV"),
         "their embassies are their own:\n{}",
@@ -1051,43 +1047,28 @@ fn their_is_the_whole_coordination_and_what_is_theirs_is_no_target() {
 
 #[test]
 fn coordinated_nationality_adjectives_are_two_groups() {
-    let evs = expect(
+    expect_mutual(
         "Canadian and French warships held a joint naval exercise.",
         "CANMIL",
         "FRAMIL",
         "06",
     );
-    assert!(
-        find(&evs, "FRAMIL", "CANMIL", "06").is_some(),
-        "{}",
-        show(&evs)
-    );
-    let evs = expect(
+    expect_mutual(
         "Colombian and Venezuelan officials met in Cucuta.",
         "COLGOV",
         "VENGOV",
         "04",
-    );
-    assert!(
-        find(&evs, "VENGOV", "COLGOV", "04").is_some(),
-        "{}",
-        show(&evs)
     );
 }
 
 #[test]
 fn a_span_of_time_before_after_is_no_head_of_the_object() {
     // The parser made "hours" the head of "a joint air drill hours".
-    let evs = expect(
+    expect_mutual(
         "U.S. and Japanese warships staged a joint air drill hours after the launch.",
         "USAMIL",
         "JPNMIL",
         "06",
-    );
-    assert!(
-        find(&evs, "JPNMIL", "USAMIL", "06").is_some(),
-        "{}",
-        show(&evs)
     );
 }
 

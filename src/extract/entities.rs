@@ -106,7 +106,8 @@ pub fn find(
     out
 }
 
-fn new_node(label: &str, kind: NodeKind) -> Node {
+/// A node for a non-actor entity, identified by the slug of its label.
+pub(super) fn new_node(label: &str, kind: NodeKind) -> Node {
     Node {
         id: slug(label),
         label: label.to_string(),

@@ -459,15 +459,17 @@ pub fn find_remembering<'l>(
                     });
                 }
                 let allowed = k.targetless.contains(&entry.cameo);
-                let thing = about_thing(s, i, pos, entry, k);
                 if let Some(f) = targetless(s, i, pos, entry, &trigger_tokens, source.clone())
                     .filter(|_| allowed)
                 {
                     paths::fired(Path::Targetless);
                     out.push(f);
-                } else if let Some(noun) = thing {
-                    paths::fired(Path::AboutThing);
+                } else if let Some(noun) = about_thing(s, i, pos, entry, k) {
                     let (modality, future, speaker) = modality(s, i, pos);
+                    if modality == Modality::Negated {
+                        continue;
+                    }
+                    paths::fired(Path::AboutThing);
                     out.push(Found {
                         trigger: i,
                         trigger_tokens: trigger_tokens.clone(),
@@ -533,8 +535,7 @@ pub fn find_remembering<'l>(
         .flat_map(|f| {
             f.trigger_tokens
                 .iter()
-                .map(|&t| (t, f.source.referent.clone()))
-                .collect::<Vec<_>>()
+                .map(move |&t| (t, f.source.referent.clone()))
         })
         .collect();
     out.retain(|f| {
@@ -561,6 +562,34 @@ const LIGHT: &[&str] = &[
 /// Verbs of commitment whose infinitive tells what is committed to.
 const COMMITMENT: &[&str] = &["agree", "vow", "pledge", "promise", "decide"];
 
+/// A verb's direct objects: its objects, and the subject of a passive.
+fn direct_objects<'t>(tree: &'t Tree, v: usize) -> impl Iterator<Item = usize> + 't {
+    let passive = tree.is_passive(v);
+    tree.children(v).iter().copied().filter(move |&c| {
+        let rel = tree.deprel(c);
+        rel == "obj" || (passive && rel == "nsubj:pass")
+    })
+}
+
+/// Whether the noun at `n` is definite: a demonstrative or "the", or a possessor.
+fn definite(tree: &Tree, n: usize) -> bool {
+    tree.children(n).iter().any(|&c| {
+        matches!(tree.lemma(c), "the" | "this" | "that" | "these" | "those")
+            || tree.deprel(c) == "nmod:poss"
+    })
+}
+
+/// Whether the verb at `v` is a "to" infinitive heading a complement or adjunct with one
+/// of `rels` ("threatened to impose", "called on X to stop", "a week to leave").
+fn to_infinitive(tree: &Tree, v: usize, rels: &[&str]) -> bool {
+    tree.upos(v) == "VERB"
+        && rels.contains(&tree.base_rel(v))
+        && tree
+            .children(v)
+            .iter()
+            .any(|&m| tree.base_rel(m) == "mark" && tree.lemma(m) == "to")
+}
+
 /// One event for a verb of threat or commitment and the act in its infinitive:
 /// - "threatened to impose sanctions": the threat; the act threatened has not happened;
 /// - "agreed to restore relations": the act agreed to, with the agreement's expected
@@ -571,13 +600,9 @@ fn commitments<'l>(s: &Sentence, k: &'l super::Knowledge, out: &mut Vec<Found<'l
     let tree = s.tree;
     // The verb whose "to" infinitive the trigger heads.
     let governor = |t: usize| -> Option<usize> {
-        let infinitive = tree.upos(t) == "VERB"
-            && matches!(tree.base_rel(t), "xcomp" | "advcl")
-            && tree
-                .children(t)
-                .iter()
-                .any(|&c| tree.base_rel(c) == "mark" && tree.lemma(c) == "to");
-        infinitive.then(|| tree.head(t)).flatten()
+        to_infinitive(tree, t, &["xcomp", "advcl"])
+            .then(|| tree.head(t))
+            .flatten()
     };
     let threats = k.lexicon.entries_for("threaten", TriggerPos::Verb);
     let mut drop = vec![false; out.len()];
@@ -668,15 +693,7 @@ fn appealed_acts(s: &Sentence, out: &mut Vec<Found>) {
             tree.children(f.trigger)
                 .iter()
                 .copied()
-                .filter(|&c| {
-                    tree.upos(c) == "VERB"
-                        && matches!(tree.base_rel(c), "xcomp" | "advcl")
-                        && tree
-                            .children(c)
-                            .iter()
-                            .any(|&m| tree.base_rel(m) == "mark" && tree.lemma(m) == "to")
-                })
-                .collect::<Vec<_>>()
+                .filter(|&c| to_infinitive(tree, c, &["xcomp", "advcl"]))
         })
         .collect();
     out.retain(|f| {
@@ -753,14 +770,10 @@ fn deadlines<'l>(s: &Sentence, k: &'l super::Knowledge, out: &mut Vec<Found<'l>>
         };
         // The act demanded: a "to" infinitive on the verb or on the span ("a week to leave").
         let infinitive = |h: usize| {
-            tree.children(h).iter().copied().find(|&c| {
-                tree.upos(c) == "VERB"
-                    && matches!(tree.base_rel(c), "xcomp" | "advcl" | "acl")
-                    && tree
-                        .children(c)
-                        .iter()
-                        .any(|&m| tree.base_rel(m) == "mark" && tree.lemma(m) == "to")
-            })
+            tree.children(h)
+                .iter()
+                .copied()
+                .find(|&c| to_infinitive(tree, c, &["xcomp", "advcl", "acl"]))
         };
         let Some(act) = infinitive(v).or_else(|| infinitive(span)) else {
             continue;
@@ -1094,11 +1107,7 @@ fn refers_back(
     exclude: &[Referent],
 ) -> Option<Arg> {
     let tree = s.tree;
-    let passive = tree.is_passive(v);
-    let object = tree.children(v).iter().copied().find(|&c| {
-        let rel = tree.deprel(c);
-        (rel == "obj" || (passive && rel == "nsubj:pass")) && tree.upos(c) == "NOUN"
-    });
+    let object = direct_objects(tree, v).find(|&c| tree.upos(c) == "NOUN");
     if let Some(a) = object.and_then(|o| refers_back_noun(s, o, k, memory, exclude)) {
         return Some(a);
     }
@@ -1130,11 +1139,7 @@ fn targetless<'l>(
     }
     // The object must be there and name no actor: "brokered a truce", "imposed a curfew";
     // a verb with no object at all is too often one whose target the parse lost.
-    let passive = tree.is_passive(i);
-    let object = tree.children(i).iter().copied().find(|&c| {
-        let rel = tree.deprel(c);
-        rel == "obj" || (passive && rel == "nsubj:pass")
-    })?;
+    let object = direct_objects(tree, i).next()?;
     // "Poland deployed 15,000 soldiers": an object that is the source's own side is no
     // target either.
     if let Some(m) = s.mention(object) {
@@ -1214,7 +1219,7 @@ const REACTIONS: &[&str] = &["11", "12"];
 /// denounced the accord", "Seoul welcomed the agreement". The noun must tell an event
 /// (an event noun of the lexicon or of `anaphora.tsv`) or be an agreement, and be a
 /// definite one ("the", "this", a possessive); a reaction to "an attack" is to one the
-/// text has not told.
+/// text has not told. (A negated reaction is left out by the caller.)
 fn about_thing(
     s: &Sentence,
     v: usize,
@@ -1227,11 +1232,7 @@ fn about_thing(
     if pos != TriggerPos::Verb || !reaction {
         return None;
     }
-    let passive = tree.is_passive(v);
-    let object = tree.children(v).iter().copied().find(|&c| {
-        let rel = tree.deprel(c);
-        rel == "obj" || (passive && rel == "nsubj:pass")
-    })?;
+    let object = direct_objects(tree, v).next()?;
     if tree.upos(object) != "NOUN" || s.mention(object).is_some() || s.quantified(object).is_some()
     {
         return None;
@@ -1244,20 +1245,12 @@ fn about_thing(
     if !(event || agreement) {
         return None;
     }
-    let definite = tree.children(object).iter().any(|&c| {
-        matches!(tree.lemma(c), "the" | "this" | "that" | "these" | "those")
-            || tree.deprel(c) == "nmod:poss"
-    });
     // A noun with an actor inside ("the attack on Kyiv") was the target finder's to read.
     let actor_inside = tree
         .descend(object, INSIDE, 2)
         .into_iter()
         .any(|(c, _)| s.mention(c).is_some());
-    if !definite || actor_inside {
-        return None;
-    }
-    let (modality, _, _) = modality(s, v, pos);
-    (modality != Modality::Negated).then_some(object)
+    (definite(tree, object) && !actor_inside).then_some(object)
 }
 
 /// "X called Y unacceptable", "X described Y as a historic step": a labelling verb, its
@@ -1355,11 +1348,7 @@ fn refers_back_noun(
         return None;
     }
     // A definite noun refers back; "an attack" is a new one.
-    let definite = tree.children(object).iter().any(|&c| {
-        matches!(tree.lemma(c), "the" | "this" | "that" | "these" | "those")
-            || tree.deprel(c) == "nmod:poss"
-    });
-    if !definite {
+    if !definite(tree, object) {
         return None;
     }
     let fits = |root: &str| own.iter().any(|r| r == root) || listed.is_some_and(|l| l.allows(root));

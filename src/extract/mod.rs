@@ -427,7 +427,6 @@ impl Extractor {
     }
 }
 
-/// Records the words of the mention a node was resolved from, when they differ from its label.
 /// The node for what an event with no target actor is about ("condemned the bombing"):
 /// the entity found at that noun (an agreement), else a thing of this document named by the
 /// noun and its classifying modifiers ("suicide bombing").
@@ -456,18 +455,12 @@ fn about_node(
         .map(|&t| tree.word(t).to_lowercase())
         .collect::<Vec<_>>()
         .join(" ");
-    Node {
-        id: format!("{}-{}", mentions::slug(doc_id), mentions::slug(&label)),
-        label,
-        kind: crate::model::NodeKind::Thing,
-        actor_code: None,
-        country: None,
-        wikidata: None,
-        role: None,
-        mention: None,
-    }
+    let mut node = entities::new_node(&label, crate::model::NodeKind::Thing);
+    node.id = format!("{}-{}", mentions::slug(doc_id), node.id);
+    node
 }
 
+/// Records the words of the mention a node was resolved from, when they differ from its label.
 fn with_mention(mut node: Node, doc: &Doc, span: (usize, usize)) -> Node {
     let (Some(first), Some(last)) = (
         doc.tokens.get(span.0),

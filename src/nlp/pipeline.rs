@@ -628,7 +628,7 @@ fn repair_time_before_adverb(words: &mut [(String, String, String, Option<usize>
         if !(plural && adverbial && headed && words[verb].0 == "VERB") {
             continue;
         }
-        // A number or determiner of the span's own ("two hours after") keeps it a phrase.
+        // A number of the span's own ("two hours after") keeps it a phrase.
         let counted =
             (0..noun).any(|j| words[j].3 == Some(t) && matches!(words[j].1.as_str(), "CD"));
         if counted {
