@@ -49,7 +49,12 @@ fn main() {
     let text = vec![base.as_str(); 200].join("\n\n");
 
     let load_start = Instant::now();
-    let pipeline = match Pipeline::bundled() {
+    // GEOKG_MODELS measures another model folder (as `geokg` itself reads it).
+    let models = std::env::var_os("GEOKG_MODELS");
+    let pipeline = match models
+        .as_ref()
+        .map_or_else(Pipeline::bundled, |d| Pipeline::load(Path::new(d)))
+    {
         Ok(p) => p,
         Err(e) => {
             eprintln!("cannot load bundled models: {e}");
@@ -118,7 +123,7 @@ fn main() {
         doc.tokens.len()
     );
     // The whole extraction, one thread: what a user waits for.
-    let extractor = match geokg::extract::Extractor::bundled() {
+    let extractor = match geokg::commands::load_extractor(None, None, false) {
         Ok(e) => e,
         Err(e) => {
             eprintln!("cannot load bundled data: {e}");

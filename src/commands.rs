@@ -52,13 +52,17 @@ pub enum CommandError {
 /// parts fall back to the bundle), coding with PETRARCH/TABARI dictionaries from
 /// `dictionaries` when given: in place of geokg's lexicon, or beside it with `with_lexicon`.
 /// The models and the knowledge load on two threads: each takes a few tenths of a second.
+/// `GEOKG_MODELS` names a model folder to use instead of the bundled models.
 pub fn load_extractor(
     data: Option<&Path>,
     dictionaries: Option<&Path>,
     with_lexicon: bool,
 ) -> Result<Extractor, DataError> {
     let (pipeline, knowledge) = std::thread::scope(|scope| {
-        let pipeline = scope.spawn(Pipeline::bundled);
+        let pipeline = scope.spawn(|| match std::env::var_os("GEOKG_MODELS") {
+            Some(dir) => Pipeline::load(Path::new(&dir)),
+            None => Pipeline::bundled(),
+        });
         let knowledge = match data {
             Some(dir) => Knowledge::from_dir(dir),
             None => Knowledge::bundled(),

@@ -301,6 +301,20 @@ struct TrainArgs {
     /// Folder for the model files.
     #[arg(long, default_value = "data/models")]
     out: PathBuf,
+    /// Which dependency parser to train.
+    #[arg(long, value_enum, default_value_t = ParserKind::Perceptron)]
+    parser: ParserKind,
+    /// Keep the tagger of this model folder instead of training a new one.
+    #[arg(long)]
+    keep_tagger: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ParserKind {
+    /// Averaged perceptron over sparse features (arc-eager).
+    Perceptron,
+    /// Convolutions and a bidirectional LSTM under a small network (arc-hybrid).
+    Neural,
 }
 
 #[derive(Args)]
@@ -505,6 +519,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Train(a) => {
             let mut opts = geokg::nlp::TrainOptions::new(a.train, a.dev, a.out);
             opts.verbose = true;
+            opts.keep_tagger = a.keep_tagger;
+            if a.parser == ParserKind::Neural {
+                opts.neural = Some(geokg::nlp::neural::NeuralTraining::default());
+            }
             let report = geokg::nlp::train(&opts)?;
             outln!("{report}");
             Ok(ExitCode::SUCCESS)

@@ -32,6 +32,71 @@ fn bundled_models_meet_accuracy_floors_on_ewt_test() {
         "raw-text token F1 {:.2} below 97.0",
         report.raw.tokens_f1
     );
+    assert!(
+        report.raw.sentences_f1 >= 86.0,
+        "raw-text sentence F1 {:.2} below 86.0",
+        report.raw.sentences_f1
+    );
+    assert!(
+        report.raw.las_f1 >= 78.5,
+        "raw-text LAS {:.2} below 78.5",
+        report.raw.las_f1
+    );
+    // Every relation the extractor reads is scored, and the main ones stay usable.
+    let rel = |r: &str| report.relations.iter().find(|x| x.relation == r);
+    assert_eq!(report.relations.len(), 11);
+    for (r, floor) in [("nsubj", 88.0), ("obj", 88.0), ("obl", 70.0)] {
+        let score = rel(r).map_or(0.0, |x| x.recall);
+        assert!(score >= floor, "{r} LAS {score:.2} below {floor}");
+    }
+}
+
+fn sentence_texts(pipeline: &Pipeline, text: &str) -> Vec<String> {
+    let doc = pipeline.analyze(text);
+    (0..doc.sentences.len())
+        .map(|s| doc.sentence_text(s).to_string())
+        .collect()
+}
+
+#[test]
+fn the_learned_splitter_ends_sentences_the_rules_keep_together() {
+    let pipeline = Pipeline::bundled().expect("bundled models load");
+    // After "?" the rules wait for a capital letter; chat and mail often have none.
+    assert_eq!(
+        sentence_texts(
+            &pipeline,
+            "where were you yesterday? i waited for an hour at the station."
+        ),
+        [
+            "where were you yesterday?",
+            "i waited for an hour at the station."
+        ]
+    );
+    // A blank line always ends a sentence, and so does a line break where the rules split.
+    assert_eq!(
+        sentence_texts(
+            &pipeline,
+            "Troops left on Feb. 1.\nU.S. officials said so.\n\nno verb here"
+        ),
+        [
+            "Troops left on Feb. 1.",
+            "U.S. officials said so.",
+            "no verb here"
+        ]
+    );
+}
+
+#[test]
+fn the_learned_splitter_keeps_news_titles_with_their_names() {
+    let pipeline = Pipeline::bundled().expect("bundled models load");
+    for text in [
+        "Iraqi PM Mohammed Shia al-Sudani met the US envoy in Baghdad.",
+        "The minister said on Monday: \"We will not back down.\"",
+        "It listed three demands: a ceasefire, a prisoner swap and aid.",
+        "U.S. Secretary of State Antony Blinken flew to Riyadh.",
+    ] {
+        assert_eq!(sentence_texts(&pipeline, text), [text], "{text}");
+    }
 }
 
 #[test]
@@ -156,10 +221,90 @@ fn retrain_bundled_models() {
     {
         opts.explore = e;
     }
+    if let Some(dir) = std::env::var_os("GEOKG_KEEP_TAGGER") {
+        opts.keep_tagger = Some(PathBuf::from(dir));
+    }
+    if std::env::var_os("GEOKG_NEURAL").is_some() {
+        let mut n = geokg::nlp::neural::NeuralTraining::default();
+        let get = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f64>().ok());
+        if let Some(v) = get("GEOKG_NN_EPOCHS") {
+            n.epochs = v as usize;
+        }
+        if let Some(v) = get("GEOKG_NN_LR") {
+            n.learning_rate = v as f32;
+        }
+        if let Some(v) = get("GEOKG_NN_EXPLORE") {
+            n.explore = v;
+        }
+        if let Some(v) = get("GEOKG_NN_CHANNELS") {
+            n.dims.channels = v as usize;
+        }
+        if let Some(v) = get("GEOKG_NN_HIDDEN") {
+            n.dims.hidden = v as usize;
+        }
+        if let Some(v) = get("GEOKG_NN_TAG_DROPOUT") {
+            n.tag_dropout = v as f32;
+        }
+        if let Some(v) = get("GEOKG_NN_DECAY") {
+            n.lr_decay = v as f32;
+        }
+        if let Some(v) = get("GEOKG_NN_LSTM") {
+            n.dims.lstm = v as usize;
+        }
+        if let Some(v) = get("GEOKG_NN_LAYERS") {
+            n.dims.layers = v as usize;
+        }
+        if let Some(v) = get("GEOKG_NN_DROPOUT") {
+            n.dropout = v as f32;
+        }
+        if let Some(v) = get("GEOKG_NN_IN_DROPOUT") {
+            n.input_dropout = v as f32;
+        }
+        if let Some(v) = get("GEOKG_NN_ENC_DROPOUT") {
+            n.encoding_dropout = v as f32;
+        }
+        opts.neural = Some(n);
+    }
     let report = train(&opts).expect("training succeeds");
     println!("{report}");
     let pipeline = Pipeline::load(&out).expect("trained models load");
     let eval = evaluate::evaluate(&pipeline, &dir.join("en_ewt-ud-test.conllu"))
         .expect("test set readable");
     println!("EWT test:\n{eval}");
+}
+
+/// Trains only the sentence splitter and prints its F1 beside the rules' on EWT dev and
+/// test: `cargo test --release --test nlp_ewt -- --ignored train_splitter --nocapture`.
+#[test]
+#[ignore]
+fn train_splitter() {
+    use geokg::nlp::splitter;
+    let Some(dir) = treebank_dir() else { return };
+    let read = |name: &str| {
+        let gold = geokg::nlp::conllu::read_file(&dir.join(name)).expect("treebank readable");
+        geokg::nlp::evaluate::gold_paragraphs(&gold)
+    };
+    let (train, dev, test) = (
+        read("en_ewt-ud-train.conllu"),
+        read("en_ewt-ud-dev.conllu"),
+        read("en_ewt-ud-test.conllu"),
+    );
+    let epochs = std::env::var("GEOKG_SPLITTER_EPOCHS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8);
+    let (model, epoch, f1) = splitter::train(
+        &train,
+        epochs,
+        7,
+        &mut |s| splitter::sentence_f1(&dev, &|t, k| s.sentences(t, k)),
+        &mut |line| eprintln!("{line}"),
+    );
+    let rules = |t: &str, k: &[std::ops::Range<usize>]| geokg::nlp::split::sentences(t, k);
+    println!(
+        "best epoch {epoch}: dev {f1:.2} (rules {:.2}); test {:.2} (rules {:.2})",
+        splitter::sentence_f1(&dev, &rules),
+        splitter::sentence_f1(&test, &|t, k| model.sentences(t, k)),
+        splitter::sentence_f1(&test, &rules),
+    );
 }

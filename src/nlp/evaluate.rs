@@ -25,8 +25,39 @@ pub struct EvalReport {
     /// LAS comparing only the universal part of relations (`nsubj` for `nsubj:pass`).
     pub las_universal: f64,
     pub raw: RawTextScores,
+    /// Per relation the extractor reads: (relation, gold words, LAS recall, precision).
+    pub relations: Vec<RelationScore>,
     pub seconds: f64,
 }
+
+/// Attachment scores of one relation, gold tokenization.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RelationScore {
+    pub relation: &'static str,
+    /// Gold words with this relation.
+    pub gold: usize,
+    /// Words the parser gave this relation.
+    pub system: usize,
+    /// Of the gold words: right head and this relation (LAS over the relation), percent.
+    pub recall: f64,
+    /// Of the system's words with this relation: right head and relation, percent.
+    pub precision: f64,
+}
+
+/// The relations the event extractor reads, in the order `geokg evaluate` prints them.
+pub const EXTRACTOR_RELATIONS: [&str; 11] = [
+    "nsubj",
+    "nsubj:pass",
+    "obj",
+    "iobj",
+    "obl",
+    "nmod",
+    "conj",
+    "xcomp",
+    "ccomp",
+    "acl:relcl",
+    "appos",
+];
 
 /// F1 scores from raw text (CoNLL 2018 style: correct over system and over gold words).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -57,6 +88,29 @@ impl std::fmt::Display for EvalReport {
             "  LAS    {:6.2}  (universal relations only: {:.2})",
             self.las, self.las_universal
         )?;
+        if !self.relations.is_empty() {
+            writeln!(
+                f,
+                "per relation (gold tokenization; LAS = right head and label):"
+            )?;
+            writeln!(
+                f,
+                "  {:<11} {:>6} {:>7} {:>9} {:>6}",
+                "relation", "gold", "LAS", "precision", "F1"
+            )?;
+            for r in &self.relations {
+                let f1 = if r.recall + r.precision > 0.0 {
+                    2.0 * r.recall * r.precision / (r.recall + r.precision)
+                } else {
+                    0.0
+                };
+                writeln!(
+                    f,
+                    "  {:<11} {:>6} {:>7.2} {:>9.2} {:>6.2}",
+                    r.relation, r.gold, r.recall, r.precision, f1
+                )?;
+            }
+        }
         writeln!(f, "raw text (F1):")?;
         writeln!(f, "  tokens    {:6.2}", self.raw.tokens_f1)?;
         writeln!(f, "  sentences {:6.2}", self.raw.sentences_f1)?;
@@ -104,14 +158,25 @@ pub fn evaluate(pipeline: &Pipeline, test: &Path) -> Result<EvalReport, DataErro
 
 /// Per-word accuracy with gold tokenization.
 pub fn evaluate_gold_tokens(pipeline: &Pipeline, gold: &[TreebankSentence]) -> EvalReport {
-    let counts: Vec<[usize; 7]> = gold
+    const R: usize = EXTRACTOR_RELATIONS.len();
+    let rel_index = |r: &str| EXTRACTOR_RELATIONS.iter().position(|x| *x == r);
+    let counts: Vec<([usize; 7], [[usize; 3]; R])> = gold
         .par_iter()
         .map(|s| {
             let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
             let out = pipeline.analyze_words(&words);
             let mut c = [0usize; 7];
+            let mut r = [[0usize; 3]; R];
             for (w, (upos, xpos, lemma, head, rel)) in s.words.iter().zip(out) {
                 let head = head.map_or(0, |h| h + 1);
+                let right = head == w.head && rel == w.deprel;
+                if let Some(k) = rel_index(&w.deprel) {
+                    r[k][0] += 1;
+                    r[k][2] += right as usize;
+                }
+                if let Some(k) = rel_index(&rel) {
+                    r[k][1] += 1;
+                }
                 c[0] += 1;
                 c[1] += (upos == w.upos) as usize;
                 c[2] += (xpos == w.xpos) as usize;
@@ -120,15 +185,32 @@ pub fn evaluate_gold_tokens(pipeline: &Pipeline, gold: &[TreebankSentence]) -> E
                 c[5] += (head == w.head && rel == w.deprel) as usize;
                 c[6] += (head == w.head && universal(&rel) == universal(&w.deprel)) as usize;
             }
-            c
+            (c, r)
         })
         .collect();
     let mut t = [0usize; 7];
-    for c in counts {
+    let mut rt = [[0usize; 3]; R];
+    for (c, r) in counts {
         for k in 0..7 {
             t[k] += c[k];
         }
+        for k in 0..R {
+            for j in 0..3 {
+                rt[k][j] += r[k][j];
+            }
+        }
     }
+    let relations = EXTRACTOR_RELATIONS
+        .iter()
+        .zip(rt)
+        .map(|(relation, [g, sys, ok])| RelationScore {
+            relation,
+            gold: g,
+            system: sys,
+            recall: pct(ok, g),
+            precision: pct(ok, sys),
+        })
+        .collect();
     EvalReport {
         sentences: gold.len(),
         words: t[0],
@@ -138,6 +220,7 @@ pub fn evaluate_gold_tokens(pipeline: &Pipeline, gold: &[TreebankSentence]) -> E
         uas: pct(t[4], t[0]),
         las: pct(t[5], t[0]),
         las_universal: pct(t[6], t[0]),
+        relations,
         ..Default::default()
     }
 }
@@ -203,6 +286,38 @@ fn build_gold_doc(gold: &[TreebankSentence]) -> GoldDoc {
             .push((first.unwrap_or(base), last.max(base)));
     }
     doc
+}
+
+/// The treebank as raw paragraphs (the text `evaluate` analyses) with their gold sentence
+/// spans, for training and scoring the sentence splitter.
+pub fn gold_paragraphs(gold: &[TreebankSentence]) -> Vec<super::splitter::SplitterText> {
+    let g = build_gold_doc(gold);
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut bounds = Vec::new();
+    for (i, _) in g.text.match_indices("\n\n") {
+        bounds.push((start, i));
+        start = i + 2;
+    }
+    bounds.push((start, g.text.len()));
+    let mut spans = g.sentence_spans.iter().peekable();
+    for (a, b) in bounds {
+        let mut sentences = Vec::new();
+        while let Some(&&(s, e)) = spans.peek() {
+            if s > b {
+                break;
+            }
+            if s >= a && e <= b {
+                sentences.push((s - a, e - a));
+            }
+            spans.next();
+        }
+        out.push(super::splitter::SplitterText {
+            text: g.text[a..b].to_string(),
+            sentences,
+        });
+    }
+    out
 }
 
 /// CoNLL 2018 style scores from raw text.

@@ -11,15 +11,17 @@
 pub mod conllu;
 pub mod evaluate;
 pub mod lemma;
+pub mod neural;
 pub mod parser;
 pub mod perceptron;
 pub mod pipeline;
 pub mod split;
+pub mod splitter;
 pub mod tagger;
 pub mod tokenize;
 pub mod train;
 
-pub use evaluate::{evaluate, EvalReport, RawTextScores};
+pub use evaluate::{evaluate, EvalReport, RawTextScores, RelationScore};
 pub use pipeline::Pipeline;
 pub use train::{train, TrainError, TrainOptions, TrainReport};
 

@@ -509,6 +509,11 @@ fn argmax_valid(scores: &[f32], st: &State) -> usize {
 }
 
 impl Parser {
+    /// Sets the coarse tag of each tagger class (see [`coarse_tags`]).
+    pub fn set_coarse_tags(&mut self, coarse_of: Vec<u64>) {
+        self.coarse_of = coarse_of;
+    }
+
     pub fn labels(&self) -> &[String] {
         &self.labels.classes
     }
@@ -609,12 +614,18 @@ impl Parser {
         self.labels.write(out)
     }
 
+    /// Reads the two models (on two threads: each is a few megabytes to inflate and index).
     pub fn read(transitions: &[u8], labels: &[u8], coarse_of: Vec<u64>) -> Result<Parser, String> {
-        let transitions = Perceptron::read(transitions)?;
+        let (transitions, labels) = std::thread::scope(|scope| {
+            let t = scope.spawn(|| Perceptron::read(transitions));
+            let l = Perceptron::read(labels);
+            (t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), l)
+        });
+        let transitions = transitions?;
         if transitions.n_classes() != 4 {
             return Err("transition model must have 4 classes".into());
         }
-        let labels = Perceptron::read(labels)?;
+        let labels = labels?;
         if labels.n_classes() > 64 {
             return Err("label model has more than 64 labels".into());
         }

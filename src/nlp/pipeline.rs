@@ -4,7 +4,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::lemma::Lemmatizer;
-use super::parser::Parser;
+use super::neural::NeuralParser;
+use super::parser::{Parse, Parser};
+use super::splitter::Splitter;
 pub use super::tagger::Known;
 use super::tagger::Tagger;
 use super::{split, tokenize, Doc, Sentence, Token};
@@ -16,12 +18,17 @@ pub const LEXICON_FILE: &str = "tagger-lexicon.bin";
 pub const LEMMATIZER_FILE: &str = "lemmatizer.bin";
 pub const TRANSITIONS_FILE: &str = "parser-transitions.bin";
 pub const LABELS_FILE: &str = "parser-labels.bin";
+/// The neural parser; a model folder holds either it or the two perceptron files.
+pub const NEURAL_FILE: &str = "parser.bin";
+/// The learned sentence splitter (optional: without it the rules of `split` decide).
+pub const SPLITTER_FILE: &str = "splitter.bin";
 
 static BUNDLED_TAGGER: &[u8] = include_bytes!("../../data/models/tagger.bin");
 static BUNDLED_LEXICON: &[u8] = include_bytes!("../../data/models/tagger-lexicon.bin");
 static BUNDLED_LEMMATIZER: &[u8] = include_bytes!("../../data/models/lemmatizer.bin");
 static BUNDLED_TRANSITIONS: &[u8] = include_bytes!("../../data/models/parser-transitions.bin");
 static BUNDLED_LABELS: &[u8] = include_bytes!("../../data/models/parser-labels.bin");
+static BUNDLED_SPLITTER: &[u8] = include_bytes!("../../data/models/splitter.bin");
 
 /// Marks, for the words of one sentence, those whose class is known (proper names,
 /// nationality adjectives).
@@ -32,7 +39,31 @@ pub type ProperNames<'a> = dyn Fn(&[&str]) -> Vec<Known> + 'a;
 pub struct Pipeline {
     tagger: Tagger,
     lemmatizer: Lemmatizer,
-    parser: Parser,
+    parser: ParserModel,
+    splitter: Option<Splitter>,
+}
+
+/// Either dependency parser.
+#[derive(Debug, Clone)]
+pub enum ParserModel {
+    Perceptron(Parser),
+    Neural(Box<NeuralParser>),
+}
+
+impl ParserModel {
+    pub fn parse(&self, words: &[&str], tags: &[usize]) -> Parse {
+        match self {
+            ParserModel::Perceptron(p) => p.parse(words, tags),
+            ParserModel::Neural(p) => p.parse(words, tags),
+        }
+    }
+
+    pub fn labels(&self) -> &[String] {
+        match self {
+            ParserModel::Perceptron(p) => p.labels(),
+            ParserModel::Neural(p) => p.labels(),
+        }
+    }
 }
 
 /// The form a word is given to the models: curly apostrophes become straight ones, as
@@ -49,7 +80,7 @@ impl Pipeline {
     /// The models trained on UD English EWT that ship inside the binary.
     pub fn bundled() -> Result<Pipeline, DataError> {
         let dir = Path::new("data/models (bundled)");
-        Self::from_bytes(
+        let mut pipeline = Self::from_bytes(
             dir,
             [
                 BUNDLED_TAGGER,
@@ -58,7 +89,11 @@ impl Pipeline {
                 BUNDLED_TRANSITIONS,
                 BUNDLED_LABELS,
             ],
-        )
+        )?;
+        let splitter = Splitter::read(BUNDLED_SPLITTER)
+            .map_err(|m| DataError::malformed(dir.join(SPLITTER_FILE), None, m))?;
+        pipeline.splitter = Some(splitter);
+        Ok(pipeline)
     }
 
     /// Loads models written by [`crate::nlp::train::train`] from `dir`.
@@ -67,6 +102,23 @@ impl Pipeline {
             let p = dir.join(name);
             std::fs::read(&p).map_err(|e| DataError::io(p, e))
         };
+        if dir.join(NEURAL_FILE).exists() {
+            let parts = [
+                read(TAGGER_FILE)?,
+                read(LEXICON_FILE)?,
+                read(LEMMATIZER_FILE)?,
+                read(NEURAL_FILE)?,
+            ];
+            let (tagger, lemmatizer) = Self::read_tagger(dir, &parts[0], &parts[1], &parts[2])?;
+            let parser = NeuralParser::read(&parts[3])
+                .map_err(|m| DataError::malformed(dir.join(NEURAL_FILE), None, m))?;
+            return Ok(Pipeline {
+                tagger,
+                lemmatizer,
+                parser: ParserModel::Neural(Box::new(parser)),
+                splitter: Self::read_splitter(dir)?,
+            });
+        }
         let parts = [
             read(TAGGER_FILE)?,
             read(LEXICON_FILE)?,
@@ -74,28 +126,72 @@ impl Pipeline {
             read(TRANSITIONS_FILE)?,
             read(LABELS_FILE)?,
         ];
-        Self::from_bytes(dir, [&parts[0], &parts[1], &parts[2], &parts[3], &parts[4]])
+        let mut pipeline =
+            Self::from_bytes(dir, [&parts[0], &parts[1], &parts[2], &parts[3], &parts[4]])?;
+        pipeline.splitter = Self::read_splitter(dir)?;
+        Ok(pipeline)
+    }
+
+    fn read_splitter(dir: &Path) -> Result<Option<Splitter>, DataError> {
+        let p = dir.join(SPLITTER_FILE);
+        if !p.exists() {
+            return Ok(None);
+        }
+        let bytes = std::fs::read(&p).map_err(|e| DataError::io(p.clone(), e))?;
+        Splitter::read(&bytes)
+            .map(Some)
+            .map_err(|m| DataError::malformed(p, None, m))
+    }
+
+    fn read_tagger(
+        dir: &Path,
+        tagger: &[u8],
+        lexicon: &[u8],
+        lemmatizer: &[u8],
+    ) -> Result<(Tagger, Lemmatizer), DataError> {
+        let err = |name: &str, m: String| DataError::malformed(dir.join(name), None, m);
+        let tagger = Tagger::read(tagger, lexicon).map_err(|m| err(TAGGER_FILE, m))?;
+        let lemmatizer = Lemmatizer::read(lemmatizer).map_err(|m| err(LEMMATIZER_FILE, m))?;
+        Ok((tagger, lemmatizer))
     }
 
     fn from_bytes(dir: &Path, parts: [&[u8]; 5]) -> Result<Pipeline, DataError> {
         let err = |name: &str, m: String| DataError::malformed(dir.join(name), None, m);
-        let tagger = Tagger::read(parts[0], parts[1]).map_err(|m| err(TAGGER_FILE, m))?;
-        let lemmatizer = Lemmatizer::read(parts[2]).map_err(|m| err(LEMMATIZER_FILE, m))?;
-        let coarse = super::parser::coarse_tags(tagger.tags().iter().map(|t| t.0.as_str()));
-        let parser =
-            Parser::read(parts[3], parts[4], coarse).map_err(|m| err(TRANSITIONS_FILE, m))?;
+        // The tagger and the parser's models inflate on their own threads.
+        let (tagged, parser) = std::thread::scope(|scope| {
+            let tagged = scope.spawn(|| Self::read_tagger(dir, parts[0], parts[1], parts[2]));
+            let parser = Parser::read(parts[3], parts[4], Vec::new());
+            (
+                tagged
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                parser,
+            )
+        });
+        let (tagger, lemmatizer) = tagged?;
+        let mut parser = parser.map_err(|m| err(TRANSITIONS_FILE, m))?;
+        parser.set_coarse_tags(super::parser::coarse_tags(
+            tagger.tags().iter().map(|t| t.0.as_str()),
+        ));
         Ok(Pipeline {
             tagger,
             lemmatizer,
-            parser,
+            parser: ParserModel::Perceptron(parser),
+            splitter: None,
         })
     }
 
-    pub(crate) fn from_parts(tagger: Tagger, lemmatizer: Lemmatizer, parser: Parser) -> Pipeline {
+    pub(crate) fn from_parts(
+        tagger: Tagger,
+        lemmatizer: Lemmatizer,
+        parser: ParserModel,
+        splitter: Option<Splitter>,
+    ) -> Pipeline {
         Pipeline {
             tagger,
             lemmatizer,
             parser,
+            splitter,
         }
     }
 
@@ -123,14 +219,26 @@ impl Pipeline {
             .write(&mut buf)
             .map_err(|_| wrap(LEMMATIZER_FILE))?;
         put(LEMMATIZER_FILE, std::mem::take(&mut buf))?;
-        self.parser
-            .write_transitions(&mut buf)
-            .map_err(|_| wrap(TRANSITIONS_FILE))?;
-        put(TRANSITIONS_FILE, std::mem::take(&mut buf))?;
-        self.parser
-            .write_labels(&mut buf)
-            .map_err(|_| wrap(LABELS_FILE))?;
-        put(LABELS_FILE, std::mem::take(&mut buf))?;
+        match &self.parser {
+            ParserModel::Perceptron(parser) => {
+                parser
+                    .write_transitions(&mut buf)
+                    .map_err(|_| wrap(TRANSITIONS_FILE))?;
+                put(TRANSITIONS_FILE, std::mem::take(&mut buf))?;
+                parser
+                    .write_labels(&mut buf)
+                    .map_err(|_| wrap(LABELS_FILE))?;
+                put(LABELS_FILE, std::mem::take(&mut buf))?;
+            }
+            ParserModel::Neural(parser) => {
+                parser.write(&mut buf).map_err(|_| wrap(NEURAL_FILE))?;
+                put(NEURAL_FILE, std::mem::take(&mut buf))?;
+            }
+        }
+        if let Some(splitter) = &self.splitter {
+            splitter.write(&mut buf).map_err(|_| wrap(SPLITTER_FILE))?;
+            put(SPLITTER_FILE, std::mem::take(&mut buf))?;
+        }
         Ok(written)
     }
 
@@ -156,7 +264,10 @@ impl Pipeline {
         proper: &ProperNames<'_>,
     ) -> Doc {
         let spans = tokenize::tokenize(text, range);
-        let sentence_ranges = split::sentences(text, &spans);
+        let sentence_ranges = match &self.splitter {
+            Some(splitter) => splitter.sentences(text, &spans),
+            None => split::sentences(text, &spans),
+        };
         let mut doc = Doc {
             text: text.to_string(),
             tokens: Vec::with_capacity(spans.len()),
@@ -459,7 +570,7 @@ impl Pipeline {
     }
 
     /// Parses with given tag indices, for benchmarks.
-    pub fn parse_indices(&self, words: &[&str], tags: &[usize]) -> super::parser::Parse {
+    pub fn parse_indices(&self, words: &[&str], tags: &[usize]) -> Parse {
         self.parser.parse(words, tags)
     }
 }

@@ -219,6 +219,12 @@ pub fn sentences(text: &str, tokens: &[Range<usize>]) -> Vec<Range<usize>> {
         }
         i = j;
     }
+    ranges(&boundary)
+}
+
+/// Sentences from per-token boundary flags (`boundary[i]`: a sentence starts at token i;
+/// the last flag stands for the end); runs longer than [`MAX_SENTENCE_TOKENS`] are cut.
+pub fn ranges(boundary: &[bool]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for (k, &is_boundary) in boundary.iter().enumerate().skip(1) {

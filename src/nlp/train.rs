@@ -10,8 +10,10 @@ use std::time::Instant;
 
 use super::conllu::{self, TreebankSentence};
 use super::lemma::Lemmatizer;
+use super::neural::{self, NeuralParser, NeuralSentence};
 use super::parser::{self, Parser, ParserSentence, ParserTraining};
-use super::pipeline::Pipeline;
+use super::pipeline::{ParserModel, Pipeline};
+use super::splitter::{self, Splitter};
 use super::tagger;
 use crate::error::DataError;
 
@@ -49,6 +51,7 @@ pub struct TrainOptions {
     pub output: PathBuf,
     pub tagger_epochs: usize,
     pub parser_epochs: usize,
+    pub splitter_epochs: usize,
     /// Number of folds for jackknifed training tags (0 or 1: train the parser on gold tags).
     pub jackknife_folds: usize,
     pub seed: u64,
@@ -57,6 +60,11 @@ pub struct TrainOptions {
     pub explore: f64,
     /// Print progress lines to stderr.
     pub verbose: bool,
+    /// Keep the tagger of this model folder instead of training one (the jackknifed
+    /// training tags still come from taggers trained for `tagger_epochs`).
+    pub keep_tagger: Option<PathBuf>,
+    /// Train the neural parser with these options instead of the perceptron parser.
+    pub neural: Option<super::neural::NeuralTraining>,
 }
 
 impl TrainOptions {
@@ -68,10 +76,13 @@ impl TrainOptions {
             output,
             tagger_epochs: 12,
             parser_epochs: 15,
+            splitter_epochs: 8,
             jackknife_folds: 4,
             seed: 7,
             explore: 0.9,
             verbose: true,
+            keep_tagger: None,
+            neural: None,
         }
     }
 }
@@ -174,13 +185,33 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport, TrainError> {
         dev_set.len()
     ));
 
-    let (tagger, tagger_epoch, tagger_dev) = tagger::train(
-        &train_tags,
-        &dev_tags,
-        opts.tagger_epochs,
-        opts.seed,
-        &mut log,
-    );
+    let (tagger, tagger_epoch, tagger_dev) = match &opts.keep_tagger {
+        Some(dir) => {
+            let read = |name: &str| {
+                let p = dir.join(name);
+                std::fs::read(&p).map_err(|e| DataError::io(p, e))
+            };
+            let model = read(super::pipeline::TAGGER_FILE)?;
+            let lexicon = read(super::pipeline::LEXICON_FILE)?;
+            let kept = tagger::Tagger::read(&model, &lexicon).map_err(|m| {
+                DataError::malformed(dir.join(super::pipeline::TAGGER_FILE), None, m)
+            })?;
+            let dev = if dev_tags.is_empty() {
+                0.0
+            } else {
+                tagger::accuracy(&kept, &dev_tags).0
+            };
+            log(format!("tagger kept from {}", dir.display()));
+            (kept, opts.tagger_epochs, dev)
+        }
+        None => tagger::train(
+            &train_tags,
+            &dev_tags,
+            opts.tagger_epochs,
+            opts.seed,
+            &mut log,
+        ),
+    };
     log(format!(
         "tagger: best epoch {tagger_epoch}, dev {tagger_dev:.2}% ({:.1} s)",
         started.elapsed().as_secs_f64()
@@ -288,43 +319,83 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport, TrainError> {
             (words, tags, s)
         })
         .collect();
-    let mut dev_las = |p: &Parser| -> f64 {
-        let (mut ok, mut uas, mut total) = (0usize, 0usize, 0usize);
-        for (words, tags, gold) in &dev_input {
-            let w: Vec<&str> = words.iter().map(String::as_str).collect();
-            let parse = p.parse(&w, tags);
-            for (i, g) in gold.words.iter().enumerate() {
-                let head = parse.heads[i].map_or(0, |h| h + 1);
-                ok += (head == g.head && p.labels()[parse.labels[i]] == g.deprel) as usize;
-                uas += (head == g.head) as usize;
-                total += 1;
+    // Dev LAS of any parser, given its parse function and labels.
+    let dev_score =
+        |parse: &dyn Fn(&[&str], &[usize]) -> parser::Parse, labels: &[String]| -> f64 {
+            let (mut ok, mut uas, mut total) = (0usize, 0usize, 0usize);
+            for (words, tags, gold) in &dev_input {
+                let w: Vec<&str> = words.iter().map(String::as_str).collect();
+                let parse = parse(&w, tags);
+                for (i, g) in gold.words.iter().enumerate() {
+                    let head = parse.heads[i].map_or(0, |h| h + 1);
+                    ok += (head == g.head && labels[parse.labels[i]] == g.deprel) as usize;
+                    uas += (head == g.head) as usize;
+                    total += 1;
+                }
             }
-        }
-        if verbose {
-            eprintln!("  dev UAS {:.2}%", 100.0 * uas as f64 / total.max(1) as f64);
-        }
-        100.0 * ok as f64 / total.max(1) as f64
+            if verbose {
+                eprintln!("  dev UAS {:.2}%", 100.0 * uas as f64 / total.max(1) as f64);
+            }
+            100.0 * ok as f64 / total.max(1) as f64
+        };
+    let (parser, parser_epoch, parser_dev) = if let Some(nopts) = &opts.neural {
+        let data: Vec<NeuralSentence> = parser_data
+            .into_iter()
+            .map(|s| NeuralSentence {
+                words: s.words,
+                tags: s.tags,
+                heads: s.heads,
+                labels: s.labels,
+            })
+            .collect();
+        let (p, epoch, dev) = neural::train(
+            &data,
+            label_names.clone(),
+            tagger.tags().len(),
+            nopts,
+            &mut |p: &NeuralParser| dev_score(&|w, t| p.parse(w, t), p.labels()),
+            &mut log,
+        );
+        (ParserModel::Neural(Box::new(p)), epoch, dev)
+    } else {
+        let popts = ParserTraining {
+            epochs: opts.parser_epochs,
+            seed: opts.seed,
+            explore: opts.explore,
+            min_feature_count: 1,
+        };
+        let (p, epoch, dev) = parser::train(
+            &parser_data,
+            label_names.clone(),
+            parser::coarse_tags(tagger.tags().iter().map(|t| t.0.as_str())),
+            &popts,
+            &mut |p: &Parser| dev_score(&|w, t| p.parse(w, t), p.labels()),
+            &mut log,
+        );
+        (ParserModel::Perceptron(p), epoch, dev)
     };
-    let popts = ParserTraining {
-        epochs: opts.parser_epochs,
-        seed: opts.seed,
-        explore: opts.explore,
-        min_feature_count: 1,
-    };
-    let (parser, parser_epoch, parser_dev) = parser::train(
-        &parser_data,
-        label_names.clone(),
-        parser::coarse_tags(tagger.tags().iter().map(|t| t.0.as_str())),
-        &popts,
-        &mut dev_las,
-        &mut log,
-    );
     log(format!(
         "parser: best epoch {parser_epoch}, dev LAS {parser_dev:.2}% ({:.1} s)",
         started.elapsed().as_secs_f64()
     ));
 
-    let pipeline = Pipeline::from_parts(tagger, lemmatizer, parser);
+    // The sentence splitter, scored by sentence F1 on the dev paragraphs.
+    let split_train = super::evaluate::gold_paragraphs(&train_set);
+    let split_dev = super::evaluate::gold_paragraphs(&dev_set);
+    let rules_dev = splitter::sentence_f1(&split_dev, &|t, k| super::split::sentences(t, k));
+    log(format!("sentence rules: dev F1 {rules_dev:.2}"));
+    let (splitter, splitter_epoch, splitter_dev) = splitter::train(
+        &split_train,
+        opts.splitter_epochs,
+        opts.seed,
+        &mut |s: &Splitter| splitter::sentence_f1(&split_dev, &|t, k| s.sentences(t, k)),
+        &mut log,
+    );
+    log(format!(
+        "sentence splitter: best epoch {splitter_epoch}, dev F1 {splitter_dev:.2}"
+    ));
+
+    let pipeline = Pipeline::from_parts(tagger, lemmatizer, parser, Some(splitter));
     let files = pipeline
         .save(&opts.output)
         .map_err(|(path, source)| TrainError::Write { path, source })?;
