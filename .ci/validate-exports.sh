@@ -2,8 +2,8 @@
 # Checks geokg's exports with the programs people will open them in.
 #
 # usage: .ci/validate-exports.sh DIR [GEXF_SCHEMA]
-#   DIR holds graph.graphml, graph.gexf, graph.dot, graph.cyjs.json, nodes.csv, edges.csv
-#   and counts.json ({"nodes": N, "edges": M}), as written by `geokg export --format all
+#   DIR holds graph.graphml, graph.gexf, graph.dot, graph.cyjs.json, nodes.csv, edges.csv,
+#   events.geojson and counts.json ({"nodes": N, "edges": M}), as written by `geokg export --format all
 #   --out DIR` (or `GEOKG_EXPORT_DIR=DIR cargo test --test graph export_dir_writes_every_format`).
 #   When DIR also holds graph.ttl and graph.jsonld (an export from a store), rdflib must
 #   read both to isomorphic graphs.
@@ -88,6 +88,21 @@ if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
   rm -rf "$js"
 else
   skip "node/npm not available: Cytoscape check not run"
+fi
+
+# geopandas (GDAL through pyogrio): the located events as GeoJSON points.
+if [ -s "$dir/events.geojson" ]; then
+  if python3 -c 'import geopandas' 2>/dev/null || python3 -m pip install -q geopandas >/dev/null 2>&1; then
+    if python3 "$here/validate/check_geojson.py" "$dir/events.geojson"; then
+      pass "geopandas reads events.geojson"
+    else
+      fail "geopandas events.geojson checks"
+    fi
+  else
+    skip "geopandas could not be installed: GeoJSON check not run"
+  fi
+else
+  fail "missing or empty $dir/events.geojson"
 fi
 
 # rdflib: the RDF itself, as Turtle and as JSON-LD, is one graph.

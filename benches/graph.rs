@@ -110,6 +110,7 @@ fn statements(actors: &[Node], events: usize, rng: &mut SplitMix) -> Vec<Stateme
                 confidence: 0.5 + rng.unit() / 2.0,
                 source: None,
                 entities: Vec::new(),
+                location: None,
             }
         })
         .collect()

@@ -86,6 +86,7 @@ fn documents(events: usize, actors: usize) -> Vec<DocumentGraph> {
                         confidence: 0.9,
                         source: None,
                         entities: Vec::new(),
+                        location: None,
                     }
                 })
                 .collect();

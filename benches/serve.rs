@@ -104,6 +104,7 @@ fn documents(events: usize, actors: usize, rng: &mut SplitMix) -> Vec<DocumentGr
                     confidence: 0.8,
                     source: None,
                     entities: Vec::new(),
+                    location: None,
                 }
             })
             .collect();

@@ -273,9 +273,10 @@ struct RankArgs {
 
 #[derive(Args)]
 struct ExportArgs {
-    /// graphml, gexf, dot, cytoscape, nodes-csv, edges-csv; or the RDF itself: jsonld,
-    /// turtle, trig, nquads, ntriples (from the store); or `all`, every format into the
-    /// folder --out, with counts.json giving the node and edge counts.
+    /// graphml, gexf, dot, cytoscape, nodes-csv, edges-csv, geojson (the located events as
+    /// points); or the RDF itself: jsonld, turtle, trig, nquads, ntriples (from the store);
+    /// or `all`, every format into the folder --out, with counts.json giving the node and
+    /// edge counts.
     #[arg(long)]
     format: String,
     /// Output file, or folder for `--format all` (default: standard output).
@@ -668,7 +669,7 @@ fn export(a: ExportArgs) -> Result<ExitCode> {
             Ok(f) => Target::Rdf(f),
             Err(_) => bail!(
                 "--format {:?}: expected graphml, gexf, dot, cytoscape, nodes-csv, edges-csv, \
-                 jsonld, turtle, trig, nquads, ntriples or all",
+                 geojson, jsonld, turtle, trig, nquads, ntriples or all",
                 a.format
             ),
         },

@@ -6,7 +6,7 @@
 //! The JSON form of a `Statement` is geokg's JSONL output, one statement per line, and is
 //! the contract read by event scorers: `doc`, `sentence`, `evidence`, `span`, `subject`,
 //! `object`, `relation`, `cameo`, `plover`, `goldstein`, `quad_class`, `date`, `modality`,
-//! `confidence`, `source`.
+//! `confidence`, `source`, `location`.
 
 use serde::{Deserialize, Serialize};
 
@@ -172,6 +172,75 @@ pub struct Statement {
     /// Non-actor entities the event mentions (the deal being signed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entities: Vec<Node>,
+    /// Where the event happened, when the text or the dateline says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+/// Where an event happened: a place of the GeoNames gazetteer, or a country.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    /// The place's name ("Kharkiv", "Washington"; for a seat of power, "White House,
+    /// Washington"; for a country, the country's name).
+    pub label: String,
+    /// GeoNames id of the place (none for a country).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geonames_id: Option<u32>,
+    /// ISO 3166-1 alpha-3 code of the place's country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Name of the first-level region (state, province, oblast) the place lies in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin1: Option<String>,
+    /// Degrees, WGS 84 (none for a country, or a region GeoNames gives no position).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+    pub precision: LocationPrecision,
+    pub from: LocationSource,
+}
+
+/// How precisely a location places the event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LocationPrecision {
+    /// A town or city (a seat of power is placed at its city).
+    City,
+    /// A first-level region.
+    Admin1,
+    /// A country only.
+    Country,
+}
+
+impl LocationPrecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LocationPrecision::City => "city",
+            LocationPrecision::Admin1 => "admin1",
+            LocationPrecision::Country => "country",
+        }
+    }
+}
+
+/// Where a location was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LocationSource {
+    /// The event's sentence: a place phrase on the event, its target, or a place the
+    /// sentence names.
+    Sentence,
+    /// The article's dateline.
+    Dateline,
+}
+
+impl LocationSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LocationSource::Sentence => "sentence",
+            LocationSource::Dateline => "dateline",
+        }
+    }
 }
 
 impl Statement {

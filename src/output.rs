@@ -14,8 +14,10 @@ pub fn write_jsonl(graph: &DocumentGraph, out: &mut impl Write) -> io::Result<()
 }
 
 /// The columns of `write_tsv`, in order. The first five follow PETRARCH's event output
-/// (date as YYYYMMDD, source code, target code, CAMEO code, record id).
-pub const TSV_COLUMNS: [&str; 14] = [
+/// (date as YYYYMMDD, source code, target code, CAMEO code, record id); the location
+/// columns follow Phoenix's and GDELT's action geography (name, country, latitude,
+/// longitude).
+pub const TSV_COLUMNS: [&str; 18] = [
     "date",
     "source_code",
     "target_code",
@@ -29,6 +31,10 @@ pub const TSV_COLUMNS: [&str; 14] = [
     "target",
     "relation",
     "reported_by",
+    "location",
+    "location_country",
+    "latitude",
+    "longitude",
     "evidence",
 ];
 
@@ -45,6 +51,7 @@ fn clean(s: &str) -> String {
 }
 
 fn tsv_row(s: &Statement) -> Vec<String> {
+    let loc = s.location.as_ref();
     let code = |n: Option<&crate::model::Node>| {
         n.and_then(|n| n.actor_code.clone())
             .unwrap_or_else(|| "---".to_string())
@@ -71,6 +78,14 @@ fn tsv_row(s: &Statement) -> Vec<String> {
         s.source
             .as_ref()
             .map(|o| clean(&o.label))
+            .unwrap_or_default(),
+        loc.map(|l| clean(&l.label)).unwrap_or_default(),
+        loc.and_then(|l| l.country.clone()).unwrap_or_default(),
+        loc.and_then(|l| l.lat)
+            .map(|x| x.to_string())
+            .unwrap_or_default(),
+        loc.and_then(|l| l.lon)
+            .map(|x| x.to_string())
             .unwrap_or_default(),
         clean(&s.evidence),
     ]
@@ -116,6 +131,16 @@ mod tests {
             confidence: 0.9,
             source: None,
             entities: vec![],
+            location: Some(crate::model::Location {
+                label: "Oslo".into(),
+                geonames_id: Some(3143244),
+                country: Some("NOR".into()),
+                admin1: Some("Oslo".into()),
+                lat: Some(59.91273),
+                lon: Some(10.74609),
+                precision: crate::model::LocationPrecision::City,
+                from: crate::model::LocationSource::Sentence,
+            }),
         };
         let g = DocumentGraph {
             meta: DocumentMeta {
@@ -135,6 +160,7 @@ mod tests {
         let cols: Vec<&str> = line.trim_end().split('\t').collect();
         assert_eq!(cols.len(), TSV_COLUMNS.len());
         assert_eq!(&cols[..5], ["20240506", "NOR", "CHL", "051", "d1-s0-0"]);
-        assert_eq!(cols[13], "Norway thanked Chile.");
+        assert_eq!(&cols[13..17], ["Oslo", "NOR", "59.91273", "10.74609"]);
+        assert_eq!(cols[17], "Norway thanked Chile.");
     }
 }

@@ -140,6 +140,7 @@ fn event(
         confidence: 0.9,
         source: None,
         entities: Vec::new(),
+        location: None,
     }
 }
 

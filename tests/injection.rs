@@ -56,6 +56,7 @@ fn statement(doc: &str, n: usize, subject: Node, object: Node) -> Statement {
         confidence: 0.9,
         source: None,
         entities: Vec::new(),
+        location: None,
     }
 }
 

@@ -54,6 +54,7 @@ fn statement(
         confidence: 0.9,
         source: None,
         entities: Vec::new(),
+        location: None,
     }
 }
 

@@ -1,6 +1,6 @@
 //! The actor graph in the formats network tools read: GraphML (networkx, yEd, igraph),
 //! GEXF 1.3 (Gephi, with event dates for its timeline), DOT (Graphviz), Cytoscape.js JSON
-//! and Gephi's spreadsheet CSV tables. Export a filtered projection or a neighbourhood by
+//! and Gephi's spreadsheet CSV tables; and its located events as GeoJSON for map tools. Export a filtered projection or a neighbourhood by
 //! building that `ActorGraph` first (`ActorGraph::project`, `ActorGraph::subgraph`).
 //!
 //! All formats carry the same attributes (see `fields`): nodes have id, label, type,
@@ -15,6 +15,7 @@ mod csv;
 mod cytoscape;
 mod dot;
 mod fields;
+mod geojson;
 mod gexf;
 mod graphml;
 pub mod rdf;
@@ -63,16 +64,20 @@ pub enum ExportFormat {
     CsvNodes,
     /// Gephi's edge table: `Source,Target,Type,Id,Label,Weight,...`.
     CsvEdges,
+    /// The located events as GeoJSON points (RFC 7946), for QGIS, kepler.gl, Leaflet and
+    /// geopandas.
+    GeoJson,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 6] = [
+    pub const ALL: [ExportFormat; 7] = [
         ExportFormat::GraphMl,
         ExportFormat::Gexf,
         ExportFormat::Dot,
         ExportFormat::CytoscapeJson,
         ExportFormat::CsvNodes,
         ExportFormat::CsvEdges,
+        ExportFormat::GeoJson,
     ];
 
     /// By the names the CLI accepts: graphml, gexf, dot, cytoscape (or cyjs), nodes-csv,
@@ -85,6 +90,7 @@ impl ExportFormat {
             "cytoscape" | "cyjs" | "cytoscape-json" => ExportFormat::CytoscapeJson,
             "nodes-csv" | "csv-nodes" | "nodes.csv" => ExportFormat::CsvNodes,
             "edges-csv" | "csv-edges" | "edges.csv" => ExportFormat::CsvEdges,
+            "geojson" => ExportFormat::GeoJson,
             _ => return None,
         })
     }
@@ -98,6 +104,7 @@ impl ExportFormat {
             ExportFormat::CytoscapeJson => "graph.cyjs.json",
             ExportFormat::CsvNodes => "nodes.csv",
             ExportFormat::CsvEdges => "edges.csv",
+            ExportFormat::GeoJson => "events.geojson",
         }
     }
 }
@@ -152,6 +159,7 @@ pub fn export_with<W: Write>(
         ExportFormat::CytoscapeJson => cytoscape::write(graph, &mut out)?,
         ExportFormat::CsvNodes => csv::write_nodes(graph, &mut out)?,
         ExportFormat::CsvEdges => csv::write_edges(graph, &mut out)?,
+        ExportFormat::GeoJson => geojson::write(graph, &mut out)?,
     }
     out.flush()?;
     Ok(())

@@ -7,6 +7,7 @@
 pub mod dates;
 pub mod entities;
 pub mod events;
+pub mod locate;
 pub mod mentions;
 pub mod paths;
 pub mod patterns;
@@ -203,6 +204,12 @@ impl Extractor {
         let tree = Tree::new(doc);
         let doc_places = places::DocPlaces::resolve(&tree, &k.places, &k.gazetteer, dateline);
         let places = Some((&doc_places, &k.places));
+        let locator = locate::Locator {
+            tree: &tree,
+            doc_places: &doc_places,
+            places: &k.places,
+            gazetteer: &k.gazetteer,
+        };
         let sentences: Vec<std::ops::Range<usize>> =
             doc.sentences.iter().map(|s| s.tokens.clone()).collect();
         let home = doc_places
@@ -330,6 +337,10 @@ impl Extractor {
                     Modality::Expected | Modality::Hypothetical => 0.8,
                 } * certainty;
                 let linked = entities::linked_to(&tree, &f.trigger_tokens, &ents);
+                let force = matches!(
+                    cameo.get(..2),
+                    Some("14" | "15" | "17" | "18" | "19" | "20")
+                );
                 out.push(Statement {
                     id: format!("s{si}-{n}"),
                     doc: doc_id.to_string(),
@@ -362,6 +373,12 @@ impl Extractor {
                         )
                     }),
                     entities: linked.iter().map(|e| e.node.clone()).collect(),
+                    location: locator.locate(
+                        f.trigger,
+                        f.target.as_ref().map(|t| (t.span.0, t.span.1, t.token)),
+                        force,
+                        range.clone(),
+                    ),
                 });
                 n += 1;
             }
@@ -382,6 +399,8 @@ impl Extractor {
                             && o.cameo_root() == st.cameo_root()
                     });
                     if !dup {
+                        let mut st = st;
+                        st.location = locator.in_sentence(range.clone());
                         out.push(st);
                     }
                 }
@@ -418,6 +437,7 @@ impl Extractor {
                         confidence: 0.8,
                         source: None,
                         entities: Vec::new(),
+                        location: None,
                     });
                     n += 1;
                 }

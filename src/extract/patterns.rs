@@ -1904,6 +1904,7 @@ pub fn statements(
             confidence: 0.7,
             source: None,
             entities: Vec::new(),
+            location: None,
         });
         *n += 1;
     }

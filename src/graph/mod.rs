@@ -90,6 +90,9 @@ pub struct EventEdge {
     pub modality: Modality,
     pub confidence: f64,
     pub evidence: String,
+    /// Where the event happened, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<crate::model::Location>,
 }
 
 impl EventEdge {

@@ -514,6 +514,7 @@ mod tests {
                     modality: Modality::Asserted,
                     confidence: 1.0,
                     evidence: String::new(),
+                    location: None,
                 },
             );
         }

@@ -262,6 +262,7 @@ fn edge_of(s: &Statement, involves: bool) -> EventEdge {
         modality: s.modality,
         confidence: s.confidence,
         evidence: s.evidence.clone(),
+        location: s.location.clone(),
     }
 }
 

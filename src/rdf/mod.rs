@@ -33,8 +33,11 @@ use oxigraph::model::{
     Triple,
 };
 
-use crate::model::{DocumentGraph, DocumentMeta, Modality, Node, NodeKind, Span, Statement};
-use vocab::gk;
+use crate::model::{
+    DocumentGraph, DocumentMeta, Location, LocationPrecision, LocationSource, Modality, Node,
+    NodeKind, Span, Statement,
+};
+use vocab::{geo, gk};
 
 const OWL_SAME_AS: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#sameAs");
@@ -220,6 +223,39 @@ impl GraphBuilder {
         node_iri
     }
 
+    /// The place node of a location (typed `sem:Place` and `gk:Place`), with its GeoNames
+    /// link, country, region and position (W3C WGS84 and a GeoSPARQL WKT point).
+    fn describe_place(&mut self, loc: &Location) -> NamedNode {
+        let iri = vocab::place(loc.geonames_id, loc.country.as_deref(), &loc.label);
+        let p = iri.as_ref();
+        self.add(p, rdf::TYPE, geo::SEM_PLACE.into_owned());
+        self.add(p, rdf::TYPE, gk::PLACE.into_owned());
+        self.add_str(p, rdfs::LABEL, &loc.label);
+        if let Some(id) = loc.geonames_id {
+            self.add(p, gk::GEONAMES_ID, Literal::from(u64::from(id)));
+            self.add(
+                p,
+                OWL_SAME_AS,
+                NamedNode::new_unchecked(format!("{}{id}/", vocab::GEONAMES)),
+            );
+        }
+        self.add_opt(p, gk::COUNTRY, loc.country.as_deref());
+        self.add_opt(p, gk::ADMIN1, loc.admin1.as_deref());
+        if let (Some(lat), Some(lon)) = (loc.lat, loc.lon) {
+            self.add(p, geo::LAT, Literal::from(lat));
+            self.add(p, geo::LONG, Literal::from(lon));
+            let geometry = NamedNode::new_unchecked(format!("{}/geometry", iri.as_str()));
+            self.add(p, geo::HAS_GEOMETRY, geometry.clone());
+            self.add(geometry.as_ref(), rdf::TYPE, geo::GEOMETRY.into_owned());
+            self.add(
+                geometry.as_ref(),
+                geo::AS_WKT,
+                Literal::new_typed_literal(format!("POINT({lon} {lat})"), geo::WKT_LITERAL),
+            );
+        }
+        iri
+    }
+
     fn statement(&mut self, st: &Statement, position: usize) {
         let iri = statement_iri(st);
         let s = iri.as_ref();
@@ -283,6 +319,12 @@ impl GraphBuilder {
             let slot = format!("entity/{n}");
             let iri = self.participation(st, s, &slot, gk::MENTIONED_ROLE, entity, Some(n));
             self.add(s, gk::MENTIONS, iri);
+        }
+        if let Some(loc) = &st.location {
+            let place = self.describe_place(loc);
+            self.add(s, geo::HAS_PLACE, place);
+            self.add_str(s, gk::LOCATION_PRECISION, loc.precision.as_str());
+            self.add_str(s, gk::LOCATION_SOURCE, loc.from.as_str());
         }
 
         // Shortcut edges (see the ontology): only for what the text says did happen.
@@ -536,7 +578,48 @@ pub fn statement_from_rdf(
         confidence: r.required_number(s, gk::CONFIDENCE)?,
         source,
         entities: entities.into_iter().map(|(_, node)| node).collect(),
+        location: location_from_rdf(&r, s)?,
     })
+}
+
+/// The location of a statement node, when it has one.
+fn location_from_rdf(r: &Reader<'_>, s: NamedNodeRef<'_>) -> Result<Option<Location>, RdfError> {
+    let Some(place) = r.iri(s, geo::HAS_PLACE)? else {
+        return Ok(None);
+    };
+    let precision = match r.required_text(s, gk::LOCATION_PRECISION)?.as_str() {
+        "city" => LocationPrecision::City,
+        "admin1" => LocationPrecision::Admin1,
+        "country" => LocationPrecision::Country,
+        other => {
+            return Err(bad(
+                s,
+                gk::LOCATION_PRECISION,
+                Literal::new_simple_literal(other).as_ref().into(),
+            ))
+        }
+    };
+    let from = match r.required_text(s, gk::LOCATION_SOURCE)?.as_str() {
+        "sentence" => LocationSource::Sentence,
+        "dateline" => LocationSource::Dateline,
+        other => {
+            return Err(bad(
+                s,
+                gk::LOCATION_SOURCE,
+                Literal::new_simple_literal(other).as_ref().into(),
+            ))
+        }
+    };
+    Ok(Some(Location {
+        label: r.required_text(place, rdfs::LABEL)?,
+        geonames_id: r.number(place, gk::GEONAMES_ID)?,
+        country: r.text(place, gk::COUNTRY)?,
+        admin1: r.text(place, gk::ADMIN1)?,
+        lat: r.number(place, geo::LAT)?,
+        lon: r.number(place, geo::LONG)?,
+        precision,
+        from,
+    }))
 }
 
 /// Reads the metadata of a document node.

@@ -59,6 +59,16 @@ fn rich_document() -> DocumentGraph {
         confidence: 0.1 + 0.2,
         source: Some(aide),
         entities: vec![treaty.clone(), city],
+        location: Some(crate::model::Location {
+            label: "Aachen".into(),
+            geonames_id: Some(3247449),
+            country: Some("DEU".into()),
+            admin1: Some("North Rhine-Westphalia".into()),
+            lat: Some(50.77664),
+            lon: Some(6.08342),
+            precision: crate::model::LocationPrecision::City,
+            from: crate::model::LocationSource::Sentence,
+        }),
     };
     let mut refusal = meeting.clone();
     refusal.id = "s1-1".into();
@@ -78,6 +88,16 @@ fn rich_document() -> DocumentGraph {
     refusal.confidence = 0.5;
     refusal.source = None;
     refusal.entities = Vec::new();
+    refusal.location = Some(crate::model::Location {
+        label: "Germany".into(),
+        geonames_id: None,
+        country: Some("DEU".into()),
+        admin1: None,
+        lat: None,
+        lon: None,
+        precision: crate::model::LocationPrecision::Country,
+        from: crate::model::LocationSource::Dateline,
+    });
     let relation = Statement {
         id: "s2-1".into(),
         doc: doc_id.into(),
@@ -101,6 +121,7 @@ fn rich_document() -> DocumentGraph {
         confidence: 1.0,
         source: None,
         entities: Vec::new(),
+        location: None,
     };
     DocumentGraph {
         meta: DocumentMeta {

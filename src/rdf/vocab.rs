@@ -22,6 +22,32 @@ pub const SEM: &str = "http://semanticweb.cs.vu.nl/2009/11/sem/";
 pub const PROV: &str = "http://www.w3.org/ns/prov#";
 pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 pub const WIKIDATA_ENTITY: &str = "http://www.wikidata.org/entity/";
+pub const GEOSPARQL: &str = "http://www.opengis.net/ont/geosparql#";
+pub const WGS84: &str = "http://www.w3.org/2003/01/geo/wgs84_pos#";
+pub const GEONAMES: &str = "https://sws.geonames.org/";
+pub const PLACE_BASE: &str = "https://w3id.org/geokg/id/place/";
+
+/// External terms of event locations: SEM's place link, GeoSPARQL geometry, W3C WGS84.
+pub mod geo {
+    use oxigraph::model::NamedNodeRef;
+
+    pub const HAS_PLACE: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://semanticweb.cs.vu.nl/2009/11/sem/hasPlace");
+    pub const SEM_PLACE: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://semanticweb.cs.vu.nl/2009/11/sem/Place");
+    pub const HAS_GEOMETRY: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.opengis.net/ont/geosparql#hasGeometry");
+    pub const GEOMETRY: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.opengis.net/ont/geosparql#Geometry");
+    pub const AS_WKT: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.opengis.net/ont/geosparql#asWKT");
+    pub const WKT_LITERAL: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.opengis.net/ont/geosparql#wktLiteral");
+    pub const LAT: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2003/01/geo/wgs84_pos#lat");
+    pub const LONG: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2003/01/geo/wgs84_pos#long");
+}
 
 /// Prefixes written in Turtle/TriG output, predeclared for SPARQL queries, and used to
 /// print terms compactly in query tables.
@@ -42,6 +68,10 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("xsd", "http://www.w3.org/2001/XMLSchema#"),
     ("dcterms", "http://purl.org/dc/terms/"),
     ("wd", WIKIDATA_ENTITY),
+    ("place", PLACE_BASE),
+    ("geo", GEOSPARQL),
+    ("wgs", WGS84),
+    ("gn", GEONAMES),
 ];
 
 /// Terms of the geokg ontology (`ontology/geokg.ttl`).
@@ -124,6 +154,10 @@ pub mod gk {
         URL = "url";
         PUBLISHER = "publisher";
         CONTENT_HASH = "contentHash";
+        GEONAMES_ID = "geonamesId";
+        ADMIN1 = "admin1";
+        LOCATION_PRECISION = "locationPrecision";
+        LOCATION_SOURCE = "locationSource";
     }
 }
 
@@ -219,6 +253,18 @@ pub fn entity(slug: &str) -> NamedNode {
 }
 
 /// `id/doc/{doc-id}`: the document node, and also the name of the document's graph.
+/// The IRI of an event location: a GeoNames place, a seat of power placed at one (its
+/// label names the seat: "White House, Washington"), or a country without one.
+pub fn place(geonames_id: Option<u32>, country: Option<&str>, label: &str) -> NamedNode {
+    let local = match (geonames_id, country) {
+        (Some(_), _) if label.contains(", ") => format!("seat-{}", encode_segment(label)),
+        (Some(id), _) => format!("geonames-{id}"),
+        (None, Some(iso)) => format!("country-{}", encode_segment(iso)),
+        (None, None) => format!("name-{}", encode_segment(label)),
+    };
+    NamedNode::new_unchecked(format!("{PLACE_BASE}{local}"))
+}
+
 pub fn document(doc_id: &str) -> NamedNode {
     instance("doc", doc_id)
 }

@@ -163,6 +163,7 @@ mod tests {
             confidence: 0.9,
             source: None,
             entities: Vec::new(),
+            location: None,
         }
     }
 

@@ -1,0 +1,225 @@
+//! Event locations, on sentences written for these tests: a place phrase on the event,
+//! a place that is the target, seats of power, countries, places the sentence names
+//! elsewhere, the dateline, and same-named places told apart by the document.
+
+use chrono::NaiveDate;
+use geokg::extract::Extractor;
+use geokg::input::{Dateline, Document};
+use geokg::model::{Location, LocationPrecision, LocationSource, Statement};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+fn extractor() -> &'static Extractor {
+    static EX: OnceLock<Extractor> = OnceLock::new();
+    EX.get_or_init(|| Extractor::bundled().expect("bundled models and data load"))
+}
+
+fn events(text: &str) -> Vec<Statement> {
+    let dl = Dateline::parse(text);
+    let doc = Document {
+        id: "t".into(),
+        text: text.into(),
+        body_start: dl.body_start,
+        date: dl.date.or(NaiveDate::from_ymd_opt(2025, 3, 7)),
+        place: dl.place,
+        title: None,
+        url: None,
+        source: None,
+        warnings: Vec::new(),
+        origin: geokg::error::Location {
+            file: PathBuf::from("test"),
+            line: None,
+        },
+    };
+    extractor()
+        .extract(&doc)
+        .statements
+        .into_iter()
+        .filter(|s| s.cameo.is_some())
+        .collect()
+}
+
+/// The location of the first event coded with `root` (two-digit CAMEO root).
+fn location(text: &str, root: &str) -> Location {
+    let evs = events(text);
+    let e = evs
+        .iter()
+        .find(|e| e.cameo_root() == Some(root))
+        .unwrap_or_else(|| panic!("no {root} event in {text:?}: {evs:#?}"));
+    e.location
+        .clone()
+        .unwrap_or_else(|| panic!("no location for {text:?}: {e:#?}"))
+}
+
+fn near(loc: &Location, lat: f64, lon: f64) -> bool {
+    loc.lat
+        .zip(loc.lon)
+        .is_some_and(|(a, b)| (a - lat).abs() < 0.5 && (b - lon).abs() < 0.5)
+}
+
+#[test]
+fn a_place_phrase_on_the_verb_locates_the_event() {
+    let loc = location(
+        "Ukrainian and Russian negotiators met in Istanbul on Tuesday.",
+        "04",
+    );
+    assert_eq!(loc.label, "Istanbul");
+    assert_eq!(loc.country.as_deref(), Some("TUR"));
+    assert_eq!(loc.precision, LocationPrecision::City);
+    assert_eq!(loc.from, LocationSource::Sentence);
+    assert!(near(&loc, 41.0, 29.0), "{loc:?}");
+    assert!(loc.geonames_id.is_some());
+}
+
+#[test]
+fn a_place_phrase_on_the_object_noun_of_a_light_verb_locates_the_event() {
+    let loc = location(
+        "The Egyptian foreign minister held talks with his Sudanese counterpart in Khartoum.",
+        "04",
+    );
+    assert_eq!(loc.label, "Khartoum");
+    assert_eq!(loc.country.as_deref(), Some("SDN"));
+}
+
+#[test]
+fn a_place_that_is_the_target_is_the_location() {
+    let loc = location("Russian forces shelled Kharkiv overnight.", "19");
+    assert_eq!(loc.label, "Kharkiv");
+    assert_eq!(loc.country.as_deref(), Some("UKR"));
+}
+
+#[test]
+fn a_seat_of_power_is_placed_at_its_capital() {
+    let loc = location("Trump met Starmer at the White House on Thursday.", "04");
+    assert_eq!(loc.country.as_deref(), Some("USA"));
+    assert!(loc.label.starts_with("White House"), "{loc:?}");
+    assert!(loc.label.ends_with("Washington"), "{loc:?}");
+    assert!(near(&loc, 38.9, -77.0), "{loc:?}");
+}
+
+#[test]
+fn a_country_after_in_is_a_country_level_location() {
+    let loc = location(
+        "Islamist militants attacked an army post in northern Burkina Faso.",
+        "19",
+    );
+    assert_eq!(loc.country.as_deref(), Some("BFA"));
+    assert_eq!(loc.precision, LocationPrecision::Country);
+    assert_eq!(loc.lat, None);
+}
+
+#[test]
+fn a_place_named_deeper_in_the_phrase_locates_the_event() {
+    let loc = location(
+        "Xi Jinping met Joe Biden on the sidelines of the summit in Lima.",
+        "04",
+    );
+    assert_eq!(loc.label, "Lima");
+    assert_eq!(loc.country.as_deref(), Some("PER"));
+}
+
+#[test]
+fn without_a_place_in_the_sentence_the_dateline_locates_the_event() {
+    let loc = location(
+        "NAIROBI, March 3 (Reuters) - Kenya's president condemned the attack on Monday.",
+        "11",
+    );
+    assert_eq!(loc.label, "Nairobi");
+    assert_eq!(loc.from, LocationSource::Dateline);
+}
+
+#[test]
+fn a_place_elsewhere_in_the_sentence_locates_an_event_without_a_phrase() {
+    let loc = location(
+        "Protesters gathered outside parliament as lawmakers in Tbilisi denounced the government.",
+        "11",
+    );
+    assert_eq!(loc.label, "Tbilisi");
+    assert_eq!(loc.country.as_deref(), Some("GEO"));
+}
+
+#[test]
+fn same_named_places_follow_the_qualifier_or_the_dateline() {
+    let loc = location(
+        "Gunmen attacked a police station in Tripoli, Lebanon on Sunday.",
+        "19",
+    );
+    assert_eq!(
+        (loc.label.as_str(), loc.country.as_deref()),
+        ("Tripoli", Some("LBN"))
+    );
+    let loc = location(
+        "Gunmen attacked a police station in Tripoli, Libya on Sunday.",
+        "19",
+    );
+    assert_eq!(
+        (loc.label.as_str(), loc.country.as_deref()),
+        ("Tripoli", Some("LBY"))
+    );
+    // The document places itself in Lebanon through its dateline.
+    let loc = location(
+        "BEIRUT, March 2 (Reuters) - Gunmen attacked a police station in Tripoli on Sunday.",
+        "19",
+    );
+    assert_eq!(
+        (loc.label.as_str(), loc.country.as_deref()),
+        ("Tripoli", Some("LBN"))
+    );
+    // Paris alone is France's, whatever the story's other places.
+    let loc = location("French and German ministers met in Paris on Monday.", "04");
+    assert_eq!(loc.country.as_deref(), Some("FRA"));
+}
+
+#[test]
+fn locations_reach_the_tsv_columns() {
+    let text = "Russian forces shelled Kharkiv overnight.";
+    let graph = geokg::model::DocumentGraph {
+        meta: geokg::model::DocumentMeta {
+            id: "t".into(),
+            date: None,
+            place: None,
+            title: None,
+            url: None,
+            source: None,
+            content_hash: String::new(),
+        },
+        statements: events(text),
+    };
+    let mut out = Vec::new();
+    geokg::output::write_tsv(&graph, &mut out).expect("write to memory");
+    let line = String::from_utf8(out).expect("utf8");
+    let cols: Vec<&str> = line.lines().next().unwrap_or("").split('\t').collect();
+    let at = |name: &str| {
+        geokg::output::TSV_COLUMNS
+            .iter()
+            .position(|c| *c == name)
+            .map(|i| cols[i])
+    };
+    assert_eq!(at("location"), Some("Kharkiv"));
+    assert_eq!(at("location_country"), Some("UKR"));
+    assert!(
+        at("latitude").is_some_and(|v| v.starts_with("49.")),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_capital_standing_for_its_country_places_no_event() {
+    let loc = location(
+        "DAKAR, March 2 - The junta ended its defence agreement with Paris on Friday.",
+        "16",
+    );
+    assert_eq!(
+        (loc.label.as_str(), loc.from),
+        ("Dakar", LocationSource::Dateline)
+    );
+}
+
+#[test]
+fn a_capital_struck_is_the_location() {
+    let loc = location("Russian drones struck Kyiv before dawn on Sunday.", "19");
+    assert_eq!(
+        (loc.label.as_str(), loc.country.as_deref()),
+        ("Kyiv", Some("UKR"))
+    );
+}
