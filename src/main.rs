@@ -79,9 +79,20 @@ enum Command {
     /// of score_events.py, recall by CAMEO root, why each gold event was missed, and the
     /// false positives.
     EvaluateEvents(EvaluateEventsArgs),
+    /// Score place finding and resolution on a geoparsing corpus in the LGL XML format.
+    EvaluatePlaces(EvaluatePlacesArgs),
     /// Convert the Phoenix actor and agent dictionaries (PETRARCH-2) into geokg's
     /// generated gazetteer files.
     ImportPhoenix(ImportPhoenixArgs),
+}
+
+#[derive(Args)]
+struct EvaluatePlacesArgs {
+    /// The corpus (`<articles>` of `<article>` with `<text>` and `<toponyms>`).
+    corpus: PathBuf,
+    /// Print the report as one JSON object.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -541,6 +552,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Push(a) => push(a),
         Command::EvaluateEvents(a) => evaluate_events(a),
+        Command::EvaluatePlaces(a) => {
+            let extractor = commands::load_extractor(None, None, false)?;
+            let report = extractor.evaluate_places(&a.corpus)?;
+            if a.json {
+                outln!("{}", serde_json::to_string(&report)?);
+            } else {
+                outln!("{report}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -223,3 +223,54 @@ fn a_capital_struck_is_the_location() {
         ("Kyiv", Some("UKR"))
     );
 }
+
+/// An LGL-format corpus written for this test: one article, two toponyms (a city with its
+/// GeoNames entry, and one placed 300 km off so that it is found but not within 161 km).
+#[test]
+fn evaluate_places_scores_finding_and_resolution() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("corpus.xml");
+    let text = "Flooding closed roads in Kharkiv on Monday, and rail lines near Lviv stayed shut.";
+    let at = |w: &str| {
+        let b = text.find(w).expect("word in text");
+        (
+            text[..b].chars().count(),
+            text[..b].chars().count() + w.chars().count(),
+        )
+    };
+    let (k0, k1) = at("Kharkiv");
+    let (l0, l1) = at("Lviv");
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<articles>
+  <article docid="1">
+    <text><![CDATA[{text}]]></text>
+    <toponyms count="2">
+      <toponym><start>{k0}</start><end>{k1}</end><phrase>Kharkiv</phrase>
+        <gaztag geonameid="706483"><name>Kharkiv</name><lat>49.98</lat><lon>36.25</lon>
+          <country geonameid="690791">Ukraine</country></gaztag></toponym>
+      <toponym><start>{l0}</start><end>{l1}</end><phrase>Lviv</phrase>
+        <gaztag geonameid="1"><name>Lviv</name><lat>49.84</lat><lon>28.2</lon>
+          <country geonameid="690791">Ukraine</country></gaztag></toponym>
+    </toponyms>
+  </article>
+</articles>"#
+    );
+    std::fs::write(&path, xml).expect("write corpus");
+    let r = extractor().evaluate_places(&path).expect("corpus reads");
+    assert_eq!((r.articles, r.gold, r.found), (1, 2, 2), "{r}");
+    assert_eq!(r.recall, 1.0, "{r}");
+    assert_eq!(r.exact_id, 0.5, "{r}");
+    assert_eq!(r.country, 1.0, "{r}");
+    assert_eq!(r.within_161_km, 0.5, "{r}");
+
+    std::fs::write(&path, "<articles><article><text>cut short").expect("write");
+    let err = extractor()
+        .evaluate_places(&path)
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        err.as_deref().is_some_and(|e| e.contains("corpus.xml")),
+        "a malformed corpus is an error naming the file: {err:?}"
+    );
+}

@@ -11,6 +11,7 @@ pub mod locate;
 pub mod mentions;
 pub mod paths;
 pub mod patterns;
+pub mod place_eval;
 pub mod places;
 pub mod tree;
 
