@@ -128,7 +128,8 @@ check_engine() {
     local base
     base=$(basename "$q" .rq)
     if ! sparql_json "$query_url" "$(cat "$q")" > "$work/$name-$base.json"; then
-      fail "$name: query $base failed"
+      fail "$name: query $base failed: $(curl -s -H 'Accept: application/sparql-results+json' \
+        --data-urlencode "query=$(cat "$q")" "$query_url" | tr '\n' ' ' | head -c 400)"
       continue
     fi
     if n=$(python3 "$work/compare.py" "$work/local/$base.json" "$work/$name-$base.json" 2>&1); then
