@@ -221,6 +221,16 @@ impl LocationPrecision {
             LocationPrecision::Country => "country",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            LocationPrecision::City,
+            LocationPrecision::Admin1,
+            LocationPrecision::Country,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == s)
+    }
 }
 
 /// Where a location was read.
@@ -240,6 +250,12 @@ impl LocationSource {
             LocationSource::Sentence => "sentence",
             LocationSource::Dateline => "dateline",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [LocationSource::Sentence, LocationSource::Dateline]
+            .into_iter()
+            .find(|p| p.as_str() == s)
     }
 }
 

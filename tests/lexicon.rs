@@ -3,42 +3,13 @@
 //! with their source and target, and the ways a trigger is written so the matcher can
 //! reach it (the noun of "called for a ceasefire", a split hyphenated word).
 
-use chrono::NaiveDate;
-use geokg::extract::Extractor;
-use geokg::input::{Dateline, Document};
+mod common;
+
 use geokg::knowledge::lexicon::EventLexicon;
 use geokg::model::Statement;
-use std::path::PathBuf;
-use std::sync::OnceLock;
-
-fn extractor() -> &'static Extractor {
-    static EX: OnceLock<Extractor> = OnceLock::new();
-    EX.get_or_init(|| Extractor::bundled().expect("bundled models and data load"))
-}
 
 fn events(text: &str) -> Vec<Statement> {
-    let dl = Dateline::parse(text);
-    let doc = Document {
-        id: "t".into(),
-        text: text.into(),
-        body_start: dl.body_start,
-        date: dl.date.or(NaiveDate::from_ymd_opt(2025, 3, 3)),
-        place: dl.place,
-        title: None,
-        url: None,
-        source: None,
-        warnings: Vec::new(),
-        origin: geokg::error::Location {
-            file: PathBuf::from("test"),
-            line: None,
-        },
-    };
-    extractor()
-        .extract(&doc)
-        .statements
-        .into_iter()
-        .filter(|s| s.cameo.is_some())
-        .collect()
+    common::events(text, (2025, 3, 3))
 }
 
 /// The event from `subj` to `obj` with exactly this CAMEO code.

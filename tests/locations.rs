@@ -2,41 +2,13 @@
 //! a place that is the target, seats of power, countries, places the sentence names
 //! elsewhere, the dateline, and same-named places told apart by the document.
 
-use chrono::NaiveDate;
-use geokg::extract::Extractor;
-use geokg::input::{Dateline, Document};
-use geokg::model::{Location, LocationPrecision, LocationSource, Statement};
-use std::path::PathBuf;
-use std::sync::OnceLock;
+mod common;
 
-fn extractor() -> &'static Extractor {
-    static EX: OnceLock<Extractor> = OnceLock::new();
-    EX.get_or_init(|| Extractor::bundled().expect("bundled models and data load"))
-}
+use common::extractor;
+use geokg::model::{Location, LocationPrecision, LocationSource, Statement};
 
 fn events(text: &str) -> Vec<Statement> {
-    let dl = Dateline::parse(text);
-    let doc = Document {
-        id: "t".into(),
-        text: text.into(),
-        body_start: dl.body_start,
-        date: dl.date.or(NaiveDate::from_ymd_opt(2025, 3, 7)),
-        place: dl.place,
-        title: None,
-        url: None,
-        source: None,
-        warnings: Vec::new(),
-        origin: geokg::error::Location {
-            file: PathBuf::from("test"),
-            line: None,
-        },
-    };
-    extractor()
-        .extract(&doc)
-        .statements
-        .into_iter()
-        .filter(|s| s.cameo.is_some())
-        .collect()
+    common::events(text, (2025, 3, 7))
 }
 
 /// The location of the first event coded with `root` (two-digit CAMEO root).

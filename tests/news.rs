@@ -4,44 +4,12 @@
 //! Each test names the construction it pins; the expected codes are what a CAMEO coder
 //! gives.
 
-use chrono::NaiveDate;
-use geokg::extract::Extractor;
-use geokg::input::{Dateline, Document};
+mod common;
+
 use geokg::model::Statement;
-use std::path::PathBuf;
-use std::sync::OnceLock;
-
-fn extractor() -> &'static Extractor {
-    static EX: OnceLock<Extractor> = OnceLock::new();
-    EX.get_or_init(|| Extractor::bundled().expect("bundled models and data load"))
-}
-
-fn doc(text: &str) -> Document {
-    let dl = Dateline::parse(text);
-    Document {
-        id: "t".into(),
-        text: text.into(),
-        body_start: dl.body_start,
-        date: dl.date.or(NaiveDate::from_ymd_opt(2025, 3, 7)),
-        place: dl.place,
-        title: None,
-        url: None,
-        source: None,
-        warnings: Vec::new(),
-        origin: geokg::error::Location {
-            file: PathBuf::from("test"),
-            line: None,
-        },
-    }
-}
 
 fn events(text: &str) -> Vec<Statement> {
-    extractor()
-        .extract(&doc(text))
-        .statements
-        .into_iter()
-        .filter(|s| s.cameo.is_some())
-        .collect()
+    common::events(text, (2025, 3, 7))
 }
 
 fn code(n: Option<&geokg::model::Node>) -> &str {

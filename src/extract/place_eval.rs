@@ -24,31 +24,22 @@ use crate::error::DataError;
 use crate::knowledge::actors::NameKind;
 use crate::model::NodeKind;
 
-/// One gold toponym.
+/// A toponym, gold or found: character span, and the place it means.
 #[derive(Debug, Clone, Default)]
-struct GoldToponym {
+struct Toponym {
     start: usize,
     end: usize,
     geonames_id: Option<u32>,
     lat: Option<f64>,
     lon: Option<f64>,
+    /// Gold: the country's name ("United States"); found: its ISO3 code.
     country: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
 struct Article {
     text: String,
-    toponyms: Vec<GoldToponym>,
-}
-
-/// A place geokg found: character span, and what it resolved to.
-struct Found {
-    start: usize,
-    end: usize,
-    geonames_id: Option<u32>,
-    lat: Option<f64>,
-    lon: Option<f64>,
-    country: Option<String>,
+    toponyms: Vec<Toponym>,
 }
 
 /// The figures `geokg evaluate-places` prints (fractions, 0 to 1).
@@ -93,7 +84,7 @@ fn read_articles(path: &Path) -> Result<Vec<Article>, DataError> {
     let mut reader = Reader::from_str(&text);
     let mut articles = Vec::new();
     let mut article: Option<Article> = None;
-    let mut toponym: Option<GoldToponym> = None;
+    let mut toponym: Option<Toponym> = None;
     let mut path_stack: Vec<String> = Vec::new();
     let bad = |m: String| DataError::malformed(path.to_path_buf(), None, m);
     loop {
@@ -105,7 +96,7 @@ fn read_articles(path: &Path) -> Result<Vec<Article>, DataError> {
                 let name = String::from_utf8_lossy(e.name().as_ref()).to_string();
                 match name.as_str() {
                     "article" => article = Some(Article::default()),
-                    "toponym" => toponym = Some(GoldToponym::default()),
+                    "toponym" => toponym = Some(Toponym::default()),
                     "gaztag" => {
                         if let Some(t) = toponym.as_mut() {
                             for a in e.attributes().flatten() {
@@ -180,7 +171,7 @@ fn haversine(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 
 impl Extractor {
     /// The places geokg finds in `text`, with character offsets.
-    fn find_places(&self, text: &str) -> Vec<Found> {
+    fn find_places(&self, text: &str) -> Vec<Toponym> {
         let k = &self.knowledge;
         let doc = self.pipeline.analyze(text);
         let tree = Tree::new(&doc);
@@ -206,7 +197,7 @@ impl Extractor {
             covered[rp.start..rp.end].iter_mut().for_each(|c| *c = true);
             let p = k.places.place(rp.place);
             let (start, end) = char_span(rp.start, rp.end);
-            out.push(Found {
+            out.push(Toponym {
                 start,
                 end,
                 geonames_id: Some(p.geonames_id),
@@ -226,7 +217,7 @@ impl Extractor {
                         let actor = k.gazetteer.actor(m.actor);
                         if m.how == NameKind::Name && actor.kind == NodeKind::Country {
                             let (start, end) = char_span(at, at + m.len);
-                            out.push(Found {
+                            out.push(Toponym {
                                 start,
                                 end,
                                 geonames_id: None,
@@ -261,12 +252,12 @@ impl Extractor {
             .par_iter()
             .map(|a| {
                 let found = self.find_places(&a.text);
-                let gold: Vec<&GoldToponym> = a
+                let gold: Vec<&Toponym> = a
                     .toponyms
                     .iter()
                     .filter(|t| t.geonames_id.is_some() && t.end > t.start)
                     .collect();
-                let overlaps = |f: &Found, g: &GoldToponym| f.start < g.end && g.start < f.end;
+                let overlaps = |f: &Toponym, g: &Toponym| f.start < g.end && g.start < f.end;
                 let system_ok = found
                     .iter()
                     .filter(|f| gold.iter().any(|g| overlaps(f, g)))

@@ -1885,6 +1885,29 @@ impl NeuralParser {
 mod tests {
     use super::*;
 
+    /// Options for a network of the given word, channel and LSTM widths, without dropout.
+    fn small(word: usize, channels: usize, lstm: usize) -> NeuralTraining {
+        NeuralTraining {
+            dims: Dims {
+                word,
+                suffix: word / 2,
+                shape: word / 2,
+                tag: word / 2,
+                channels,
+                layers: 2,
+                hidden: channels,
+                lstm,
+            },
+            min_count: 1,
+            word_dropout: 0.0,
+            dropout: 0.0,
+            input_dropout: 0.0,
+            encoding_dropout: 0.0,
+            tag_dropout: 0.0,
+            ..NeuralTraining::default()
+        }
+    }
+
     fn tiny() -> Vec<NeuralSentence> {
         // "dogs bark", "big dogs bark loudly", "cats sleep"
         let s = |w: &[&str], tags: &[usize], heads: &[usize], labels: &[usize]| NeuralSentence {
@@ -1914,24 +1937,8 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         let opts = NeuralTraining {
-            dims: Dims {
-                word: 3,
-                suffix: 2,
-                shape: 2,
-                tag: 2,
-                channels: 6,
-                layers: 2,
-                hidden: 6,
-                lstm: 3,
-            },
             epochs: 0,
-            min_count: 1,
-            word_dropout: 0.0,
-            dropout: 0.0,
-            input_dropout: 0.0,
-            encoding_dropout: 0.0,
-            tag_dropout: 0.0,
-            ..NeuralTraining::default()
+            ..small(3, 6, 3)
         };
         let (mut model, _, _) = train(&data, labels, 4, &opts, &mut |_| 0.0, &mut |_| {});
         // Move the biases off zero so that ReLUs are not all at their kink.
@@ -2020,26 +2027,10 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         let opts = NeuralTraining {
-            dims: Dims {
-                word: 8,
-                suffix: 4,
-                shape: 4,
-                tag: 4,
-                channels: 16,
-                layers: 2,
-                hidden: 16,
-                lstm: 8,
-            },
             epochs: 60,
-            min_count: 1,
-            word_dropout: 0.0,
-            dropout: 0.0,
-            input_dropout: 0.0,
-            encoding_dropout: 0.0,
-            tag_dropout: 0.0,
             learning_rate: 0.01,
             batch: 2,
-            ..NeuralTraining::default()
+            ..small(8, 16, 8)
         };
         let (model, _, score) = train(
             &data,

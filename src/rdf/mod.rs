@@ -587,29 +587,23 @@ fn location_from_rdf(r: &Reader<'_>, s: NamedNodeRef<'_>) -> Result<Option<Locat
     let Some(place) = r.iri(s, geo::HAS_PLACE)? else {
         return Ok(None);
     };
-    let precision = match r.required_text(s, gk::LOCATION_PRECISION)?.as_str() {
-        "city" => LocationPrecision::City,
-        "admin1" => LocationPrecision::Admin1,
-        "country" => LocationPrecision::Country,
-        other => {
-            return Err(bad(
-                s,
-                gk::LOCATION_PRECISION,
-                Literal::new_simple_literal(other).as_ref().into(),
-            ))
-        }
-    };
-    let from = match r.required_text(s, gk::LOCATION_SOURCE)?.as_str() {
-        "sentence" => LocationSource::Sentence,
-        "dateline" => LocationSource::Dateline,
-        other => {
-            return Err(bad(
-                s,
-                gk::LOCATION_SOURCE,
-                Literal::new_simple_literal(other).as_ref().into(),
-            ))
-        }
-    };
+    let read = |p: NamedNodeRef<'_>| -> Result<String, RdfError> { r.required_text(s, p) };
+    let text = read(gk::LOCATION_PRECISION)?;
+    let precision = LocationPrecision::parse(&text).ok_or_else(|| {
+        bad(
+            s,
+            gk::LOCATION_PRECISION,
+            Literal::new_simple_literal(&text).as_ref().into(),
+        )
+    })?;
+    let text = read(gk::LOCATION_SOURCE)?;
+    let from = LocationSource::parse(&text).ok_or_else(|| {
+        bad(
+            s,
+            gk::LOCATION_SOURCE,
+            Literal::new_simple_literal(&text).as_ref().into(),
+        )
+    })?;
     Ok(Some(Location {
         label: r.required_text(place, rdfs::LABEL)?,
         geonames_id: r.number(place, gk::GEONAMES_ID)?,
