@@ -2,44 +2,18 @@
 //! Each test pins one construction the extractor must read: voice, coordination, relative
 //! clauses, reported speech, modality, nominal events, dates, coding by date.
 
-use chrono::NaiveDate;
-use geokg::extract::Extractor;
-use geokg::input::{Dateline, Document};
-use geokg::model::{Modality, Statement};
-use std::path::PathBuf;
-use std::sync::OnceLock;
+mod common;
 
-fn extractor() -> &'static Extractor {
-    static EX: OnceLock<Extractor> = OnceLock::new();
-    EX.get_or_init(|| Extractor::bundled().expect("bundled models and data load"))
-}
+use common::extractor;
+use geokg::input::Document;
+use geokg::model::{Modality, Statement};
 
 fn doc(text: &str) -> Document {
-    let dl = Dateline::parse(text);
-    Document {
-        id: "t".into(),
-        text: text.into(),
-        body_start: dl.body_start,
-        date: dl.date.or(NaiveDate::from_ymd_opt(2025, 2, 28)),
-        place: dl.place,
-        title: None,
-        url: None,
-        source: None,
-        warnings: Vec::new(),
-        origin: geokg::error::Location {
-            file: PathBuf::from("test"),
-            line: None,
-        },
-    }
+    common::document(text, (2025, 2, 28))
 }
 
 fn events(text: &str) -> Vec<Statement> {
-    extractor()
-        .extract(&doc(text))
-        .statements
-        .into_iter()
-        .filter(|s| s.cameo.is_some())
-        .collect()
+    common::events(text, (2025, 2, 28))
 }
 
 fn has(evs: &[Statement], subj: &str, obj: &str, root: &str) -> Option<Statement> {

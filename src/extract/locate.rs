@@ -91,6 +91,8 @@ impl Locator<'_> {
         }
         // The object's own place phrase: "attacked an army post in northern Burkina Faso".
         anchors.extend(t.children_rel(trigger, "obj"));
+        // The sentence's words, for gazetteer names inside the phrases.
+        let words: Vec<&str> = sentence.clone().map(|i| t.word(i)).collect();
         for &a in &anchors {
             for &c in t.children(a) {
                 if !sentence.contains(&c) || !matches!(t.base_rel(c), "obl" | "nmod" | "advmod") {
@@ -102,7 +104,7 @@ impl Locator<'_> {
                 if !AT.contains(&case.as_str()) {
                     continue;
                 }
-                if let Some(loc) = self.phrase(c, &case, &sentence, 3) {
+                if let Some(loc) = self.phrase(c, &case, &sentence, &words, 3) {
                     return Some(loc);
                 }
             }
@@ -135,6 +137,7 @@ impl Locator<'_> {
         c: usize,
         case: &str,
         sentence: &Range<usize>,
+        words: &[&str],
         depth: usize,
     ) -> Option<Location> {
         let t = self.tree;
@@ -145,9 +148,8 @@ impl Locator<'_> {
             }
         }
         // Gazetteer names: a seat of power, or a country.
-        let words: Vec<&str> = sentence.clone().map(|i| t.word(i)).collect();
         for s in start..=end {
-            let Some(m) = self.gazetteer.longest_match(&words, s - sentence.start) else {
+            let Some(m) = self.gazetteer.longest_match(words, s - sentence.start) else {
                 continue;
             };
             if s + m.len <= end {
@@ -190,7 +192,7 @@ impl Locator<'_> {
             };
             if inner == "of" || AT.contains(&inner.as_str()) {
                 let case = if inner == "of" { case } else { inner.as_str() };
-                if let Some(loc) = self.phrase(d, case, sentence, depth - 1) {
+                if let Some(loc) = self.phrase(d, case, sentence, words, depth - 1) {
                     return Some(loc);
                 }
             }

@@ -1908,6 +1908,14 @@ mod tests {
         }
     }
 
+    /// The labels `tiny()`'s sentences use, by index.
+    fn tiny_labels() -> Vec<String> {
+        ["root", "nsubj", "amod", "advmod"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
+
     fn tiny() -> Vec<NeuralSentence> {
         // "dogs bark", "big dogs bark loudly", "cats sleep"
         let s = |w: &[&str], tags: &[usize], heads: &[usize], labels: &[usize]| NeuralSentence {
@@ -1932,10 +1940,7 @@ mod tests {
     #[test]
     fn gradients_match_finite_differences() {
         let data = tiny();
-        let labels: Vec<String> = ["root", "nsubj", "amod", "advmod"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let labels = tiny_labels();
         let opts = NeuralTraining {
             epochs: 0,
             ..small(3, 6, 3)
@@ -2022,10 +2027,7 @@ mod tests {
     #[test]
     fn training_learns_a_tiny_treebank_and_the_model_reads_back() {
         let data = tiny();
-        let labels: Vec<String> = ["root", "nsubj", "amod", "advmod"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let labels = tiny_labels();
         let opts = NeuralTraining {
             epochs: 60,
             learning_rate: 0.01,
