@@ -4,8 +4,8 @@
 # explorer page in headless Chromium driven by playwright-core.
 #
 # usage: bash .ci/serve-tests.sh path/to/geokg
-# The screenshot goes to $GEOKG_CI_ARTIFACTS (default: $TMPDIR/geokg-ci-artifacts); its
-# path is printed. Parts whose tools cannot be installed are skipped with a message.
+# The screenshots (the network, explorer.png, and the map, map.png) go to
+# $GEOKG_CI_ARTIFACTS (default: $TMPDIR/geokg-ci-artifacts); their paths are printed. Parts whose tools cannot be installed are skipped with a message.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(realpath "$1")
@@ -131,9 +131,11 @@ fi
 if command -v chromium >/dev/null && command -v npm >/dev/null &&
   npm install --silent --no-audit --no-fund --prefix "$work/pw" playwright-core@1 >/dev/null 2>&1; then
   shot="$artifacts/explorer.png"
+  map_shot="$artifacts/map.png"
   if PLAYWRIGHT_CORE="$work/pw/node_modules/playwright-core" CHROMIUM="$(command -v chromium)" \
-    node .ci/explorer/explorer-test.js "$base" Trump "$shot"; then
+    node .ci/explorer/explorer-test.js "$base" Trump "$shot" "$map_shot"; then
     ok "explorer: search, neighbourhood node count, edge evidence (screenshot $shot)"
+    ok "explorer map: places and shaded countries as the API says, a place's events (screenshot $map_shot)"
   else
     fail "explorer test in Chromium"
   fi

@@ -7,6 +7,11 @@
 //! the documents' fingerprint, so a write that touched no document costs one index scan.
 //! Date and CAMEO-root filters re-project the kept statements (`ActorGraph::project` with
 //! `ProjectionOptions`); the last few filtered graphs are cached.
+//!
+//! The map view asks `/api/places` for the events of what the page shows (a neighbourhood
+//! as drawn, or a path's hops) grouped by where they happened: points for places with
+//! coordinates, countries for events placed only at one; `/api/place` gives one group's
+//! events as the page shows events.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -25,10 +30,11 @@ use serde_json::json;
 use super::{Endpoint, Problem};
 use crate::graph::{
     k_shortest_paths, neighbors, timeline, timeline_scoped, ActorGraph, ActorRef, EventSummary,
-    GraphError, LookupError, ProjectionOptions, TimelineScope,
+    GraphError, LookupError, Neighbour, Neighbourhood, ProjectionOptions, QuadClassCounts,
+    TieSummary, TimelineScope,
 };
 use crate::knowledge::CameoTable;
-use crate::model::{DocumentMeta, Statement};
+use crate::model::{DocumentMeta, Location, LocationPrecision, Statement};
 
 /// Filtered graphs kept per projection.
 const FILTER_CACHE: usize = 4;
@@ -199,6 +205,7 @@ impl Projection {
             modality: edge.modality.as_str(),
             confidence: edge.confidence,
             evidence: edge.evidence,
+            location: edge.location,
             via: None,
         }
     }
@@ -225,6 +232,8 @@ struct EventView {
     evidence: String,
     /// [start, end) of the trigger in `evidence`, in Unicode characters.
     trigger: Option<[usize; 2]>,
+    /// Where the event happened, when the text says (`model::Location`).
+    location: Option<Location>,
     /// On a two-actor timeline: the government through which the event involves an actor
     /// (see `graph::TimelineScope`).
     via: Option<ActorRef>,
@@ -401,6 +410,8 @@ pub fn routes() -> Router<Arc<Endpoint>> {
         .route("/timeline", get(actor_timeline))
         .route("/paths", get(paths))
         .route("/event", get(event))
+        .route("/places", get(places))
+        .route("/place", get(place))
 }
 
 fn to_value(value: impl Serialize) -> Result<serde_json::Value, Problem> {
@@ -533,31 +544,85 @@ async fn actors(State(ep): State<Arc<Endpoint>>, Query(params): Params) -> Respo
     .await
 }
 
-/// An actor's neighbourhood as nodes and ties (`graph::neighbors`), trimmed to the
-/// `max_nodes` nearest and busiest actors so it stays legible.
+/// A neighbourhood as the explorer draws it: `graph::neighbors` trimmed to the
+/// `max_nodes` nearest and busiest actors so it stays legible, with the ties among them.
+struct Drawn {
+    n: Neighbourhood,
+    /// The actors drawn besides the centre, nearest and busiest first.
+    kept: Vec<Neighbour>,
+    /// Events per actor within the whole neighbourhood, the busiest kept when trimming.
+    weight: HashMap<String, usize>,
+}
+
+impl Drawn {
+    /// From the request's `actor`, `hops` and `max_nodes`.
+    fn from_params(g: &ActorGraph, params: &HashMap<String, String>) -> Result<Self, Problem> {
+        let centre = resolve(g, required(params, "actor")?)?;
+        let hops = number(params, "hops", 1, 3)?.max(1);
+        let max_nodes = number(params, "max_nodes", MAX_NODES, 300)?.max(1);
+        let n = neighbors(g, centre, hops);
+        let mut weight: HashMap<String, usize> = HashMap::new();
+        for t in &n.ties {
+            *weight.entry(t.a.id.clone()).or_default() += t.events;
+            *weight.entry(t.b.id.clone()).or_default() += t.events;
+        }
+        let mut kept = n.actors.clone();
+        kept.sort_by(|x, y| {
+            x.distance
+                .cmp(&y.distance)
+                .then(weight.get(&y.actor.id).cmp(&weight.get(&x.actor.id)))
+        });
+        kept.truncate(max_nodes.saturating_sub(1));
+        Ok(Drawn { n, kept, weight })
+    }
+
+    fn truncated(&self) -> bool {
+        self.n.actors.len() > self.kept.len()
+    }
+
+    /// The ties whose two actors are both drawn.
+    fn ties(&self) -> impl Iterator<Item = &TieSummary> {
+        let kept: std::collections::HashSet<&str> = std::iter::once(self.n.centre.id.as_str())
+            .chain(self.kept.iter().map(|nb| nb.actor.id.as_str()))
+            .collect();
+        self.n
+            .ties
+            .iter()
+            .filter(move |t| kept.contains(t.a.id.as_str()) && kept.contains(t.b.id.as_str()))
+    }
+}
+
+/// The QuadClass with most events; ties go to the more conflictual class.
+fn dominant(q: &QuadClassCounts) -> u8 {
+    let classes = [
+        (1, q.verbal_cooperation),
+        (2, q.material_cooperation),
+        (3, q.verbal_conflict),
+        (4, q.material_conflict),
+        (0, q.neutral),
+    ];
+    classes
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .max_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)))
+        .map_or(0, |(c, _)| *c)
+}
+
+fn count_quad_class(q: &mut QuadClassCounts, class: Option<u8>) {
+    match class {
+        Some(1) => q.verbal_cooperation += 1,
+        Some(2) => q.material_cooperation += 1,
+        Some(3) => q.verbal_conflict += 1,
+        Some(4) => q.material_conflict += 1,
+        _ => q.neutral += 1,
+    }
+}
+
+/// An actor's neighbourhood as nodes and ties (see `Drawn`).
 async fn neighbourhood(State(ep): State<Arc<Endpoint>>, Query(params): Params) -> Response {
     compute(ep, move |p| {
         let g = p.graph_for(&Filter::from_params(&params))?;
-        let centre = resolve(&g, required(&params, "actor")?)?;
-        let hops = number(&params, "hops", 1, 3)?.max(1);
-        let max_nodes = number(&params, "max_nodes", MAX_NODES, 300)?.max(1);
-        let n = neighbors(&g, centre, hops);
-        // Events per actor within the neighbourhood, to keep the busiest when trimming.
-        let mut weight: HashMap<&str, usize> = HashMap::new();
-        for t in &n.ties {
-            *weight.entry(t.a.id.as_str()).or_default() += t.events;
-            *weight.entry(t.b.id.as_str()).or_default() += t.events;
-        }
-        let mut ranked: Vec<_> = n.actors.iter().collect();
-        ranked.sort_by(|x, y| {
-            x.distance.cmp(&y.distance).then(
-                weight
-                    .get(y.actor.id.as_str())
-                    .cmp(&weight.get(x.actor.id.as_str())),
-            )
-        });
-        let total = ranked.len();
-        ranked.truncate(max_nodes.saturating_sub(1));
+        let drawn = Drawn::from_params(&g, &params)?;
         let node_json = |id: &str, distance: usize| {
             let a = g.node_index(id).map(|ix| g.actor(ix));
             json!({
@@ -567,46 +632,32 @@ async fn neighbourhood(State(ep): State<Arc<Endpoint>>, Query(params): Params) -
                 "country": a.and_then(|a| a.country.as_deref()),
                 "mentions": a.map_or(0, |a| a.mentions),
                 "distance": distance,
-                "events": weight.get(id).copied().unwrap_or(0),
+                "events": drawn.weight.get(id).copied().unwrap_or(0),
             })
         };
-        let mut nodes = vec![node_json(&n.centre.id, 0)];
-        nodes.extend(ranked.iter().map(|nb| node_json(&nb.actor.id, nb.distance)));
-        let kept: std::collections::HashSet<&str> = std::iter::once(n.centre.id.as_str())
-            .chain(ranked.iter().map(|nb| nb.actor.id.as_str()))
-            .collect();
-        let ties: Vec<_> = n
-            .ties
-            .iter()
-            .filter(|t| kept.contains(t.a.id.as_str()) && kept.contains(t.b.id.as_str()))
+        let mut nodes = vec![node_json(&drawn.n.centre.id, 0)];
+        nodes.extend(
+            drawn
+                .kept
+                .iter()
+                .map(|nb| node_json(&nb.actor.id, nb.distance)),
+        );
+        let ties: Vec<_> = drawn
+            .ties()
             .map(|t| {
-                let q = t.quad_classes;
-                let classes = [
-                    (1, q.verbal_cooperation),
-                    (2, q.material_cooperation),
-                    (3, q.verbal_conflict),
-                    (4, q.material_conflict),
-                    (0, q.neutral),
-                ];
-                // The QuadClass with most events; ties go to the more conflictual class.
-                let dominant = classes
-                    .iter()
-                    .filter(|(_, n)| *n > 0)
-                    .max_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)))
-                    .map_or(0, |(c, _)| *c);
                 json!({
                     "a": t.a.id, "b": t.b.id, "events": t.events, "a_to_b": t.a_to_b,
                     "b_to_a": t.b_to_a, "net_goldstein": t.net_goldstein,
                     "first_date": t.first_date, "last_date": t.last_date,
-                    "quad_classes": q, "dominant": dominant,
+                    "quad_classes": t.quad_classes, "dominant": dominant(&t.quad_classes),
                 })
             })
             .collect();
         Ok(json!({
-            "centre": n.centre,
-            "hops": hops,
-            "total_actors": total,
-            "truncated": total > ranked.len(),
+            "centre": drawn.n.centre,
+            "hops": drawn.n.hops,
+            "total_actors": drawn.n.actors.len(),
+            "truncated": drawn.truncated(),
             "nodes": nodes,
             "ties": ties,
         }))
@@ -741,6 +792,212 @@ async fn event(State(ep): State<Arc<Endpoint>>, Query(params): Params) -> Respon
             // A statement the actor graph leaves out (an entity relation): as stored.
             None => to_value(s),
         }
+    })
+    .await
+}
+
+/// The events a view of the explorer shows: those on the drawn ties of a neighbourhood
+/// (`actor`, `hops`, `max_nodes`, as `/api/neighbourhood` draws it), or on the hops of a
+/// path (`path=a,b,c`: actor ids or names, in order). Each tie's events are exactly those
+/// `/api/tie` lists for it; in date order, each event once.
+fn selected_events(
+    g: &ActorGraph,
+    params: &HashMap<String, String>,
+) -> Result<Vec<EventSummary>, Problem> {
+    let pairs: Vec<(NodeIndex, NodeIndex)> = match params
+        .get("path")
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+    {
+        Some(path) => {
+            let actors = path
+                .split(',')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(|a| resolve(g, a))
+                .collect::<Result<Vec<_>, _>>()?;
+            actors.windows(2).map(|w| (w[0], w[1])).collect()
+        }
+        None => {
+            let drawn = Drawn::from_params(g, params)?;
+            drawn
+                .ties()
+                .filter_map(|t| Some((g.node_index(&t.a.id)?, g.node_index(&t.b.id)?)))
+                .collect()
+        }
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut events = Vec::new();
+    for (a, b) in pairs {
+        for e in timeline_scoped(g, a, Some(b), TimelineScope::Strict).events {
+            let key = (
+                e.event.edge.doc.clone(),
+                e.event.edge.statement.clone(),
+                e.event.subject.id.clone(),
+                e.event.object.id.clone(),
+            );
+            if seen.insert(key) {
+                events.push(e.event);
+            }
+        }
+    }
+    events.sort_by(|x, y| {
+        (
+            x.edge.date.is_none(),
+            &x.edge.date,
+            &x.edge.doc,
+            &x.edge.statement,
+        )
+            .cmp(&(
+                y.edge.date.is_none(),
+                &y.edge.date,
+                &y.edge.doc,
+                &y.edge.statement,
+            ))
+    });
+    Ok(events)
+}
+
+/// Where the map draws an event: at a point (a city or region with coordinates), over a
+/// country's outline (an event placed only at its country, or at a region without a
+/// position), or nowhere. The id is what `/api/place?place=` takes: `g:` and a GeoNames id, `p:` and
+/// coordinates for a point without one, `c:` and an ISO 3166-1 alpha-3 code.
+fn map_key(location: Option<&Location>) -> Option<(String, bool)> {
+    let loc = location?;
+    let at_point = loc.precision != LocationPrecision::Country;
+    match (loc.lat, loc.lon) {
+        (Some(lat), Some(lon)) if at_point && lat.is_finite() && lon.is_finite() => {
+            Some(match loc.geonames_id {
+                Some(id) => (format!("g:{id}"), true),
+                None => (format!("p:{lat:.4},{lon:.4}"), true),
+            })
+        }
+        _ => loc
+            .country
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .map(|c| (format!("c:{c}"), false)),
+    }
+}
+
+/// One point or country of the map with the events drawn there.
+struct MapGroup<'a> {
+    id: String,
+    point: bool,
+    events: Vec<&'a EventSummary>,
+}
+
+impl MapGroup<'_> {
+    fn json(&self) -> serde_json::Value {
+        let mut q = QuadClassCounts::default();
+        // Names as the events give them, most used first ("Washington" before "White
+        // House, Washington", both GeoNames' Washington).
+        let mut names: Vec<(&str, usize)> = Vec::new();
+        for e in &self.events {
+            count_quad_class(&mut q, e.edge.quad_class);
+            if let Some(loc) = &e.edge.location {
+                match names.iter_mut().find(|(n, _)| *n == loc.label) {
+                    Some((_, count)) => *count += 1,
+                    None => names.push((&loc.label, 1)),
+                }
+            }
+        }
+        names.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.len().cmp(&b.0.len())));
+        let names: Vec<&str> = names.into_iter().map(|(n, _)| n).collect();
+        let first = self.events.first().and_then(|e| e.edge.location.as_ref());
+        let mut out = json!({
+            "id": self.id,
+            "label": names.first().copied().unwrap_or(""),
+            "names": names,
+            "country": first.and_then(|l| l.country.as_deref()),
+            "events": self.events.len(),
+            "quad_classes": q,
+            "dominant": dominant(&q),
+        });
+        if self.point {
+            if let (Some(l), Some(map)) = (first, out.as_object_mut()) {
+                map.insert("lat".into(), json!(l.lat));
+                map.insert("lon".into(), json!(l.lon));
+                map.insert("admin1".into(), json!(l.admin1));
+                map.insert("geonames_id".into(), json!(l.geonames_id));
+                map.insert("precision".into(), json!(l.precision.as_str()));
+            }
+        }
+        out
+    }
+}
+
+/// The selection's events by where the map draws them, busiest first.
+fn map_groups(events: &[EventSummary]) -> (Vec<MapGroup<'_>>, usize) {
+    let mut groups: Vec<MapGroup<'_>> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut unlocated = 0;
+    for e in events {
+        let Some((id, point)) = map_key(e.edge.location.as_ref()) else {
+            unlocated += 1;
+            continue;
+        };
+        match index.get(&id) {
+            Some(&i) => groups[i].events.push(e),
+            None => {
+                index.insert(id.clone(), groups.len());
+                groups.push(MapGroup {
+                    id,
+                    point,
+                    events: vec![e],
+                });
+            }
+        }
+    }
+    groups.sort_by(|a, b| b.events.len().cmp(&a.events.len()).then(a.id.cmp(&b.id)));
+    (groups, unlocated)
+}
+
+/// The selected events (see `selected_events`) as the map draws them: `places`, points
+/// with coordinates; `countries`, events placed only at a country (shaded outlines); and
+/// how many have no place at all.
+async fn places(State(ep): State<Arc<Endpoint>>, Query(params): Params) -> Response {
+    compute(ep, move |p| {
+        let g = p.graph_for(&Filter::from_params(&params))?;
+        let events = selected_events(&g, &params)?;
+        let (groups, unlocated) = map_groups(&events);
+        let (points, countries): (Vec<_>, Vec<_>) = groups.iter().partition(|m| m.point);
+        let count = |gs: &[&MapGroup<'_>]| gs.iter().map(|m| m.events.len()).sum::<usize>();
+        Ok(json!({
+            "events": events.len(),
+            "at_places": count(&points),
+            "in_countries": count(&countries),
+            "unlocated": unlocated,
+            "places": points.iter().map(|m| m.json()).collect::<Vec<_>>(),
+            "countries": countries.iter().map(|m| m.json()).collect::<Vec<_>>(),
+        }))
+    })
+    .await
+}
+
+/// The selected events at one place or country of the map (`place=` an id from
+/// `/api/places`), in date order, as the explorer shows events.
+async fn place(State(ep): State<Arc<Endpoint>>, Query(params): Params) -> Response {
+    compute(ep, move |p| {
+        let g = p.graph_for(&Filter::from_params(&params))?;
+        let id = required(&params, "place")?;
+        let events = selected_events(&g, &params)?;
+        let (groups, _) = map_groups(&events);
+        let group = groups.iter().find(|m| m.id == id).ok_or_else(|| {
+            Problem::new(
+                StatusCode::NOT_FOUND,
+                "no such place",
+                format!("none of the selected events is placed at {id:?}; see /api/places"),
+            )
+            .in_json()
+        })?;
+        let place = group.json();
+        let events: Vec<EventView> = group
+            .events
+            .iter()
+            .map(|&e| p.event_view(e.clone()))
+            .collect();
+        Ok(json!({ "place": place, "events": events }))
     })
     .await
 }

@@ -9,7 +9,8 @@
 //!   reads always, writes (PUT, POST, DELETE) when enabled.
 //! - `/api/...` is the JSON API of the explorer, built on the same `graph` functions as
 //!   the command line (see `api`).
-//! - `/` is the explorer page, embedded in the binary; it loads nothing from the network.
+//! - `/` is the explorer page, embedded in the binary with the country outlines of its map
+//!   (`/countries.json`); it loads nothing from the network.
 //!
 //! Reads are open; writes need `--allow-update` and the bearer token, compared in constant
 //! time. Each query runs on a blocking thread with a deadline: at the deadline the client
@@ -311,16 +312,34 @@ impl IntoResponse for Problem {
 const INDEX_HTML: &str = include_str!("explorer/index.html");
 const APP_JS: &str = include_str!("explorer/app.js");
 const STYLE_CSS: &str = include_str!("explorer/style.css");
+/// Country outlines for the explorer's map (Natural Earth, public domain; see
+/// data/maps/README.md).
+const COUNTRIES_JSON: &str = include_str!("../../data/maps/countries-110m.json");
 
-fn asset(content_type: &'static str, body: &'static str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-        ],
-        body,
-    )
-        .into_response()
+/// An embedded file: `no-cache` (browsers ask again each time, so a new binary's page is
+/// never mixed with an old script) with an ETag of its content, so asking again costs a
+/// 304 and no body.
+fn asset(request: &HeaderMap, content_type: &'static str, body: &'static str) -> Response {
+    let hash = Sha256::digest(body.as_bytes());
+    let etag: String = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let etag = format!("\"{etag}\"");
+    let cached = request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        (
+            header::ETAG,
+            HeaderValue::from_str(&etag).unwrap_or_else(|_| HeaderValue::from_static("\"\"")),
+        ),
+    ];
+    if cached {
+        (StatusCode::NOT_MODIFIED, headers).into_response()
+    } else {
+        (headers, body).into_response()
+    }
 }
 
 /// All routes, for `serve` and for tests that call the router directly.
@@ -329,15 +348,19 @@ pub fn router(endpoint: Arc<Endpoint>) -> Router {
     Router::new()
         .route(
             "/",
-            get(|| async { asset("text/html; charset=utf-8", INDEX_HTML) }),
+            get(|h: HeaderMap| async move { asset(&h, "text/html; charset=utf-8", INDEX_HTML) }),
         )
         .route(
             "/app.js",
-            get(|| async { asset("text/javascript; charset=utf-8", APP_JS) }),
+            get(|h: HeaderMap| async move { asset(&h, "text/javascript; charset=utf-8", APP_JS) }),
         )
         .route(
             "/style.css",
-            get(|| async { asset("text/css; charset=utf-8", STYLE_CSS) }),
+            get(|h: HeaderMap| async move { asset(&h, "text/css; charset=utf-8", STYLE_CSS) }),
+        )
+        .route(
+            "/countries.json",
+            get(|h: HeaderMap| async move { asset(&h, "application/json", COUNTRIES_JSON) }),
         )
         .route("/sparql", get(sparql::protocol).post(sparql::protocol))
         .route(
@@ -354,7 +377,7 @@ pub fn router(endpoint: Arc<Endpoint>) -> Router {
                 StatusCode::NOT_FOUND,
                 "not found",
                 "see / (explorer), /sparql (SPARQL 1.1 Protocol), /store (Graph Store \
-                 Protocol), /api/ (explorer API)",
+                 Protocol), /api/ (explorer API), /countries.json (the map's outlines)",
             )
         })
         .layer(DefaultBodyLimit::max(body_limit))

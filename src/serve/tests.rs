@@ -8,7 +8,10 @@ use axum::http::{Request, StatusCode};
 use tower::ServiceExt;
 
 use super::*;
-use crate::model::{DocumentGraph, DocumentMeta, Modality, Node, NodeKind, Span, Statement};
+use crate::model::{
+    DocumentGraph, DocumentMeta, Location, LocationPrecision, LocationSource, Modality, Node,
+    NodeKind, Span, Statement,
+};
 
 fn actor(id: &str, label: &str, kind: NodeKind, country: &str) -> Node {
     Node {
@@ -63,7 +66,22 @@ fn event(
     }
 }
 
-/// A store with one document: Trump met Macron, criticised China; Macron visited Kenya.
+fn washington(label: &str, from: LocationSource) -> Option<Location> {
+    Some(Location {
+        label: label.into(),
+        geonames_id: Some(4140963),
+        country: Some("USA".into()),
+        admin1: Some("District of Columbia".into()),
+        lat: Some(38.89511),
+        lon: Some(-77.03637),
+        precision: LocationPrecision::City,
+        from,
+    })
+}
+
+/// A store with one document: Trump met Macron at the White House and praised him
+/// (Washington, from the dateline), criticised China (no place); Macron visited Kenya
+/// (placed only at the country).
 fn store() -> (tempfile::TempDir, GraphStore) {
     let dir = tempfile::tempdir().unwrap();
     let store = GraphStore::open(&dir.path().join("store")).unwrap();
@@ -77,7 +95,7 @@ fn store() -> (tempfile::TempDir, GraphStore) {
     );
     let china = actor("country-chn", "China", NodeKind::Country, "CHN");
     let kenya = actor("country-ken", "Kenya", NodeKind::Country, "KEN");
-    let statements = vec![
+    let mut statements = vec![
         event(
             "s0-0",
             &trump,
@@ -111,6 +129,18 @@ fn store() -> (tempfile::TempDir, GraphStore) {
             ("042", 1, 1.9),
         ),
     ];
+    statements[0].location = washington("White House, Washington", LocationSource::Sentence);
+    statements[1].location = washington("Washington", LocationSource::Dateline);
+    statements[3].location = Some(Location {
+        label: "Kenya".into(),
+        geonames_id: None,
+        country: Some("KEN".into()),
+        admin1: None,
+        lat: None,
+        lon: None,
+        precision: LocationPrecision::Country,
+        from: LocationSource::Sentence,
+    });
     let doc = DocumentGraph {
         meta: DocumentMeta {
             id: "week".into(),
@@ -612,6 +642,128 @@ async fn the_api_answers_like_the_command_line() {
 }
 
 #[tokio::test]
+async fn the_map_draws_the_selected_events_where_they_happened() {
+    let (_dir, ep) = endpoint(ServeOptions::default());
+    // The API's events carry their location.
+    let (_, tie) = api_json(&ep, "/api/tie?a=donald-trump&b=emmanuel-macron").await;
+    let met = tie["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["cameo"] == "040")
+        .unwrap();
+    assert_eq!(met["location"]["label"], "White House, Washington");
+    assert_eq!(met["location"]["geonames_id"], 4140963);
+    assert_eq!(met["location"]["precision"], "city");
+    assert_eq!(met["location"]["from"], "sentence");
+
+    // Trump's neighbourhood: two events at Washington (one point, named as most events
+    // name it), the criticism of China nowhere; Kenya is two hops away.
+    let (status, one) = api_json(&ep, "/api/places?actor=Trump").await;
+    assert_eq!(status, StatusCode::OK, "{one}");
+    assert_eq!(one["events"], 3);
+    assert_eq!(one["at_places"], 2);
+    assert_eq!(one["in_countries"], 0);
+    assert_eq!(one["unlocated"], 1);
+    let places = one["places"].as_array().unwrap();
+    assert_eq!(places.len(), 1, "{places:?}");
+    assert_eq!(places[0]["id"], "g:4140963");
+    assert_eq!(places[0]["events"], 2);
+    assert_eq!(places[0]["country"], "USA");
+    assert_eq!(places[0]["lat"], 38.89511);
+    assert_eq!(places[0]["quad_classes"]["verbal_cooperation"], 2);
+    assert_eq!(places[0]["dominant"], 1);
+    assert_eq!(
+        places[0]["names"],
+        serde_json::json!(["Washington", "White House, Washington"])
+    );
+
+    // Two hops reach Macron's visit to Kenya: a country to shade, not a point.
+    let (_, two) = api_json(&ep, "/api/places?actor=Trump&hops=2").await;
+    assert_eq!(two["events"], 4);
+    assert_eq!(two["in_countries"], 1);
+    assert_eq!(two["countries"][0]["id"], "c:KEN");
+    assert_eq!(two["countries"][0]["label"], "Kenya");
+    assert!(two["countries"][0].get("lat").is_none());
+
+    // Filters narrow the selection as they narrow the graph.
+    let (_, praise) = api_json(&ep, "/api/places?actor=Trump&roots=05").await;
+    assert_eq!(praise["places"][0]["events"], 1);
+    assert_eq!(praise["places"][0]["label"], "Washington");
+
+    // A path's hops: China - Trump - Macron - Kenya.
+    let (_, path) = api_json(
+        &ep,
+        "/api/places?path=country-chn,donald-trump,emmanuel-macron,country-ken",
+    )
+    .await;
+    assert_eq!(path["events"], 4);
+    assert_eq!(path["countries"].as_array().unwrap().len(), 1);
+
+    // One place's events, as cards.
+    let (status, at) = api_json(&ep, "/api/place?actor=Trump&place=g:4140963").await;
+    assert_eq!(status, StatusCode::OK);
+    let events = at["events"].as_array().unwrap();
+    assert_eq!(events.len(), 2);
+    assert!(events.iter().all(|e| e["location"]["country"] == "USA"));
+    assert_eq!(at["place"]["label"], "Washington");
+    let (_, kenya) = api_json(&ep, "/api/place?actor=Trump&hops=2&place=c:KEN").await;
+    assert_eq!(
+        kenya["events"][0]["evidence"],
+        "Macron visited Kenya in March."
+    );
+
+    let (status, _) = api_json(&ep, "/api/place?actor=Trump&place=c:KEN").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "Kenya is not in one hop");
+    let (status, _) = api_json(&ep, "/api/places").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "no selection");
+    let (status, _) = api_json(&ep, "/api/places?path=Trump,nobody-at-all").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_map_outlines_are_embedded_and_revalidate_cheaply() {
+    let (_dir, ep) = endpoint(ServeOptions::default());
+    let reply = send(&ep, get("/countries.json", None)).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.content_type, "application/json");
+    assert_eq!(reply.headers[header::CACHE_CONTROL], "no-cache");
+    let map: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    let countries = map["countries"].as_array().unwrap();
+    assert!(countries.len() > 170, "{} countries", countries.len());
+    for iso3 in ["USA", "UKR", "RUS", "KEN", "FRA", "CHN", "XKX"] {
+        let c = countries.iter().find(|c| c["iso3"] == iso3);
+        assert!(
+            c.is_some_and(|c| c["d"].as_str().is_some_and(|d| d.starts_with('M'))),
+            "{iso3} has an outline"
+        );
+    }
+    let usa = countries.iter().find(|c| c["iso3"] == "USA").unwrap();
+    // The box of the contiguous states (not Alaska, across the antimeridian).
+    let bbox: Vec<f64> = serde_json::from_value(usa["bbox"].clone()).unwrap();
+    assert!(bbox[0] > -130.0 && bbox[2] < -60.0 && bbox[1] > 20.0 && bbox[3] < 50.0);
+
+    // Asked again with its ETag: 304, no body.
+    let etag = reply.headers[header::ETAG].to_str().unwrap().to_owned();
+    let again = Request::get("/countries.json")
+        .header(header::IF_NONE_MATCH, &etag)
+        .body(Body::empty())
+        .unwrap();
+    let cached = send(&ep, again).await;
+    assert_eq!(cached.status, StatusCode::NOT_MODIFIED);
+    assert!(cached.body.is_empty());
+    let stale = Request::get("/app.js")
+        .header(header::IF_NONE_MATCH, &etag)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(
+        send(&ep, stale).await.status,
+        StatusCode::OK,
+        "another file's ETag"
+    );
+}
+
+#[tokio::test]
 async fn the_explorer_follows_writes_to_the_store() {
     let (_dir, ep) = endpoint(writable());
     let (_, before) = api_json(&ep, "/api/summary").await;
@@ -675,6 +827,7 @@ fn the_page_is_served_over_loopback_with_its_assets() {
     );
     assert!(fetch("/app.js").contains("text/javascript"));
     assert!(fetch("/style.css").starts_with("HTTP/1.1 200"));
+    assert!(fetch("/countries.json").starts_with("HTTP/1.1 200"));
     assert!(fetch("/nowhere").starts_with("HTTP/1.1 404"));
     server.stop().unwrap();
 }

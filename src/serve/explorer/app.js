@@ -2,7 +2,8 @@
 // Plain JavaScript, no libraries, nothing fetched from the network but the server itself.
 // The graph is SVG laid out by a small force simulation (repulsion between all nodes,
 // springs along ties, a pull to the centre), which is plenty for the <= 300 nodes the API
-// returns at once.
+// returns at once. The map view draws the same selection's events over country outlines
+// the server embeds (/countries.json), in a projection of its own (see "map" below).
 "use strict";
 
 const QUAD_NAMES = {
@@ -27,6 +28,9 @@ const state = {
   filter: { from: "", to: "", roots: [] },
   view: null, // {nodes, ties, kind: "neighbourhood" | "paths"}
   selectedTie: null,
+  stage: "network", // or "map"
+  // What the map shows, as /api/places parameters: {actor, hops} or {path}.
+  selection: null,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -276,6 +280,7 @@ function applyTransform() {
 function fit(animate = false) {
   if (!graph.nodes.length) return;
   const box = $("graph").getBoundingClientRect();
+  if (!box.width || !box.height) return; // hidden behind the map
   let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const n of graph.nodes) {
     x0 = Math.min(x0, n.x - n.r - 10);
@@ -314,7 +319,7 @@ function run() {
 
 // Draws nodes [{id,label,type,distance,mentions}] and ties [{a,b,events,dominant,...}].
 function draw(nodes, ties, centre) {
-  $("empty").hidden = nodes.length > 0;
+  $("empty").hidden = nodes.length > 0 || state.stage === "map";
   const edgeLayer = $("edges");
   const nodeLayer = $("nodes");
   edgeLayer.replaceChildren();
@@ -438,13 +443,15 @@ function enablePanZoom() {
     surface.addEventListener("pointermove", move);
     surface.addEventListener("pointerup", up);
   });
+  // The buttons zoom whichever view is shown.
   const centreZoom = (f) => {
-    const box = surface.getBoundingClientRect();
-    zoomAt(box.width / 2, box.height / 2, f);
+    const onMap = state.stage === "map";
+    const box = $(onMap ? "map" : "graph").getBoundingClientRect();
+    (onMap ? mapZoomAt : zoomAt)(box.width / 2, box.height / 2, f);
   };
   $("zoom-in").addEventListener("click", () => centreZoom(1.25));
   $("zoom-out").addEventListener("click", () => centreZoom(0.8));
-  $("zoom-fit").addEventListener("click", () => fit());
+  $("zoom-fit").addEventListener("click", () => (state.stage === "map" ? fitMap() : fit()));
 }
 
 function zoomAt(px, py, factor) {
@@ -471,6 +478,7 @@ async function loadNeighbourhood(actorId) {
     });
     state.centre = res.centre.id;
     state.view = { kind: "neighbourhood", ...res };
+    state.selection = { actor: res.centre.id, hops: state.hops };
     $("search").value = res.centre.label;
     $("search").dataset.id = res.centre.id;
     if (!$("path-from").value) {
@@ -487,6 +495,7 @@ async function loadNeighbourhood(actorId) {
     draw(res.nodes, res.ties, res.centre.id);
     const centreNode = res.nodes.find((n) => n.id === res.centre.id);
     showActor(centreNode, res.ties);
+    if (state.stage === "map") refreshMap();
   } catch (e) {
     const options = (e.body && (e.body.candidates || e.body.suggestions)) || [];
     toast(options.length ? `${e.message}` : e.message, 6000);
@@ -509,6 +518,15 @@ function quadBar(q) {
       .filter((p) => p[1] > 0)
       .map((p) => el("i", { class: `q${p[0]}-bg`, style: `width:${(100 * p[1]) / total}%` })),
   );
+}
+
+// One pill per QuadClass present in counts {verbal_cooperation, ...}.
+function quadPills(q) {
+  if (!q) return null;
+  const byClass = { 1: q.verbal_cooperation, 2: q.material_cooperation, 3: q.verbal_conflict, 4: q.material_conflict, 0: q.neutral };
+  return [1, 2, 3, 4, 0]
+    .filter((c) => byClass[c] > 0)
+    .map((c) => el("span", { class: "pill" }, el("i", { class: `q${c}-bg` }), `${byClass[c]} ${QUAD_NAMES[c].toLowerCase()}`));
 }
 
 function openInspector(...content) {
@@ -583,10 +601,20 @@ function eventCard(ev) {
     ),
     el("div", { class: "what" }, ...what),
     el("div", { class: "who" }, `${ev.subject.label} → ${ev.object.label}`),
+    ev.location ? whereLine(ev.location) : null,
     evidence,
     ev.source ? el("div", { class: "source" }, `reported by ${ev.source.label}`) : null,
     el("div", { class: "source" }, ev.doc_title || ev.doc, ev.doc_date ? ` · ${ev.doc_date}` : ""),
   );
+}
+
+// Where an event happened, and whether the sentence or the dateline says so.
+function whereLine(loc) {
+  const pin = svg("svg", { viewBox: "0 0 12 12", width: 11, height: 11, "aria-hidden": "true" });
+  pin.append(svg("path", { d: "M6 0.5a4 4 0 0 0-4 4c0 3 4 7 4 7s4-4 4-7a4 4 0 0 0-4-4zm0 5.6a1.6 1.6 0 1 1 0-3.2 1.6 1.6 0 0 1 0 3.2z" }));
+  const country = loc.precision !== "country" && loc.country ? `, ${loc.country}` : "";
+  const from = loc.from === "dateline" ? "from the dateline" : "named in the sentence";
+  return el("div", { class: "where", title: `${loc.precision} · ${from}` }, pin, `${loc.label}${country}`, el("span", { class: "muted" }, ` · ${from}`));
 }
 
 async function selectTie(t) {
@@ -605,12 +633,7 @@ async function selectTie(t) {
           "div",
           { class: "stats" },
           el("span", { class: "pill" }, `${res.events.length} event${res.events.length === 1 ? "" : "s"}`),
-          q
-            ? [1, 2, 3, 4, 0]
-                .map((c) => [c, [q.neutral, q.verbal_cooperation, q.material_cooperation, q.verbal_conflict, q.material_conflict][c]])
-                .filter((p) => p[1] > 0)
-                .map((p) => el("span", { class: "pill" }, el("i", { class: `q${p[0]}-bg` }), `${p[1]} ${QUAD_NAMES[p[0]].toLowerCase()}`))
-            : null,
+          quadPills(q),
           t.net_goldstein !== undefined
             ? el("span", { class: "pill", title: "Sum of Goldstein values: below zero, conflict dominates" }, `Goldstein ${t.net_goldstein > 0 ? "+" : ""}${t.net_goldstein.toFixed(1)}`)
             : null,
@@ -670,6 +693,8 @@ function showPaths(res, index, item) {
   const chosen = new Set(res.paths[index].actors.map((a) => a.id));
   const shown = [...nodes.values()].filter((n) => chosen.has(n.id));
   state.view = { kind: "paths", nodes: shown, ties: [...ties.values()] };
+  state.selection = { path: res.paths[index].actors.map((a) => a.id).join(",") };
+  if (state.stage === "map") refreshMap();
   setTitle(`${res.from.label} → ${res.to.label}`, `path ${index + 1} of ${res.paths.length}: ${res.paths[index].hops.length} hops; click a hop for its events`);
   draw(shown, [...ties.values()], res.from.id);
   openInspector(
@@ -678,10 +703,384 @@ function showPaths(res, index, item) {
   );
 }
 
+// ---- map --------------------------------------------------------------------------------
+// An equirectangular projection whose standard parallel is the middle of what it was fitted
+// to: x = lon·cos(φ0), y = −lat (degrees), then the view's scale k and offset. Outlines
+// come in hundredths of a degree (data/maps/README.md) and are placed by one transform on
+// their group, with strokes that do not scale; points are placed in screen units, so they
+// stay round and keep their size as the map zooms.
+
+const map = {
+  outlines: null, // promise of /countries.json
+  unit: 0.01,
+  byIso3: new Map(), // ISO3 -> {name, bbox, paths: [SVGPathElement]}
+  data: null, // the /api/places answer drawn
+  points: [], // {place, g}
+  cos: 1,
+  transform: { k: 1, x: 0, y: 0 },
+  extent: null,
+  seq: 0,
+  dragged: false,
+};
+
+function loadOutlines() {
+  if (!map.outlines) {
+    map.outlines = fetch("/countries.json").then((res) => {
+      if (!res.ok) throw new Error(`country outlines: HTTP ${res.status}`);
+      return res.json();
+    });
+    map.outlines.then(drawOutlines).catch((e) => {
+      map.outlines = null;
+      toast(e.message);
+    });
+  }
+  return map.outlines;
+}
+
+function drawOutlines(world) {
+  if (map.byIso3.size) return;
+  map.unit = world.unit || 0.01;
+  const land = $("map-land");
+  for (const c of world.countries) {
+    const path = svg("path", { class: "country", d: c.d, "data-iso3": c.iso3 });
+    const title = svg("title");
+    title.textContent = c.name;
+    path.append(title);
+    land.append(path);
+    const entry = map.byIso3.get(c.iso3) || { name: c.name, bbox: c.bbox, paths: [] };
+    entry.paths.push(path);
+    map.byIso3.set(c.iso3, entry);
+  }
+  // Parallels and meridians every 15 degrees, in the outlines' units.
+  const u = 1 / map.unit;
+  const lines = [];
+  for (let lon = -180; lon <= 180; lon += 15) lines.push(`M${lon * u} ${-90 * u}V${90 * u}`);
+  for (let lat = -75; lat <= 75; lat += 15) lines.push(`M${-180 * u} ${-lat * u}H${180 * u}`);
+  $("map-grid").setAttribute("d", lines.join(""));
+}
+
+function countryName(iso3) {
+  const c = map.byIso3.get(iso3);
+  return c ? c.name : iso3;
+}
+
+function placeRadius(events) {
+  return Math.min(24, 5 + 3.2 * Math.sqrt(events));
+}
+
+function project(lon, lat) {
+  const t = map.transform;
+  return [lon * map.cos * t.k + t.x, -lat * t.k + t.y];
+}
+
+function applyMapTransform() {
+  const t = map.transform;
+  const sx = t.k * map.cos * map.unit;
+  const sy = t.k * map.unit;
+  $("map-world").setAttribute("transform", `translate(${t.x},${t.y}) scale(${sx},${sy})`);
+  for (const p of map.points) {
+    const [x, y] = project(p.place.lon, p.place.lat);
+    p.g.setAttribute("transform", `translate(${x.toFixed(1)},${y.toFixed(1)})`);
+  }
+}
+
+// The box [west, south, east, north] of the points and shaded countries, padded, and never
+// smaller than a region, so one city shows its surroundings.
+function mapExtent(data) {
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  const add = (x0, y0, x1, y1) => {
+    w = Math.min(w, x0);
+    s = Math.min(s, y0);
+    e = Math.max(e, x1);
+    n = Math.max(n, y1);
+  };
+  for (const p of (data && data.places) || []) add(p.lon, p.lat, p.lon, p.lat);
+  for (const c of (data && data.countries) || []) {
+    const outline = map.byIso3.get(c.country);
+    if (outline) add(...outline.bbox);
+  }
+  if (w > e) return [-180, -58, 180, 84]; // nothing to place: the world without Antarctica
+  const padX = Math.max(12 - (e - w) / 2, (e - w) * 0.12);
+  const padY = Math.max(7 - (n - s) / 2, (n - s) * 0.12);
+  return [w - padX, Math.max(-85, s - padY), e + padX, Math.min(85, n + padY)];
+}
+
+function fitMap() {
+  const box = $("map").getBoundingClientRect();
+  if (!box.width || !box.height || !map.extent) return;
+  const [w, s, e, n] = map.extent;
+  const mid = (s + n) / 2;
+  map.cos = Math.cos((Math.max(-70, Math.min(70, mid)) * Math.PI) / 180);
+  const top = 80; // the title
+  const bottom = 90; // the status box
+  const k = Math.min((box.width - 80) / ((e - w) * map.cos), (box.height - top - bottom) / (n - s));
+  map.transform = {
+    k,
+    x: box.width / 2 - ((w + e) / 2) * map.cos * k,
+    y: top + (box.height - top - bottom) / 2 + mid * k,
+  };
+  applyMapTransform();
+}
+
+function mapZoomAt(px, py, factor) {
+  const t = map.transform;
+  const k = Math.min(2000, Math.max(1, t.k * factor));
+  t.x = px - ((px - t.x) * k) / t.k;
+  t.y = py - ((py - t.y) * k) / t.k;
+  t.k = k;
+  applyMapTransform();
+}
+
+function enableMapPanZoom() {
+  const surface = $("map");
+  surface.addEventListener(
+    "wheel",
+    (e) => {
+      e.preventDefault();
+      const box = surface.getBoundingClientRect();
+      mapZoomAt(e.clientX - box.left, e.clientY - box.top, Math.exp(-e.deltaY * 0.0015));
+    },
+    { passive: false },
+  );
+  // Listening on the window rather than capturing the pointer, so a click that did not
+  // move still reaches the point or country under it.
+  surface.addEventListener("pointerdown", (e) => {
+    if (e.button !== 0 || e.target.closest(".place")) return;
+    const start = { x: e.clientX, y: e.clientY, tx: map.transform.x, ty: map.transform.y };
+    map.dragged = false;
+    const move = (m) => {
+      const dx = m.clientX - start.x;
+      const dy = m.clientY - start.y;
+      if (!map.dragged && Math.hypot(dx, dy) < 4) return;
+      map.dragged = true;
+      surface.classList.add("panning");
+      map.transform.x = start.tx + dx;
+      map.transform.y = start.ty + dy;
+      applyMapTransform();
+    };
+    const up = () => {
+      surface.classList.remove("panning");
+      window.removeEventListener("pointermove", move);
+      window.removeEventListener("pointerup", up);
+    };
+    window.addEventListener("pointermove", move);
+    window.addEventListener("pointerup", up);
+  });
+  surface.addEventListener("click", (e) => {
+    if (map.dragged) return;
+    const shaded = e.target.closest(".country.shaded");
+    if (shaded) selectMapCountry(shaded.dataset.iso3);
+  });
+}
+
+function selectionParams() {
+  return state.selection ? { ...state.selection, ...filterParams() } : null;
+}
+
+function showNetwork() {
+  state.stage = "network";
+  setToggle();
+  setShown($("map"), false);
+  $("map-status").hidden = true;
+  setShown($("graph"), true);
+  $("empty").hidden = graph.nodes.length > 0;
+  highlight(null);
+  fit();
+}
+
+async function showMap() {
+  state.stage = "map";
+  setToggle();
+  setShown($("graph"), false);
+  $("empty").hidden = true;
+  setShown($("map"), true);
+  $("map-status").hidden = false;
+  await refreshMap();
+}
+
+// `hidden` as an attribute: SVG elements have no `hidden` property.
+function setShown(node, shown) {
+  node.toggleAttribute("hidden", !shown);
+}
+
+function setToggle() {
+  for (const [id, stage] of [["view-network", "network"], ["view-map", "map"]]) {
+    const b = $(id);
+    b.classList.toggle("active", state.stage === stage);
+    b.setAttribute("aria-selected", String(state.stage === stage));
+  }
+}
+
+// Fetches the selection's places (and the outlines, once) and draws them.
+async function refreshMap() {
+  const mine = ++map.seq;
+  const surface = $("map");
+  surface.dataset.ready = "false";
+  const params = selectionParams();
+  try {
+    const [world, data] = await Promise.all([loadOutlines(), params ? api("places", params) : null]);
+    if (mine !== map.seq) return; // a later selection answered first
+    drawOutlines(world);
+    map.data = data;
+    drawPlaces(data);
+    map.extent = mapExtent(data);
+    fitMap();
+    surface.dataset.ready = "true";
+  } catch (e) {
+    if (mine === map.seq) toast(e.message);
+  }
+}
+
+function drawPlaces(data) {
+  const layer = $("map-points");
+  layer.replaceChildren();
+  map.points = [];
+  for (const entry of map.byIso3.values()) {
+    for (const path of entry.paths) {
+      path.classList.remove("shaded", "selected", "hover");
+      path.style.removeProperty("fill");
+      path.style.removeProperty("fill-opacity");
+      path.querySelector("title").textContent = entry.name;
+    }
+  }
+  const places = (data && data.places) || [];
+  const countries = (data && data.countries) || [];
+  // Countries for events placed only at them, deeper for more events.
+  const most = Math.max(1, ...countries.map((c) => c.events));
+  for (const c of countries) {
+    const outline = map.byIso3.get(c.country);
+    if (!outline) continue;
+    for (const path of outline.paths) {
+      path.classList.add("shaded");
+      path.style.fill = QUAD_COLOURS[c.dominant] || QUAD_COLOURS[0];
+      path.style.fillOpacity = (0.2 + (0.3 * c.events) / most).toFixed(2);
+      path.querySelector("title").textContent = `${outline.name}: ${c.events} event${c.events === 1 ? "" : "s"} placed only at the country`;
+    }
+  }
+  // Big places first, so smaller ones are drawn over them; the busiest dozen named.
+  const named = new Set(places.slice(0, 12).map((p) => p.id));
+  for (const p of [...places].sort((a, b) => b.events - a.events)) {
+    const r = placeRadius(p.events);
+    const g = svg("g", { class: "place", "data-id": p.id });
+    const title = svg("title");
+    title.textContent = `${p.label}${p.country ? `, ${countryName(p.country)}` : ""}: ${p.events} event${p.events === 1 ? "" : "s"}`;
+    g.append(title, svg("circle", { r, fill: QUAD_COLOURS[p.dominant] || QUAD_COLOURS[0] }));
+    if (p.events > 1 && r >= 10) {
+      const count = svg("text", { class: "count", y: 4 });
+      count.textContent = p.events;
+      g.append(count);
+    }
+    if (named.has(p.id)) {
+      const label = svg("text", { x: r + 5, y: 4 });
+      label.textContent = p.label;
+      g.append(label);
+    }
+    g.addEventListener("click", (e) => {
+      e.stopPropagation();
+      selectPlace(p);
+    });
+    const outline = () => (map.byIso3.get(p.country) || { paths: [] }).paths;
+    g.addEventListener("mouseenter", () => outline().forEach((path) => path.classList.add("hover")));
+    g.addEventListener("mouseleave", () => outline().forEach((path) => path.classList.remove("hover")));
+    layer.append(g);
+    map.points.push({ place: p, g });
+  }
+  mapStatus(data);
+}
+
+function mapStatus(data) {
+  const box = $("map-status");
+  const credit = el("div", { class: "credit" }, "Country outlines: Natural Earth (public domain)");
+  if (!data) {
+    box.replaceChildren(el("div", {}, "Choose an actor to map the events of its neighbourhood."), credit);
+    return;
+  }
+  const n = (x, one, many) => `${x.toLocaleString()} ${x === 1 ? one : many}`;
+  const parts = [
+    el("strong", {}, n(data.events, "event", "events")),
+    `: ${n(data.at_places, "event", "events")} at ${n(data.places.length, "place", "places")}`,
+  ];
+  if (data.in_countries) parts.push(` · ${n(data.in_countries, "event", "events")} placed only at a country (shaded)`);
+  parts.push(` · ${n(data.unlocated, "event", "events")} without a place`);
+  const countries = data.countries.length
+    ? el(
+        "div",
+        { class: "chips" },
+        data.countries.map((c) =>
+          el("button", { class: "chip", type: "button", onclick: () => selectMapCountry(c.country) }, `${c.label || countryName(c.country)} · ${c.events}`),
+        ),
+      )
+    : null;
+  box.replaceChildren(...[el("div", {}, ...parts), countries, credit].filter(Boolean));
+}
+
+function markSelected(placeId, iso3) {
+  for (const p of map.points) p.g.classList.toggle("selected", p.place.id === placeId);
+  for (const [code, entry] of map.byIso3) {
+    for (const path of entry.paths) path.classList.toggle("selected", code === iso3);
+  }
+}
+
+async function selectPlace(p) {
+  markSelected(p.id, null);
+  try {
+    const res = await api("place", { ...selectionParams(), place: p.id });
+    const where = [p.admin1, p.country ? countryName(p.country) : null].filter(Boolean).join(" · ");
+    const also = p.names.filter((name) => name !== p.label);
+    openInspector(
+      el(
+        "div",
+        { class: "tie-head" },
+        el("h3", {}, p.label),
+        el("p", { class: "muted" }, where),
+        also.length ? el("p", { class: "muted small" }, `Also named ${also.join(", ")}`) : null,
+        el(
+          "div",
+          { class: "stats" },
+          el("span", { class: "pill" }, `${res.events.length} event${res.events.length === 1 ? "" : "s"}`),
+          quadPills(p.quad_classes),
+        ),
+      ),
+      el("div", { id: "place-events" }, res.events.map(eventCard)),
+    );
+  } catch (e) {
+    toast(e.message);
+  }
+}
+
+async function selectMapCountry(iso3) {
+  const c = map.data && map.data.countries.find((x) => x.country === iso3);
+  if (!c) return;
+  markSelected(null, iso3);
+  try {
+    const res = await api("place", { ...selectionParams(), place: c.id });
+    openInspector(
+      el(
+        "div",
+        { class: "tie-head" },
+        el("h3", {}, c.label || countryName(iso3)),
+        el("p", { class: "muted" }, "Events placed only at the country"),
+        el(
+          "div",
+          { class: "stats" },
+          el("span", { class: "pill" }, `${res.events.length} event${res.events.length === 1 ? "" : "s"}`),
+          quadPills(c.quad_classes),
+        ),
+      ),
+      el("div", { id: "place-events" }, res.events.map(eventCard)),
+    );
+  } catch (e) {
+    toast(e.message);
+  }
+}
+
 // ---- set-up -----------------------------------------------------------------------------
 
 async function init() {
   enablePanZoom();
+  enableMapPanZoom();
+  $("view-network").addEventListener("click", showNetwork);
+  $("view-map").addEventListener("click", showMap);
   typeahead($("search"), $("search-results"), (a) => loadNeighbourhood(a.id));
   for (const id of ["path-from", "path-to"]) {
     const input = $(id);
@@ -723,7 +1122,7 @@ async function init() {
   $("graph").addEventListener("click", (e) => {
     if (!e.target.closest(".node") && !e.target.closest(".tie")) highlight(null);
   });
-  window.addEventListener("resize", () => fit());
+  window.addEventListener("resize", () => (state.stage === "map" ? fitMap() : fit()));
 
   try {
     const s = await api("summary");
