@@ -3,7 +3,8 @@
 #
 # usage: .ci/validate-exports.sh DIR [GEXF_SCHEMA]
 #   DIR holds graph.graphml, graph.gexf, graph.dot, graph.cyjs.json, nodes.csv, edges.csv,
-#   events.geojson and counts.json ({"nodes": N, "edges": M}), as written by `geokg export --format all
+#   events.geojson and counts.json ({"nodes": N, "edges": M, "placed_nodes": P}: P nodes
+#   carry latitude/longitude), as written by `geokg export --format all
 #   --out DIR` (or `GEOKG_EXPORT_DIR=DIR cargo test --test graph export_dir_writes_every_format`).
 #   When DIR also holds graph.ttl and graph.jsonld (an export from a store), rdflib must
 #   read both to isomorphic graphs.

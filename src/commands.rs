@@ -14,8 +14,8 @@ use crate::error::DataError;
 use crate::extract::patterns::DictionaryCoding;
 use crate::extract::{Extractor, Knowledge};
 use crate::graph::{
-    self, ActorGraph, Centrality, LookupError, Neighbourhood, PathSet, Ranking, Timeline,
-    TimelineScope,
+    self, ActorGraph, Centrality, LocationMisses, LookupError, Neighbourhood, PathSet,
+    ProjectionOptions, Ranking, Timeline, TimelineScope,
 };
 use crate::input::{Document, InputError};
 use crate::knowledge::petrarch::Dictionaries;
@@ -33,6 +33,15 @@ pub enum CommandError {
     Lookup(#[from] LookupError),
     #[error("unknown centrality {0:?}: expected degree, pagerank or betweenness")]
     UnknownCentrality(String),
+    #[error("no country is known as {0:?}: give its ISO 3166-1 alpha-3 code (UKR) or its name (Ukraine)")]
+    UnknownCountry(String),
+    #[error("{0:?}: geokg's data has no two-letter country codes: give the ISO 3166-1 alpha-3 code (UKR, not UA) or the country's name")]
+    TwoLetterCountry(String),
+    #[error("{query:?} names several countries ({}): give the ISO 3166-1 alpha-3 code", candidates.join(", "))]
+    AmbiguousCountry {
+        query: String,
+        candidates: Vec<String>,
+    },
     /// A line of a statements file that is not a statement as `geokg extract` writes it.
     #[error("{}:{line}: not a geokg statement: {message}", path.display())]
     Statement {
@@ -111,6 +120,101 @@ fn bundled_gazetteer() -> Result<&'static Gazetteer, DataError> {
     }
     let loaded = Gazetteer::bundled()?;
     Ok(GAZETTEER.get_or_init(|| loaded))
+}
+
+/// The ISO 3166-1 alpha-3 code of a country as a user types it: its code (UKR, or CAMEO's
+/// where that differs, KSV for XKX), or a name the actor gazetteer knows for it ("Ukraine",
+/// "Britain"). A three-letter code of no gazetteer country is taken when places carry it
+/// (territories such as HKG or PRI, which event locations name). Two-letter codes are not
+/// known to geokg's data, so "UA" is refused rather than guessed.
+pub fn country_code(query: &str) -> Result<String, CommandError> {
+    let q = query.trim();
+    let gaz = bundled_gazetteer()?;
+    if let Some(iso) = gaz.country(q).and_then(|id| gaz.actor(id).country.clone()) {
+        return Ok(iso);
+    }
+    let mut found: Vec<(String, String)> = Vec::new();
+    for id in gaz
+        .lookup(q)
+        .into_iter()
+        .chain(gaz.lookup(&format!("the {q}")))
+    {
+        let actor = gaz.actor(id);
+        if actor.kind != crate::model::NodeKind::Country {
+            continue;
+        }
+        if let Some(iso) = &actor.country {
+            if !found.iter().any(|(c, _)| c == iso) {
+                found.push((iso.clone(), actor.label.clone()));
+            }
+        }
+    }
+    match found.len() {
+        1 => return Ok(found.remove(0).0),
+        0 => {}
+        _ => {
+            return Err(CommandError::AmbiguousCountry {
+                query: q.to_string(),
+                candidates: found
+                    .into_iter()
+                    .map(|(iso, label)| format!("{iso} {label}"))
+                    .collect(),
+            })
+        }
+    }
+    if q.len() == 3 && q.bytes().all(|b| b.is_ascii_alphabetic()) {
+        let iso = q.to_ascii_uppercase();
+        if place_countries()?.contains(&iso) {
+            return Ok(iso);
+        }
+    }
+    if q.len() == 2 && q.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err(CommandError::TwoLetterCountry(q.to_string()));
+    }
+    Err(CommandError::UnknownCountry(q.to_string()))
+}
+
+/// What users should be told about the events the location filters left out, if anything:
+/// that events placed only at a country cannot match `--near`, and that unlocated events
+/// match neither filter.
+pub fn location_note(misses: &LocationMisses, options: &ProjectionOptions) -> Option<String> {
+    let flag = match (options.near.is_some(), options.located_in.is_empty()) {
+        (true, true) => "--near",
+        (true, false) => "--country/--near",
+        (false, false) => "--country",
+        (false, true) => return None,
+    };
+    let mut parts = Vec::new();
+    if misses.no_point > 0 {
+        parts.push(format!(
+            "{} located only at a country (no point to measure from)",
+            events(misses.no_point)
+        ));
+    }
+    if misses.unlocated > 0 {
+        parts.push(format!("{} without a location", events(misses.unlocated)));
+    }
+    (!parts.is_empty()).then(|| format!("{flag} left out {}", parts.join(" and ")))
+}
+
+fn events(n: usize) -> String {
+    if n == 1 {
+        "1 event".into()
+    } else {
+        format!("{n} events")
+    }
+}
+
+/// The country codes of the bundled place gazetteer, read the first time a code is not a
+/// gazetteer country.
+fn place_countries() -> Result<&'static std::collections::HashSet<String>, DataError> {
+    static CODES: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    if let Some(c) = CODES.get() {
+        return Ok(c);
+    }
+    let places = crate::knowledge::places::Places::bundled()?;
+    let codes = places.places().iter().map(|p| p.country.clone()).collect();
+    Ok(CODES.get_or_init(|| codes))
 }
 
 /// Finds an actor by what the graph knows (id, label, code, QID), then by the gazetteer's
@@ -230,7 +334,6 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::ProjectionOptions;
 
     #[test]
     fn a_bad_statements_line_names_file_and_line() {
@@ -243,6 +346,25 @@ mod tests {
             text.starts_with(&format!("{}:2: not a geokg statement", path.display())),
             "{text}"
         );
+    }
+
+    #[test]
+    fn countries_are_found_by_code_name_and_territory_code() {
+        for (typed, iso) in [
+            ("UKR", "UKR"),
+            ("ukr", "UKR"),
+            (" Ukraine ", "UKR"),
+            ("ukraine", "UKR"),
+            ("KSV", "XKX"),
+            ("United Kingdom", "GBR"),
+            ("HKG", "HKG"),
+        ] {
+            assert_eq!(country_code(typed).expect(typed), iso, "{typed}");
+        }
+        for unknown in ["Atlantis", "UA", "XQZ", ""] {
+            let err = country_code(unknown).expect_err(unknown).to_string();
+            assert!(err.contains("ISO 3166-1 alpha-3"), "{unknown}: {err}");
+        }
     }
 
     #[test]

@@ -211,9 +211,33 @@ struct GraphArgs {
     /// Keep only these QuadClasses (comma-separated: 3,4).
     #[arg(long, value_delimiter = ',')]
     quad_class: Vec<u8>,
-    /// Keep only actors of these countries (ISO3, comma-separated).
+    /// Keep only actors of these countries (ISO3, comma-separated); --country keeps events
+    /// by where they happened instead.
     #[arg(long, value_delimiter = ',')]
     countries: Vec<String>,
+    /// Keep only events located in these countries, whoever took part (ISO3 such as UKR, or
+    /// country names; comma-separated). Events without a location do not match.
+    #[arg(long, value_delimiter = ',', value_name = "COUNTRY", value_parser = country_arg)]
+    country: Vec<String>,
+    /// Keep only events located within --km of this point, in decimal degrees, south and
+    /// west negative (--near 50.45,30.52). Events located only at a country have no point and
+    /// do not match, nor do events without a location.
+    #[arg(
+        long,
+        value_name = "LAT,LON",
+        requires = "km",
+        allow_hyphen_values = true
+    )]
+    near: Option<geokg::graph::GeoPoint>,
+    /// The radius of --near, in kilometres (great-circle distance).
+    #[arg(
+        long,
+        value_name = "KM",
+        requires = "near",
+        allow_hyphen_values = true,
+        value_parser = km_arg
+    )]
+    km: Option<f64>,
     /// Drop actors in fewer events than this.
     #[arg(long, default_value_t = 0)]
     min_events: usize,
@@ -287,7 +311,7 @@ struct ExportArgs {
     /// graphml, gexf, dot, cytoscape, nodes-csv, edges-csv, geojson (the located events as
     /// points); or the RDF itself: jsonld, turtle, trig, nquads, ntriples (from the store);
     /// or `all`, every format into the folder --out, with counts.json giving the node and
-    /// edge counts.
+    /// edge counts and how many nodes have a place (latitude/longitude).
     #[arg(long)]
     format: String,
     /// Output file, or folder for `--format all` (default: standard output).
@@ -642,6 +666,15 @@ fn push(a: PushArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `--country`: a code or name, checked against the gazetteers as the arguments are read.
+fn country_arg(s: &str) -> Result<String, String> {
+    commands::country_code(s).map_err(|e| e.to_string())
+}
+
+fn km_arg(s: &str) -> Result<f64, String> {
+    geokg::graph::parse_km(s).map_err(|e| e.to_string())
+}
+
 fn project(a: &GraphArgs) -> Result<geokg::graph::ActorGraph> {
     let statements = match &a.statements {
         Some(path) => commands::read_statements(path)?,
@@ -653,6 +686,11 @@ fn project(a: &GraphArgs) -> Result<geokg::graph::ActorGraph> {
         cameo_roots: a.roots.clone(),
         quad_classes: a.quad_class.clone(),
         countries: a.countries.clone(),
+        located_in: a.country.clone(),
+        near: match (a.near, a.km) {
+            (Some(centre), Some(km)) => Some(geokg::graph::Near::new(centre, km)?),
+            _ => None,
+        },
         min_events: a.min_events,
         include_entities: a.entities,
         collapse: if a.collapse {
@@ -662,7 +700,11 @@ fn project(a: &GraphArgs) -> Result<geokg::graph::ActorGraph> {
         },
         ..Default::default()
     };
-    Ok(geokg::graph::ActorGraph::project(&statements, &options)?)
+    let (graph, misses) = geokg::graph::ActorGraph::project_reporting(&statements, &options)?;
+    if let Some(note) = commands::location_note(&misses, &options) {
+        eprintln!("geokg: {note}");
+    }
+    Ok(graph)
 }
 
 fn show<T: serde::Serialize + std::fmt::Display>(value: &T, json: bool) -> Result<ExitCode> {
@@ -724,7 +766,12 @@ fn export(a: ExportArgs) -> Result<ExitCode> {
                 written.push(path);
             }
         }
-        let counts = serde_json::json!({ "nodes": g.node_count(), "edges": g.edge_count() });
+        let placed = geokg::export::node_places(&g).iter().flatten().count();
+        let counts = serde_json::json!({
+            "nodes": g.node_count(),
+            "edges": g.edge_count(),
+            "placed_nodes": placed,
+        });
         let path = dir.join("counts.json");
         std::fs::write(&path, counts.to_string()).with_context(|| format!("{}", path.display()))?;
         for path in written {

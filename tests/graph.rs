@@ -11,7 +11,9 @@ use geokg::graph::{
     k_shortest_paths, neighbors, neighbourhood_nodes, rank, timeline, timeline_scoped, ActorGraph,
     Centrality, Collapse, GraphError, HopDirection, LookupError, ProjectionOptions, TimelineScope,
 };
-use geokg::model::{Modality, Node, NodeKind, Span, Statement};
+use geokg::model::{
+    Location, LocationPrecision, LocationSource, Modality, Node, NodeKind, Span, Statement,
+};
 
 fn node(
     id: &str,
@@ -161,7 +163,7 @@ fn world() -> Vec<Statement> {
         "Ardenia and Brevia signed the Harbour Accord.",
     );
     sign.entities = vec![accord()];
-    vec![
+    let mut statements = vec![
         event(
             "s0-0",
             "d1",
@@ -283,8 +285,64 @@ fn world() -> Vec<Statement> {
             Some("2025-02-12"),
             "The League of Ports rebuked Carol Marlow.",
         ),
-    ]
+    ];
+    locate(&mut statements);
+    statements
 }
+
+fn place(
+    label: &str,
+    country: &str,
+    precision: LocationPrecision,
+    at: Option<(f64, f64)>,
+) -> Location {
+    Location {
+        label: label.into(),
+        geonames_id: None,
+        country: Some(country.into()),
+        admin1: None,
+        lat: at.map(|p| p.0),
+        lon: at.map(|p| p.1),
+        precision,
+        from: LocationSource::Sentence,
+    }
+}
+
+/// Port Ardent (Ardenia), Brevik (Brevia, about 97 km east-north-east of Port Ardent) and
+/// the Brevik Coast region (about 195 km away): the two meetings, the signing, the
+/// invitation and the shipyard deal have points; the threat is placed only in Ardenia; the
+/// quarrels, the accusation and the accord's link are not located.
+fn locate(statements: &mut [Statement]) {
+    let port_ardent = || {
+        place(
+            "Port Ardent",
+            "ARD",
+            LocationPrecision::City,
+            Some(PORT_ARDENT),
+        )
+    };
+    for s in statements.iter_mut() {
+        s.location = match (s.doc.as_str(), s.id.as_str()) {
+            ("d1", "s0-0") | ("d3", "s1-0") | ("d4", "s5-0") => Some(port_ardent()),
+            ("d2", "s0-0") => Some(place(
+                "Brevik",
+                "BRV",
+                LocationPrecision::City,
+                Some((44.5, 9.0)),
+            )),
+            ("d2", "s1-0") => Some(place("Ardenia", "ARD", LocationPrecision::Country, None)),
+            ("d4", "s6-0") => Some(place(
+                "Brevik Coast",
+                "BRV",
+                LocationPrecision::Admin1,
+                Some((45.0, 10.0)),
+            )),
+            _ => None,
+        };
+    }
+}
+
+const PORT_ARDENT: (f64, f64) = (44.0, 8.0);
 
 fn graph(options: &ProjectionOptions) -> ActorGraph {
     ActorGraph::project(&world(), options).expect("valid options")
@@ -426,6 +484,214 @@ fn cameo_quad_kind_country_and_activity_filters() {
     ids.sort();
     assert_eq!(ids, vec!["bob-fenwick", "carol-marlow"]);
     assert_eq!(active.edge_count(), 2);
+}
+
+fn edge_ids(g: &ActorGraph) -> Vec<String> {
+    let pg = g.graph();
+    let mut ids: Vec<String> = pg
+        .edge_weights()
+        .map(|e| format!("{}/{}", e.doc, e.statement))
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn country_filter_keeps_events_located_there_whoever_took_part() {
+    let ardenia = graph(&ProjectionOptions {
+        located_in: vec!["ARD".into()],
+        ..Default::default()
+    });
+    // Both meetings in Port Ardent, the signing and the invitation have a point there; the
+    // threat is placed only in Ardenia, which is enough for a country.
+    assert_eq!(
+        edge_ids(&ardenia),
+        ["d1/s0-0", "d2/s1-0", "d3/s1-0", "d4/s5-0"]
+    );
+    assert!(
+        ardenia.node_index("bob-fenwick").is_some(),
+        "a Brevian met in Ardenia is kept"
+    );
+    let brevia = graph(&ProjectionOptions {
+        located_in: vec![" brv ".into()],
+        ..Default::default()
+    });
+    assert_eq!(edge_ids(&brevia), ["d2/s0-0", "d4/s6-0"]);
+    let either = graph(&ProjectionOptions {
+        located_in: vec!["ARD".into(), "BRV".into()],
+        ..Default::default()
+    });
+    assert_eq!(either.edge_count(), 6, "unlocated events match no country");
+    let events = timeline(&ardenia, ix(&ardenia, "alice-marlow"), None);
+    let dates: Vec<_> = events
+        .events
+        .iter()
+        .map(|e| e.event.edge.date.as_deref())
+        .collect();
+    assert_eq!(dates, [Some("2025-01-02"), Some("2025-01-15")]);
+}
+
+#[test]
+fn near_keeps_events_whose_point_is_within_the_radius() {
+    use geokg::graph::{GeoPoint, LocationMisses, Near};
+    let port = GeoPoint::new(PORT_ARDENT.0, PORT_ARDENT.1).expect("point");
+    let brevik = GeoPoint::new(44.5, 9.0).expect("point");
+    let to_brevik = port.distance_km(brevik);
+    assert!((90.0..100.0).contains(&to_brevik), "{to_brevik}");
+    let near = |km: f64| ProjectionOptions {
+        near: Some(Near::new(port, km).expect("valid")),
+        ..Default::default()
+    };
+    let (close, misses) = ActorGraph::project_reporting(&world(), &near(50.0)).expect("projects");
+    assert_eq!(edge_ids(&close), ["d1/s0-0", "d3/s1-0", "d4/s5-0"]);
+    assert_eq!(
+        misses,
+        LocationMisses {
+            unlocated: 3,
+            no_point: 1,
+            elsewhere: 2
+        },
+        "the quarrels and the accusation have no location, the threat only a country, \
+         Brevik and the coast are too far"
+    );
+    let wider = graph(&near(150.0));
+    assert_eq!(
+        edge_ids(&wider),
+        ["d1/s0-0", "d2/s0-0", "d3/s1-0", "d4/s5-0"]
+    );
+    // The boundary is inside; a metre less leaves Brevik out.
+    let has_brevik = |km: f64| edge_ids(&graph(&near(km))).contains(&"d2/s0-0".to_string());
+    assert!(has_brevik(to_brevik));
+    assert!(!has_brevik(to_brevik - 0.001));
+    // Both location filters together: in Brevia and within 150 km.
+    let both = graph(&ProjectionOptions {
+        located_in: vec!["BRV".into()],
+        ..near(150.0)
+    });
+    assert_eq!(edge_ids(&both), ["d2/s0-0"]);
+    // A radius the command line would refuse is refused here too.
+    let bad = ActorGraph::project(
+        &world(),
+        &ProjectionOptions {
+            near: Some(Near {
+                centre: GeoPoint {
+                    lat: 91.0,
+                    lon: 0.0,
+                },
+                km: 10.0,
+            }),
+            ..Default::default()
+        },
+    );
+    assert!(matches!(bad, Err(GraphError::BadNear(_))), "{bad:?}");
+}
+
+#[test]
+fn actors_are_placed_where_most_of_their_events_happened_and_countries_at_their_capital() {
+    use geokg::export::{node_places, PlaceFrom};
+    let g = graph(&ProjectionOptions::default());
+    let places = node_places(&g);
+    let at = |id: &str| places[ix(&g, id).index()].clone();
+    let hers = at("alice-marlow").expect("Alice has located events");
+    assert_eq!(
+        (hers.label.as_str(), hers.from),
+        ("Port Ardent", PlaceFrom::Events),
+        "two of her three located events"
+    );
+    assert_eq!((hers.point.lat, hers.point.lon), PORT_ARDENT);
+    let bob = at("bob-fenwick").expect("Bob has located events");
+    assert_eq!(bob.label, "Port Ardent", "one each: the place seen first");
+    assert_eq!(
+        at("league-of-ports").map(|p| p.label),
+        Some("Brevik Coast".into()),
+        "a region's point counts"
+    );
+    assert_eq!(
+        at("carol-marlow"),
+        None,
+        "her only located event is a country"
+    );
+    assert_eq!(at("country-ard"), None, "no capital is known for Ardenia");
+
+    // Real countries stand at their capitals, a place entity at itself.
+    let mut ukraine = ardenia();
+    ukraine.id = "country-ukr".into();
+    ukraine.label = "Ukraine".into();
+    ukraine.country = Some("UKR".into());
+    let lviv = node("lviv", "Lviv", NodeKind::Place, Some("UKR"), None, None);
+    let mut visit = event(
+        "s0-0",
+        "d9",
+        alice(),
+        Some(ukraine),
+        "visit",
+        Some("042"),
+        Some(1),
+        Some(1.9),
+        Some("2025-05-01"),
+        "Alice Marlow visited Ukraine.",
+    );
+    visit.entities = vec![lviv];
+    let g = ActorGraph::project(
+        &[visit],
+        &ProjectionOptions {
+            include_entities: true,
+            ..Default::default()
+        },
+    )
+    .expect("projects");
+    let places = node_places(&g);
+    let kyiv = places[ix(&g, "country-ukr").index()]
+        .clone()
+        .expect("Ukraine's capital");
+    assert_eq!(
+        (kyiv.label.as_str(), kyiv.from),
+        ("Kyiv", PlaceFrom::Capital)
+    );
+    assert!((kyiv.point.lat - 50.45).abs() < 0.05 && (kyiv.point.lon - 30.52).abs() < 0.05);
+    let lviv = places[ix(&g, "lviv").index()]
+        .clone()
+        .expect("Lviv is a place");
+    assert_eq!(lviv.from, PlaceFrom::Own);
+    assert!((lviv.point.lat - 49.84).abs() < 0.05 && (lviv.point.lon - 24.03).abs() < 0.05);
+    assert_eq!(
+        places[ix(&g, "alice-marlow").index()],
+        None,
+        "an unlocated visit places no one"
+    );
+}
+
+#[test]
+fn exports_carry_numeric_latitude_and_longitude_for_placed_nodes_only() {
+    let g = graph(&ProjectionOptions::default());
+    let graphml = String::from_utf8(render(&g, ExportFormat::GraphMl)).expect("UTF-8");
+    assert!(graphml.contains(r#"attr.name="latitude" attr.type="double""#));
+    assert!(graphml.contains(r#"attr.name="longitude" attr.type="double""#));
+    assert_eq!(graphml.matches(r#"<data key="n_latitude">"#).count(), 3);
+    assert!(graphml.contains(r#"<data key="n_latitude">44.0</data>"#));
+    let gexf = String::from_utf8(render(&g, ExportFormat::Gexf)).expect("UTF-8");
+    assert!(gexf.contains(r#"<attribute id="latitude" title="latitude" type="double"/>"#));
+    assert_eq!(
+        gexf.matches(r#"<attvalue for="longitude" value="#).count(),
+        3
+    );
+    let rows = csv_records(&String::from_utf8(render(&g, ExportFormat::CsvNodes)).expect("UTF-8"));
+    let col = |name: &str| rows[0].iter().position(|c| c == name).expect(name);
+    let (lat, lon, from) = (col("Latitude"), col("Longitude"), col("PlaceFrom"));
+    let alice = rows.iter().find(|r| r[0] == "alice-marlow").expect("Alice");
+    assert_eq!((alice[lat].as_str(), alice[lon].as_str()), ("44.0", "8.0"));
+    assert_eq!(alice[from], "events");
+    let carol = rows.iter().find(|r| r[0] == "carol-marlow").expect("Carol");
+    assert_eq!((carol[lat].as_str(), carol[lon].as_str()), ("", ""));
+    let cy: serde_json::Value =
+        serde_json::from_slice(&render(&g, ExportFormat::CytoscapeJson)).expect("JSON");
+    let placed: Vec<_> = cy["elements"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .filter(|n| n["data"]["latitude"].is_f64() && n["data"]["longitude"].is_f64())
+        .collect();
+    assert_eq!(placed.len(), 3);
 }
 
 #[test]
@@ -1027,7 +1293,13 @@ fn export_dir_writes_every_format() {
             path.display()
         );
     }
-    let counts = serde_json::json!({ "nodes": g.node_count(), "edges": g.edge_count() });
+    let placed = geokg::export::node_places(&g).iter().flatten().count();
+    assert!(placed > 0, "the world has located actors");
+    let counts = serde_json::json!({
+        "nodes": g.node_count(),
+        "edges": g.edge_count(),
+        "placed_nodes": placed,
+    });
     std::fs::write(dir.join("counts.json"), counts.to_string()).expect("counts.json");
     if keep.is_some() {
         println!("exports kept in {}", dir.display());

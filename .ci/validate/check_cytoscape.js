@@ -19,4 +19,12 @@ check(cy.edges().length === counts.edges, `Cytoscape: ${cy.edges().length} edges
 const typed = cy.edges().filter((e) => e.data("goldstein") !== undefined);
 check(typed.length > 0 && typed.every((e) => typeof e.data("goldstein") === "number"), "Cytoscape: goldstein is a number");
 check(cy.nodes().every((n) => typeof n.data("label") === "string"), "Cytoscape: every node has a label");
+if (counts.placed_nodes !== undefined) {
+  const placed = cy.nodes().filter((n) => n.data("latitude") !== undefined || n.data("longitude") !== undefined);
+  check(
+    placed.length === counts.placed_nodes &&
+      placed.every((n) => typeof n.data("latitude") === "number" && typeof n.data("longitude") === "number"),
+    `Cytoscape: ${placed.length} nodes with numeric latitude and longitude, expected ${counts.placed_nodes}`,
+  );
+}
 process.exit(failures ? 1 : 0);

@@ -143,6 +143,7 @@ Source = Union["Store", ActorGraph, Iterable[Statement], str, "os.PathLike[str]"
 _FILTERS = {
     "from": "from_", "from_": "from_", "to": "to", "roots": "roots",
     "quad_class": "quad_class", "quad_classes": "quad_class", "countries": "countries",
+    "country": "country", "near": "near", "km": "km",
     "min_events": "min_events", "collapse": "collapse", "entities": "entities",
 }
 
@@ -170,7 +171,7 @@ def _actor_graph(source: Source, filters: dict) -> ActorGraph:
             value = _list(value)
         elif name == "quad_class":
             value = _list(value, int)
-        elif name == "countries":
+        elif name in ("countries", "country"):
             value = _list(value)
         options[name] = value
     return ActorGraph(source, **options)
@@ -182,7 +183,9 @@ def graph(source: Source, **filters):
     attributes of ``geokg export --format graphml``. ``source`` is a ``Store``, statements,
     or a JSON Lines file of statements; ``filters`` are those of the command line's graph
     commands: ``from_`` (or ``**{"from": ...}``), ``to``, ``roots``, ``quad_class``,
-    ``countries``, ``min_events``, ``collapse``, ``entities``.
+    ``countries``, ``country`` (where events happened), ``near`` (``(lat, lon)``) with ``km``,
+    ``min_events``, ``collapse``, ``entities``. Nodes with a place carry ``latitude``,
+    ``longitude``, ``place`` and ``place_from``, as in the export.
 
     >>> g = geokg.graph(store, roots=["04"], collapse=True)
     >>> g.nodes["country-ken"]["label"], g.number_of_edges()

@@ -80,7 +80,10 @@ impl From<CommandError> for Failure {
         match e {
             CommandError::Data(d) => d.into(),
             CommandError::Lookup(l) => Failure::Actor(message(&l)),
-            CommandError::UnknownCentrality(_) => Failure::Value(message(&e)),
+            CommandError::UnknownCentrality(_)
+            | CommandError::UnknownCountry(_)
+            | CommandError::TwoLetterCountry(_)
+            | CommandError::AmbiguousCountry { .. } => Failure::Value(message(&e)),
             CommandError::Statement { .. } | CommandError::Io { .. } => {
                 Failure::Input(vec![message(&e)])
             }

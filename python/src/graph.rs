@@ -4,13 +4,14 @@
 use std::path::PathBuf;
 
 use geokg::commands;
-use geokg::graph::{ActorGraph, Collapse, ProjectionOptions};
+use geokg::graph::{ActorGraph, Collapse, GeoPoint, Near, ProjectionOptions};
 use geokg::model::Statement;
 use petgraph::visit::EdgeRef;
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
 
-use crate::errors::{detached, type_error};
+use crate::errors::{detached, type_error, Failure};
 use crate::statement::PyStatement;
 use crate::store::PyStore;
 use crate::values::{attributes, from_json};
@@ -18,9 +19,12 @@ use crate::values::{attributes, from_json};
 /// The actor graph of a store's statements, of a list of statements, or of a JSON Lines file
 /// of statements (``geokg … --statements``), filtered as the command line's graph commands
 /// filter: ``from_``/``to`` (dates YYYY, YYYY-MM or YYYY-MM-DD), ``roots`` (CAMEO roots such as
-/// ``["04", "05"]``), ``quad_class`` (``[3, 4]``), ``countries`` (ISO3), ``min_events``,
-/// ``collapse`` (people into their countries), ``entities`` (agreements and other entities as
-/// nodes). Nodes are actors, edges events (parallel edges kept), with the attributes of the
+/// ``["04", "05"]``), ``quad_class`` (``[3, 4]``), ``countries`` (actors' countries, ISO3),
+/// ``country`` (where events happened: ISO3 codes or country names), ``near`` with ``km``
+/// (events whose location point lies within ``km`` of ``near``, ``(lat, lon)`` or
+/// ``"lat,lon"``; events placed only at a country have no point and never match),
+/// ``min_events``, ``collapse`` (people into their countries), ``entities`` (agreements and
+/// other entities as nodes). Nodes are actors, edges events (parallel edges kept), with the attributes of the
 /// GraphML export. ``geokg.graph()`` turns it into a networkx graph.
 ///
 /// >>> g = geokg.ActorGraph(store, roots=["04"])
@@ -54,12 +58,27 @@ fn statements_of(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<Vec<Stat
     Ok(out)
 }
 
+/// A point as ``(lat, lon)`` or ``"lat,lon"``, checked as `--near` checks it.
+fn geo_point(value: &Bound<'_, PyAny>) -> PyResult<GeoPoint> {
+    let point = match value.extract::<String>() {
+        Ok(text) => text.parse::<GeoPoint>(),
+        Err(_) => {
+            let (lat, lon): (f64, f64) = value
+                .extract()
+                .map_err(|_| type_error("near as (lat, lon) or \"lat,lon\"", value))?;
+            GeoPoint::new(lat, lon)
+        }
+    };
+    point.map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
 #[pymethods]
 impl PyActorGraph {
     #[new]
     #[pyo3(signature = (
         source, *, from_=None, to=None, roots=Vec::new(), quad_class=Vec::new(),
-        countries=Vec::new(), min_events=0, collapse=false, entities=false
+        countries=Vec::new(), country=Vec::new(), near=None, km=None, min_events=0,
+        collapse=false, entities=false
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -70,12 +89,29 @@ impl PyActorGraph {
         roots: Vec<String>,
         quad_class: Vec<u8>,
         countries: Vec<String>,
+        country: Vec<String>,
+        near: Option<&Bound<'_, PyAny>>,
+        km: Option<f64>,
         min_events: usize,
         collapse: bool,
         entities: bool,
     ) -> PyResult<Self> {
+        let near = match (near.map(geo_point).transpose()?, km) {
+            (None, None) => None,
+            (Some(centre), Some(km)) => {
+                Some(Near::new(centre, km).map_err(|e| PyValueError::new_err(e.to_string()))?)
+            }
+            _ => return Err(PyValueError::new_err("near and km go together")),
+        };
         let statements = statements_of(py, source)?;
+        let located_in = country
+            .iter()
+            .map(|c| commands::country_code(c))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| Failure::from(e).into_pyerr(py))?;
         let options = ProjectionOptions {
+            located_in,
+            near,
             from: from_,
             to,
             cameo_roots: roots,
@@ -107,10 +143,12 @@ impl PyActorGraph {
     /// ``(id, attributes)`` per node, attributes named and typed as in the GraphML export.
     fn nodes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let g = self.graph.graph();
+        let places = geokg::export::node_places(&self.graph);
         let out = PyList::empty(py);
         for ix in g.node_indices() {
             let node = &g[ix];
-            let attrs = attributes(py, &geokg::export::node_attributes(node))?;
+            let place = places[ix.index()].as_ref();
+            let attrs = attributes(py, &geokg::export::node_attributes(node, place))?;
             out.append(PyTuple::new(
                 py,
                 [PyString::new(py, &node.id).into_any(), attrs.into_any()],

@@ -114,3 +114,13 @@ def test_bad_filter_and_centrality_raise_value_error(py_store):
         geokg.rank(py_store, by="fame")
     with pytest.raises(TypeError, match="unknown filter"):
         geokg.neighbors(py_store, "Kenya", colour="red")
+    with pytest.raises(ValueError, match="latitude 91 is outside"):
+        geokg.graph(py_store, near=(91, 0), km=5)
+    with pytest.raises(ValueError, match="not LAT,LON"):
+        geokg.ActorGraph(py_store, near="abc", km=5)
+    with pytest.raises(ValueError, match="not a distance in kilometres"):
+        geokg.ActorGraph(py_store, near=(50, 30), km=-3)
+    with pytest.raises(ValueError, match="near and km go together"):
+        geokg.ActorGraph(py_store, near=(50, 30))
+    with pytest.raises(ValueError, match="no country is known"):
+        geokg.graph(py_store, country="Atlantis")

@@ -25,8 +25,10 @@ def exported(cli, store, tmp_path, *filters):
         (["--roots", "04,05"], {"roots": ["04", "05"]}),
         (["--collapse", "--entities"], {"collapse": True, "entities": True}),
         (["--from", "2025-03", "--quad-class", "3,4"], {"from": "2025-03", "quad_class": [3, 4]}),
+        (["--country", "Ethiopia,KEN"], {"country": ["Ethiopia", "KEN"]}),
+        (["--near", "9.02,38.75", "--km", "50"], {"near": (9.02, 38.75), "km": 50}),
     ],
-    ids=["all", "roots", "collapse-entities", "from-quad-class"],
+    ids=["all", "roots", "collapse-entities", "from-quad-class", "country", "near"],
 )
 def test_graph_has_the_graphml_nodes_edges_and_attributes(
     cli, cli_store, py_store, tmp_path, cli_filters, filters

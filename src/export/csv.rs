@@ -39,9 +39,11 @@ pub(super) fn write_nodes<W: Write>(graph: &ActorGraph, out: &mut W) -> std::io:
         std::iter::once("Id".to_string()).chain(NODE_FIELDS.iter().map(|f| f.column.to_string())),
     )?;
     let pg = graph.graph();
+    let places = super::node_places(graph);
     for ix in pg.node_indices() {
         let n = &pg[ix];
-        let values = node_values(n).map(|v| v.map(|v| v.lexical()).unwrap_or_default());
+        let values = node_values(n, places[ix.index()].as_ref())
+            .map(|v| v.map(|v| v.lexical()).unwrap_or_default());
         row(
             out,
             std::iter::once(Cow::Borrowed(n.id.as_str())).chain(values),

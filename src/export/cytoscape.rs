@@ -8,13 +8,20 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use super::fields::{edge_label, edge_values, node_values, EDGE_FIELDS, NODE_FIELDS};
-use super::ExportError;
+use super::{ExportError, NodePlace};
 use crate::graph::{ActorGraph, EventGraph};
 
-struct Elements<'a>(&'a EventGraph);
-struct Nodes<'a>(&'a EventGraph);
+/// The graph with each node's place, by node index.
+type Placed<'a> = (&'a EventGraph, &'a [Option<NodePlace>]);
+
+struct Elements<'a>(Placed<'a>);
+struct Nodes<'a>(Placed<'a>);
 struct Edges<'a>(&'a EventGraph);
-struct NodeData<'a>(&'a EventGraph, petgraph::graph::NodeIndex);
+struct NodeData<'a>(
+    &'a EventGraph,
+    petgraph::graph::NodeIndex,
+    Option<&'a NodePlace>,
+);
 struct EdgeData<'a>(&'a EventGraph, petgraph::graph::EdgeIndex);
 /// `{"data": ...}`
 struct Element<T>(T);
@@ -22,12 +29,12 @@ struct Element<T>(T);
 impl Serialize for Elements<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut outer = s.serialize_map(Some(1))?;
-        struct Inner<'a>(&'a EventGraph);
+        struct Inner<'a>(Placed<'a>);
         impl Serialize for Inner<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(Some(2))?;
                 m.serialize_entry("nodes", &Nodes(self.0))?;
-                m.serialize_entry("edges", &Edges(self.0))?;
+                m.serialize_entry("edges", &Edges(self.0 .0))?;
                 m.end()
             }
         }
@@ -46,9 +53,11 @@ impl<T: Serialize> Serialize for Element<T> {
 
 impl Serialize for Nodes<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.node_count()))?;
-        for ix in self.0.node_indices() {
-            seq.serialize_element(&Element(NodeData(self.0, ix)))?;
+        let (g, places) = self.0;
+        let mut seq = s.serialize_seq(Some(g.node_count()))?;
+        for ix in g.node_indices() {
+            let place = places.get(ix.index()).and_then(Option::as_ref);
+            seq.serialize_element(&Element(NodeData(g, ix, place)))?;
         }
         seq.end()
     }
@@ -69,7 +78,7 @@ impl Serialize for NodeData<'_> {
         let node = &self.0[self.1];
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("id", &node.id)?;
-        for (f, v) in NODE_FIELDS.iter().zip(node_values(node)) {
+        for (f, v) in NODE_FIELDS.iter().zip(node_values(node, self.2)) {
             if let Some(v) = v {
                 m.serialize_entry(f.name, &v.json())?;
             }
@@ -100,7 +109,8 @@ impl Serialize for EdgeData<'_> {
 }
 
 pub(super) fn write<W: Write>(graph: &ActorGraph, out: &mut W) -> Result<(), ExportError> {
-    serde_json::to_writer(&mut *out, &Elements(graph.graph()))?;
+    let places = super::node_places(graph);
+    serde_json::to_writer(&mut *out, &Elements((graph.graph(), &places)))?;
     out.write_all(b"\n")?;
     Ok(())
 }

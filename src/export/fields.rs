@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use super::places::NodePlace;
 use crate::graph::{ActorNode, EventEdge};
 use crate::model::Modality;
 
@@ -123,7 +124,10 @@ pub(crate) fn format_double(d: f64) -> String {
 }
 
 /// Node attributes after the id; the label comes first because some formats treat it apart.
-pub(crate) const NODE_FIELDS: [Field; 8] = [
+/// `latitude`/`longitude` (degrees, WGS 84) and `place` are where the node stands on a map,
+/// `place_from` how that was decided (see `export::places`); all four are left out for
+/// nodes with no known place.
+pub(crate) const NODE_FIELDS: [Field; 12] = [
     field("label", "Label", FieldType::Text),
     field("type", "Type", FieldType::Text),
     field("country", "Country", FieldType::Text),
@@ -132,13 +136,20 @@ pub(crate) const NODE_FIELDS: [Field; 8] = [
     field("first_seen", "FirstSeen", FieldType::Text),
     field("last_seen", "LastSeen", FieldType::Text),
     field("mentions", "Mentions", FieldType::Integer),
+    field("latitude", "Latitude", FieldType::Double),
+    field("longitude", "Longitude", FieldType::Double),
+    field("place", "Place", FieldType::Text),
+    field("place_from", "PlaceFrom", FieldType::Text),
 ];
 
 fn text(s: &Option<String>) -> Option<Value<'_>> {
     s.as_deref().map(Value::Text)
 }
 
-pub(crate) fn node_values(n: &ActorNode) -> [Option<Value<'_>>; 8] {
+pub(crate) fn node_values<'a>(
+    n: &'a ActorNode,
+    place: Option<&'a NodePlace>,
+) -> [Option<Value<'a>>; 12] {
     [
         Some(Value::Text(&n.label)),
         Some(Value::Text(n.kind.as_str())),
@@ -148,6 +159,10 @@ pub(crate) fn node_values(n: &ActorNode) -> [Option<Value<'_>>; 8] {
         text(&n.first_seen),
         text(&n.last_seen),
         Some(Value::Integer(n.mentions as i64)),
+        place.map(|p| Value::Double(p.point.lat)),
+        place.map(|p| Value::Double(p.point.lon)),
+        place.map(|p| Value::Text(&p.label)),
+        place.map(|p| Value::Text(p.from.as_str())),
     ]
 }
 

@@ -105,6 +105,7 @@ pub(super) fn write<W: Write>(
     attributes(&mut xml, "edge", &EDGE_FIELDS)?;
 
     let pg = graph.graph();
+    let places = super::node_places(graph);
     let mut nodes = BytesStart::new("nodes");
     nodes.push_attribute(("count", pg.node_count().to_string().as_str()));
     xml.write_event(Event::Start(nodes))?;
@@ -120,7 +121,7 @@ pub(super) fn write<W: Write>(
             el.push_attribute(("end", last.end.as_str()));
         }
         xml.write_event(Event::Start(el))?;
-        let mut values = node_values(node);
+        let mut values = node_values(node, places[ix.index()].as_ref());
         attvalues(
             &mut xml,
             declared(&NODE_FIELDS, true).filter_map(|(i, f)| values[i].take().map(|v| (f.name, v))),

@@ -59,12 +59,16 @@ pub(super) fn write<W: Write>(graph: &ActorGraph, out: W) -> std::io::Result<()>
     g.push_attribute(("edgedefault", "directed"));
     xml.write_event(Event::Start(g))?;
     let pg = graph.graph();
+    let places = super::node_places(graph);
     for ix in pg.node_indices() {
         let node = &pg[ix];
         let mut el = BytesStart::new("node");
         el.push_attribute(("id", xml_text(&node.id).as_ref()));
         xml.write_event(Event::Start(el))?;
-        for (f, v) in NODE_FIELDS.iter().zip(node_values(node)) {
+        for (f, v) in NODE_FIELDS
+            .iter()
+            .zip(node_values(node, places[ix.index()].as_ref()))
+        {
             if let Some(v) = v {
                 data(&mut xml, "n", f.name, &v)?;
             }

@@ -4,7 +4,8 @@
 //! building that `ActorGraph` first (`ActorGraph::project`, `ActorGraph::subgraph`).
 //!
 //! All formats carry the same attributes (see `fields`): nodes have id, label, type,
-//! country, actor_code, wikidata, first_seen, last_seen, mentions; edges (one per event,
+//! country, actor_code, wikidata, first_seen, last_seen, mentions, and where the node has a
+//! place (see `places`) latitude, longitude, place and place_from; edges (one per event,
 //! parallel edges kept) have statement, doc, relation, cameo, cameo_root, plover,
 //! goldstein, quad_class, date, modality, asserted, confidence, evidence.
 //!
@@ -18,6 +19,7 @@ mod fields;
 mod geojson;
 mod gexf;
 mod graphml;
+mod places;
 pub mod rdf;
 
 use std::fs::File;
@@ -27,13 +29,18 @@ use std::path::{Path, PathBuf};
 use crate::graph::{ActorGraph, ActorNode, EventEdge};
 
 pub use fields::Value;
+pub use places::{node_places, NodePlace, PlaceFrom};
 
 /// A node's attributes as every format writes them (GraphML keys, GEXF attributes, CSV
 /// columns), in that order; attributes without a value are left out, as the formats do.
-pub fn node_attributes(node: &ActorNode) -> Vec<(&'static str, Value<'_>)> {
+/// `place` is the node's entry in [`node_places`] of its graph.
+pub fn node_attributes<'a>(
+    node: &'a ActorNode,
+    place: Option<&'a NodePlace>,
+) -> Vec<(&'static str, Value<'a>)> {
     fields::NODE_FIELDS
         .iter()
-        .zip(fields::node_values(node))
+        .zip(fields::node_values(node, place))
         .filter_map(|(f, v)| v.map(|v| (f.name, v)))
         .collect()
 }

@@ -7,6 +7,7 @@
 //! document, so any answer (a path, a ranking tie) can be traced back to the text.
 
 mod dates;
+mod geo;
 mod lookup;
 mod neighbors;
 mod paths;
@@ -25,6 +26,7 @@ use serde::Serialize;
 use crate::model::{Modality, NodeKind};
 
 pub use dates::DateInterval;
+pub use geo::{parse_km, GeoError, GeoPoint, Near, EARTH_RADIUS_KM};
 pub use lookup::LookupError;
 pub use neighbors::{
     neighbors, neighbourhood_nodes, Neighbour, Neighbourhood, QuadClassCounts, TieSummary,
@@ -33,7 +35,7 @@ pub use paths::{
     k_shortest_paths, k_shortest_paths_weighted, ActorPath, HopDirection, PathHop, PathSet,
     TieWeight,
 };
-pub use project::{Collapse, ProjectionOptions};
+pub use project::{Collapse, LocationMisses, ProjectionOptions};
 pub use rank::{
     betweenness, brandes_betweenness, page_rank, rank, weighted_betweenness, Centrality,
     RankedActor, Ranking,
@@ -141,6 +143,8 @@ pub struct EventSummary {
 pub enum GraphError {
     #[error("{field} date {value:?} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")]
     BadDate { field: &'static str, value: String },
+    #[error("near: {0}")]
+    BadNear(GeoError),
     #[error(transparent)]
     Lookup(#[from] LookupError),
 }

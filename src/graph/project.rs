@@ -1,13 +1,15 @@
 //! Statements -> `ActorGraph`, with the filters researchers slice event data by (period,
-//! CAMEO root, QuadClass, actor type, country, activity) and the option to fold people into
-//! their countries for a state-level view.
+//! CAMEO root, QuadClass, actor type, actors' country, where the event happened, activity)
+//! and the option to fold people into their countries for a state-level view.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
 use petgraph::graph::NodeIndex;
+use serde::Serialize;
 
 use super::dates::{ends_later, DateInterval};
+use super::geo::{GeoPoint, Near};
 use super::{ActorGraph, ActorNode, EventEdge, EventGraph, GraphError};
 use crate::model::{Node, NodeKind, Statement};
 
@@ -45,6 +47,14 @@ pub struct ProjectionOptions {
     pub kinds: Vec<NodeKind>,
     /// Keep only actors whose ISO 3166-1 alpha-3 country is listed (case-insensitive).
     pub countries: Vec<String>,
+    /// Keep only events located in one of these countries (ISO 3166-1 alpha-3 of the
+    /// event's `location`, case-insensitive), whatever the actors' countries; events with no
+    /// location are dropped whenever this is set.
+    pub located_in: Vec<String>,
+    /// Keep only events whose location point lies within this distance (great circle).
+    /// Events located only at a country have no point and are dropped, as are events with
+    /// no location.
+    pub near: Option<Near>,
     /// Drop actors taking part in fewer events than this (after the other filters).
     pub min_events: usize,
     /// Add non-actor entities (agreements, places, weapons, things) as nodes: statements
@@ -60,7 +70,33 @@ struct StatementFilter {
     quad_classes: Vec<u8>,
     kinds: Vec<NodeKind>,
     countries: Vec<String>,
+    located_in: Vec<String>,
+    near: Option<Near>,
     include_entities: bool,
+}
+
+/// Why the location filters dropped a statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LocationMiss {
+    /// The statement has no location.
+    Unlocated,
+    /// `near` is set and the location is a country only, with no point.
+    NoPoint,
+    /// Located, but in another country or beyond the radius.
+    Elsewhere,
+}
+
+/// Events that the other filters kept and the location filters (`located_in`, `near`)
+/// dropped, by reason: for telling users why events are missing. Only statements that would
+/// have been an edge between two kept nodes are counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct LocationMisses {
+    /// With no location at all.
+    pub unlocated: usize,
+    /// Located only at a country, which has no point to measure `near` from.
+    pub no_point: usize,
+    /// Located in another country, or farther than the radius.
+    pub elsewhere: usize,
 }
 
 impl StatementFilter {
@@ -101,11 +137,27 @@ impl StatementFilter {
                 .iter()
                 .map(|c| c.trim().to_ascii_uppercase())
                 .collect(),
+            located_in: options
+                .located_in
+                .iter()
+                .map(|c| c.trim().to_ascii_uppercase())
+                .filter(|c| !c.is_empty())
+                .collect(),
+            near: options
+                .near
+                .map(|n| Near::new(n.centre, n.km))
+                .transpose()
+                .map_err(GraphError::BadNear)?,
             include_entities: options.include_entities,
         })
     }
 
     fn keeps_statement(&self, s: &Statement) -> bool {
+        self.keeps_coding(s) && self.location_miss(s).is_none()
+    }
+
+    /// The date, CAMEO and QuadClass filters.
+    fn keeps_coding(&self, s: &Statement) -> bool {
         if let Some(range) = &self.range {
             match s.date.as_deref().and_then(DateInterval::parse) {
                 Some(d) if d.overlaps(range) => {}
@@ -125,6 +177,32 @@ impl StatementFilter {
             return false;
         }
         true
+    }
+
+    /// Whether the location filters drop `s`, and why; `None` when they keep it.
+    fn location_miss(&self, s: &Statement) -> Option<LocationMiss> {
+        if self.located_in.is_empty() && self.near.is_none() {
+            return None;
+        }
+        let Some(loc) = &s.location else {
+            return Some(LocationMiss::Unlocated);
+        };
+        if !self.located_in.is_empty()
+            && !loc
+                .country
+                .as_deref()
+                .is_some_and(|c| self.located_in.iter().any(|k| k.eq_ignore_ascii_case(c)))
+        {
+            return Some(LocationMiss::Elsewhere);
+        }
+        if let Some(near) = &self.near {
+            match GeoPoint::of(loc) {
+                None => return Some(LocationMiss::NoPoint),
+                Some(p) if !near.contains(p) => return Some(LocationMiss::Elsewhere),
+                Some(_) => {}
+            }
+        }
+        None
     }
 
     /// Judged on the node after collapsing, so a country filter keeps collapsed people.
@@ -282,17 +360,45 @@ fn resolve<'n>(
 }
 
 impl ActorGraph {
-    /// Builds the graph from statements. Fails only on a malformed date bound.
+    /// Builds the graph from statements. Fails only on a malformed date bound or `near`.
     pub fn project(
         statements: &[Statement],
         options: &ProjectionOptions,
     ) -> Result<ActorGraph, GraphError> {
+        Ok(Self::project_reporting(statements, options)?.0)
+    }
+
+    /// [`ActorGraph::project`], also counting the events that the location filters left
+    /// out, by reason (all zero when none is set): the command line tells users that events
+    /// placed only at a country cannot match `--near`.
+    pub fn project_reporting(
+        statements: &[Statement],
+        options: &ProjectionOptions,
+    ) -> Result<(ActorGraph, LocationMisses), GraphError> {
         let filter = StatementFilter::new(options)?;
         let countries = match options.collapse {
             Collapse::None => None,
             Collapse::PeopleIntoCountry => Some(CountryNames::collect(statements)),
         };
         let countries = countries.as_ref();
+        let mut misses = LocationMisses::default();
+        if !filter.located_in.is_empty() || filter.near.is_some() {
+            // Only what would have been an edge between two kept nodes counts as missed.
+            let kept = |n: &Node| resolve(n, &filter, countries).is_some();
+            for s in statements.iter().filter(|s| filter.keeps_coding(s)) {
+                let Some(miss) = filter.location_miss(s) else {
+                    continue;
+                };
+                if !(kept(&s.subject) && s.object.as_ref().is_some_and(kept)) {
+                    continue;
+                }
+                match miss {
+                    LocationMiss::Unlocated => misses.unlocated += 1,
+                    LocationMiss::NoPoint => misses.no_point += 1,
+                    LocationMiss::Elsewhere => misses.elsewhere += 1,
+                }
+            }
+        }
         let mut b = Builder {
             graph: EventGraph::default(),
             index: HashMap::new(),
@@ -343,6 +449,6 @@ impl ActorGraph {
                 |_, edge| Some(edge.clone()),
             );
         }
-        Ok(ActorGraph::from_graph(graph))
+        Ok((ActorGraph::from_graph(graph), misses))
     }
 }

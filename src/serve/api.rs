@@ -5,7 +5,7 @@
 //! answers meanwhile; the API says 503 "being built") and again after the store changes
 //! through this server, while the previous one keeps answering. A rebuild first compares
 //! the documents' fingerprint, so a write that touched no document costs one index scan.
-//! Date and CAMEO-root filters re-project the kept statements (`ActorGraph::project` with
+//! Date, CAMEO-root and location filters re-project the kept statements (`ActorGraph::project` with
 //! `ProjectionOptions`); the last few filtered graphs are cached.
 //!
 //! The map view asks `/api/places` for the events of what the page shows (a neighbourhood
@@ -29,9 +29,9 @@ use serde_json::json;
 
 use super::{Endpoint, Problem};
 use crate::graph::{
-    k_shortest_paths, neighbors, timeline, timeline_scoped, ActorGraph, ActorRef, EventSummary,
-    GraphError, LookupError, Neighbour, Neighbourhood, ProjectionOptions, QuadClassCounts,
-    TieSummary, TimelineScope,
+    k_shortest_paths, neighbors, parse_km, timeline, timeline_scoped, ActorGraph, ActorRef,
+    EventSummary, GraphError, LookupError, Near, Neighbour, Neighbourhood, ProjectionOptions,
+    QuadClassCounts, TieSummary, TimelineScope,
 };
 use crate::knowledge::CameoTable;
 use crate::model::{DocumentMeta, Location, LocationPrecision, Statement};
@@ -41,13 +41,17 @@ const FILTER_CACHE: usize = 4;
 /// Most actors a neighbourhood answer draws unless the request asks for fewer.
 const MAX_NODES: usize = 80;
 
-/// The date and CAMEO-root filters of a request, normalised so equal filters share a cache
+/// The date, CAMEO-root and location filters of a request (`country=UKR,POL`,
+/// `near=LAT,LON&km=N`, as on the command line), normalised so equal filters share a cache
 /// entry.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct Filter {
     from: Option<String>,
     to: Option<String>,
     roots: Vec<String>,
+    country: Vec<String>,
+    near: Option<String>,
+    km: Option<String>,
 }
 
 impl Filter {
@@ -57,26 +61,59 @@ impl Filter {
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty())
         };
-        let mut roots: Vec<String> = p
-            .get("roots")
-            .map(|r| {
-                r.split(',')
-                    .map(|c| c.trim().to_owned())
-                    .filter(|c| !c.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default();
-        roots.sort();
-        roots.dedup();
+        let list = |k: &str| {
+            let mut items: Vec<String> = p
+                .get(k)
+                .map(|r| {
+                    r.split(',')
+                        .map(|c| c.trim().to_owned())
+                        .filter(|c| !c.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default();
+            items.sort();
+            items.dedup();
+            items
+        };
         Filter {
             from: text("from"),
             to: text("to"),
-            roots,
+            roots: list("roots"),
+            country: list("country"),
+            near: text("near"),
+            km: text("km"),
         }
     }
 
     fn is_empty(&self) -> bool {
-        self.from.is_none() && self.to.is_none() && self.roots.is_empty()
+        *self == Filter::default()
+    }
+
+    /// The projection these filters ask for, or why they cannot be read.
+    fn options(&self) -> Result<ProjectionOptions, Problem> {
+        let located_in = self
+            .country
+            .iter()
+            .map(|c| crate::commands::country_code(c))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| bad_request("bad filter", format!("country: {e}")))?;
+        let near = match (&self.near, &self.km) {
+            (None, None) => None,
+            (Some(point), Some(km)) => {
+                let bad = |e: crate::graph::GeoError| bad_request("bad filter", e.to_string());
+                let centre = point.parse().map_err(&bad)?;
+                Some(Near::new(centre, parse_km(km).map_err(&bad)?).map_err(bad)?)
+            }
+            _ => return Err(bad_request("bad filter", "near and km go together")),
+        };
+        Ok(ProjectionOptions {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            cameo_roots: self.roots.clone(),
+            located_in,
+            near,
+            ..Default::default()
+        })
     }
 }
 
@@ -134,12 +171,7 @@ impl Projection {
                 return Ok(Arc::clone(g));
             }
         }
-        let options = ProjectionOptions {
-            from: filter.from.clone(),
-            to: filter.to.clone(),
-            cameo_roots: filter.roots.clone(),
-            ..Default::default()
-        };
+        let options = filter.options()?;
         let graph = Arc::new(
             ActorGraph::project(&self.statements, &options)
                 .map_err(|e| bad_request("bad filter", e.to_string()))?,

@@ -639,6 +639,23 @@ async fn the_api_answers_like_the_command_line() {
     assert_eq!(unknown["suggestions"][0]["id"], "donald-trump");
     let (status, _) = api_json(&ep, "/api/neighbourhood?actor=Trump&from=yesterday").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    // The location filters read as on the command line; none of these events is located.
+    for bad in [
+        "near=91,0&km=5",
+        "near=abc&km=5",
+        "near=50,30&km=-3",
+        "near=50,30",
+        "country=Atlantis",
+    ] {
+        let (status, body) = api_json(&ep, &format!("/api/neighbourhood?actor=Trump&{bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
+    }
+    let (status, _) = api_json(&ep, "/api/neighbourhood?actor=Trump&country=France").await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "no event is located in France"
+    );
 }
 
 #[tokio::test]
