@@ -240,6 +240,9 @@ pub enum LocationSource {
     /// The event's sentence: a place phrase on the event, its target, or a place the
     /// sentence names.
     Sentence,
+    /// An earlier sentence of the document: the place of the scene an event continues, or
+    /// of an earlier exchange between the same actors.
+    Earlier,
     /// The article's dateline.
     Dateline,
 }
@@ -248,14 +251,19 @@ impl LocationSource {
     pub fn as_str(self) -> &'static str {
         match self {
             LocationSource::Sentence => "sentence",
+            LocationSource::Earlier => "earlier",
             LocationSource::Dateline => "dateline",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [LocationSource::Sentence, LocationSource::Dateline]
-            .into_iter()
-            .find(|p| p.as_str() == s)
+        [
+            LocationSource::Sentence,
+            LocationSource::Earlier,
+            LocationSource::Dateline,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == s)
     }
 }
 

@@ -246,3 +246,220 @@ fn evaluate_places_scores_finding_and_resolution() {
         "a malformed corpus is an error naming the file: {err:?}"
     );
 }
+
+/// The location of the first event whose trigger has `word`.
+fn location_of(text: &str, word: &str) -> Location {
+    let evs = events(text);
+    let e = evs
+        .iter()
+        .find(|e| {
+            e.trigger_span.as_ref().is_some_and(|s| {
+                let t: String = text.chars().skip(s.start).take(s.end - s.start).collect();
+                t.split(' ').any(|w| w.eq_ignore_ascii_case(word))
+            })
+        })
+        .unwrap_or_else(|| panic!("no `{word}` event in {text:?}: {evs:#?}"));
+    e.location
+        .clone()
+        .unwrap_or_else(|| panic!("no location for {text:?}: {e:#?}"))
+}
+
+#[test]
+fn a_seat_of_power_struck_or_named_with_its_building_is_at_the_capital() {
+    // "White House" is also a town in Tennessee: the seat comes first.
+    let loc = location_of(
+        "Demonstrators rallied outside the White House on Sunday.",
+        "rallied",
+    );
+    assert!(near(&loc, 38.9, -77.0), "{loc:?}");
+    // A seat before a building noun: "the Moncloa palace".
+    let loc = location_of(
+        "The Spanish prime minister met the Palestinian president at the Moncloa palace on Friday.",
+        "met",
+    );
+    assert_eq!(
+        (loc.country.as_deref(), loc.label.as_str()),
+        (Some("ESP"), "Moncloa, Madrid")
+    );
+}
+
+#[test]
+fn words_said_by_a_seat_of_power_or_a_capital_are_placed_there() {
+    let loc = location_of(
+        "The Kremlin on Tuesday rejected a European proposal for a ceasefire.",
+        "rejected",
+    );
+    assert_eq!(loc.label, "Kremlin, Moscow");
+    // Even under a dateline elsewhere.
+    let loc = location_of(
+        "ISTANBUL, March 3 - Moscow blamed Ukrainian saboteurs for the blast on the bridge.",
+        "blamed",
+    );
+    assert_eq!(
+        (loc.label.as_str(), loc.from),
+        ("Moscow", LocationSource::Sentence)
+    );
+}
+
+#[test]
+fn words_under_a_dateline_are_placed_by_it_not_by_a_place_they_speak_of() {
+    let loc = location_of(
+        "ABUJA, March 3 (Reuters) - Nigeria's government condemned the killing of villagers in Benue state.",
+        "condemned",
+    );
+    assert_eq!(
+        (loc.label.as_str(), loc.from),
+        ("Abuja", LocationSource::Dateline)
+    );
+    // A place phrase of their own still places them.
+    let loc = location_of(
+        "ANKARA, March 3 - The Turkish foreign minister accused Israel of war crimes at a news conference in Istanbul.",
+        "accused",
+    );
+    assert_eq!(loc.label, "Istanbul");
+}
+
+#[test]
+fn an_event_without_a_place_continues_the_scene_of_the_sentence_before() {
+    let loc = location_of(
+        "Thousands of protesters marched through central Belgrade on Saturday. Riot police fired tear gas at the crowd.",
+        "fired",
+    );
+    assert_eq!(
+        (loc.label.as_str(), loc.from),
+        ("Belgrade", LocationSource::Earlier)
+    );
+    // The scene beats a dateline elsewhere: the deed happened where the story is.
+    let loc = location_of(
+        "LONDON, March 3 - Gunmen stormed a hotel in Mogadishu on Friday night. Security forces killed all five attackers.",
+        "killed",
+    );
+    assert_eq!(
+        (loc.label.as_str(), loc.from),
+        ("Mogadishu", LocationSource::Earlier)
+    );
+    // "fled to Moscow" sets no scene.
+    let loc = location_of(
+        "NAIROBI, March 3 - The ousted president fled to Moscow. Kenyan police arrested the opposition leader.",
+        "arrested",
+    );
+    assert_eq!(loc.from, LocationSource::Dateline, "{loc:?}");
+}
+
+#[test]
+fn words_continue_an_exchange_between_the_same_actors_or_a_visit() {
+    let loc = location_of(
+        "YEREVAN, March 3 - Pashinyan met Aliyev in Prague on Thursday. Pashinyan urged Aliyev to sign the peace deal.",
+        "urged",
+    );
+    assert_eq!(
+        (loc.label.as_str(), loc.from),
+        ("Prague", LocationSource::Earlier)
+    );
+    let loc = location_of(
+        "The Qatari prime minister travelled to Tehran on Wednesday. He held talks with Iran's president.",
+        "talks",
+    );
+    assert_eq!(
+        (loc.label.as_str(), loc.from),
+        ("Tehran", LocationSource::Earlier)
+    );
+    // Someone else's words under the dateline stay at the dateline.
+    let loc = location_of(
+        "KYIV, March 3 (Reuters) - Russian missiles hit Lviv overnight. Ukraine's president condemned the strike.",
+        "condemned",
+    );
+    assert_eq!(
+        (loc.label.as_str(), loc.from),
+        ("Kyiv", LocationSource::Dateline)
+    );
+}
+
+#[test]
+fn a_capital_visited_is_the_location() {
+    let loc = location_of("Macron visited Kyiv on Tuesday.", "visited");
+    assert_eq!(
+        (loc.label.as_str(), loc.country.as_deref()),
+        ("Kyiv", Some("UKR"))
+    );
+}
+
+#[test]
+fn of_several_place_phrases_the_town_wins_and_a_qualifying_state_is_its_town() {
+    let loc = location_of(
+        "Police clashed with protesters in Hyderabad in Pakistan's Sindh province on Monday.",
+        "clashed",
+    );
+    assert_eq!(
+        (loc.label.as_str(), loc.country.as_deref()),
+        ("Hyderabad", Some("PAK"))
+    );
+    let loc = location_of(
+        "Protesters clashed with state troopers outside the Capitol in Austin, Texas.",
+        "clashed",
+    );
+    assert_eq!(loc.label, "Austin");
+    // A town inside a building's name yields to the place named after it.
+    let loc = location_of(
+        "Starmer hosted European leaders at Lancaster House in London on Sunday.",
+        "hosted",
+    );
+    assert_eq!(loc.label, "London");
+}
+
+#[test]
+fn a_place_phrase_on_the_target_or_the_source_locates_the_event() {
+    let loc = location_of(
+        "Anti-government protesters clashed with police in Kenya on Tuesday.",
+        "clashed",
+    );
+    assert_eq!(
+        (loc.country.as_deref(), loc.precision),
+        (Some("KEN"), LocationPrecision::Country)
+    );
+    let loc = location_of(
+        "TOKYO, March 3 - Japan's prime minister, speaking in Bangkok, condemned the launch.",
+        "condemned",
+    );
+    assert_eq!(loc.label, "Bangkok");
+}
+
+#[test]
+fn a_target_named_after_of_and_region_nouns_next_to_the_name() {
+    let loc = location_of(
+        "Russian troops captured the village of Krasnohorivka in the Donetsk region.",
+        "captured",
+    );
+    assert_eq!(loc.label, "Krasnohorivka");
+    // "state" asks for the region only next to the name.
+    let loc = location_of(
+        "Gunmen killed nine people at a bar in the Mexican state of Guanajuato.",
+        "killed",
+    );
+    assert_eq!(loc.precision, LocationPrecision::Admin1);
+    let loc = location_of(
+        "The US secretary of state travelled to Beijing on Thursday.",
+        "travelled",
+    );
+    assert_eq!(
+        (loc.label.as_str(), loc.precision),
+        ("Beijing", LocationPrecision::City)
+    );
+}
+
+#[test]
+fn a_town_a_territory_lists_among_its_names_is_the_town() {
+    // "Rafah" is one of the names of the Gaza entry converted from Phoenix.
+    let loc = location_of(
+        "Israeli aircraft bombed a house in Rafah on Tuesday.",
+        "bombed",
+    );
+    assert_eq!(loc.precision, LocationPrecision::City);
+    assert!(near(&loc, 31.3, 34.25), "{loc:?}");
+    // A place standing for an organisation, after "in", is the place.
+    let loc = location_of(
+        "The leaders of Serbia and Kosovo met in Brussels for EU-mediated talks on Monday.",
+        "met",
+    );
+    assert_eq!(loc.country.as_deref(), Some("BEL"));
+}

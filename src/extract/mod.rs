@@ -338,9 +338,17 @@ impl Extractor {
                     Modality::Expected | Modality::Hypothetical => 0.8,
                 } * certainty;
                 let linked = entities::linked_to(&tree, &f.trigger_tokens, &ents);
-                let force = matches!(
-                    cameo.get(..2),
-                    Some("14" | "15" | "17" | "18" | "19" | "20")
+                let location = locator.locate(
+                    &locate::Site {
+                        trigger: f.trigger,
+                        source: Some((f.source.span.0, f.source.span.1, f.source.token)),
+                        target: f.target.as_ref().map(|t| (t.span.0, t.span.1, t.token)),
+                        cameo: &cameo,
+                        sentence: si,
+                        range: range.clone(),
+                        actors: [&subject.id, object.as_ref().map_or("", |o| o.id.as_str())],
+                    },
+                    &out,
                 );
                 out.push(Statement {
                     id: format!("s{si}-{n}"),
@@ -374,12 +382,7 @@ impl Extractor {
                         )
                     }),
                     entities: linked.iter().map(|e| e.node.clone()).collect(),
-                    location: locator.locate(
-                        f.trigger,
-                        f.target.as_ref().map(|t| (t.span.0, t.span.1, t.token)),
-                        force,
-                        range.clone(),
-                    ),
+                    location,
                 });
                 n += 1;
             }

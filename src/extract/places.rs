@@ -434,7 +434,9 @@ impl<'a> Pass<'a> {
         while j > 0 && nouns < 3 && is_lower_word(words[j - 1]) {
             let w = words[j - 1];
             place_noun |= PLACE_NOUNS.contains(&w);
-            region_noun |= REGION_NOUNS.contains(&w);
+            // Only the word next to the name: "the Mexican state of Guanajuato", not "the
+            // secretary of state travelled to Beijing".
+            region_noun |= nouns == 0 && REGION_NOUNS.contains(&w);
             j -= 1;
             nouns += 1;
         }
@@ -501,7 +503,7 @@ impl<'a> Pass<'a> {
         let after_region = words
             .get(b)
             .is_some_and(|w| REGION_NOUNS.contains(&w.to_lowercase().as_str()));
-        if after_region || (region_noun && !cand.qualified) {
+        if after_region || region_noun {
             let regions: Vec<PlaceId> = cand
                 .places
                 .iter()
@@ -811,8 +813,23 @@ impl<'a> Pass<'a> {
             }
             return done(place, how, None);
         };
-        // A country's name: the places of that country are the country itself.
-        let iso = self.gaz.actor(country).country.clone().unwrap_or_default();
+        // A country's name: the places of that country are the country itself, unless the
+        // name is only an alias the entry lists for a town of it ("Rafah" for Gaza).
+        let actor = self.gaz.actor(country);
+        let iso = actor.country.clone().unwrap_or_default();
+        let name: Vec<&str> = (c.start..c.end).map(|i| self.tree.word(i)).collect();
+        if !name.join(" ").eq_ignore_ascii_case(&actor.label) {
+            let inside: Vec<PlaceId> = c
+                .places
+                .iter()
+                .copied()
+                .filter(|&p| self.places.place(p).country == iso)
+                .collect();
+            if !inside.is_empty() {
+                let (place, how) = self.choose(&inside, &c.own, k);
+                return done(place, how, None);
+            }
+        }
         let others: Vec<PlaceId> = c
             .places
             .iter()
