@@ -93,6 +93,10 @@ struct EvaluatePlacesArgs {
     /// Print the report as one JSON object.
     #[arg(long)]
     json: bool,
+    /// Also list every gold toponym not found or not resolved to its exact GeoNames entry
+    /// (article, text, gold and found entries, distance).
+    #[arg(long)]
+    misses: bool,
 }
 
 #[derive(Args)]
@@ -578,7 +582,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::EvaluateEvents(a) => evaluate_events(a),
         Command::EvaluatePlaces(a) => {
             let extractor = commands::load_extractor(None, None, false)?;
-            let report = extractor.evaluate_places(&a.corpus)?;
+            let report = extractor.evaluate_places(&a.corpus, a.misses)?;
             if a.json {
                 outln!("{}", serde_json::to_string(&report)?);
             } else {

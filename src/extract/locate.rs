@@ -489,7 +489,11 @@ impl Locator<'_> {
             {
                 return Some(Location {
                     label: actor.label.clone(),
-                    geonames_id: None,
+                    geonames_id: actor
+                        .country
+                        .as_deref()
+                        .and_then(|iso| self.places.country(iso))
+                        .map(|c| c.geonames_id),
                     country: actor.country.clone(),
                     admin1: None,
                     lat: None,

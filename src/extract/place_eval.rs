@@ -7,8 +7,8 @@
 //!
 //! Each article is analysed as a document with no dateline; places are what
 //! [`super::places::DocPlaces`] resolves (towns and first-level regions of the place
-//! gazetteer) plus the countries the actor gazetteer names. A country has no GeoNames id
-//! or position in geokg's data, so it counts for country accuracy only.
+//! gazetteer) plus the countries the actor gazetteer names, at their GeoNames entry and
+//! representative point (`data/places/countries.tsv`).
 
 use std::path::Path;
 
@@ -57,6 +57,25 @@ pub struct PlaceReport {
     pub country: f64,
     pub within_161_km: f64,
     pub seconds: f64,
+    /// With `misses`: every gold toponym not found or not resolved to its exact entry.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub misses: Vec<PlaceMiss>,
+}
+
+/// A gold toponym geokg did not find, or resolved to another entry than the gold one.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PlaceMiss {
+    /// The article's position in the corpus, from 1.
+    pub article: usize,
+    /// The toponym as the text writes it.
+    pub text: String,
+    pub gold_id: Option<u32>,
+    pub gold_country: Option<String>,
+    /// The entry geokg chose, when it found the toponym.
+    pub found_id: Option<u32>,
+    pub found_country: Option<String>,
+    /// Between the gold and the found positions, when both have one.
+    pub km: Option<f64>,
 }
 
 impl std::fmt::Display for PlaceReport {
@@ -75,7 +94,30 @@ impl std::fmt::Display for PlaceReport {
             f,
             "resolution of the {} gold toponyms found: exact GeoNames id {:.3}, country {:.3}, within 161 km {:.3}",
             self.found, self.exact_id, self.country, self.within_161_km
-        )
+        )?;
+        for m in &self.misses {
+            let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+            let id = |v: Option<u32>| v.map_or_else(|| "-".into(), |v| v.to_string());
+            write!(
+                f,
+                "\nmiss\t{}\t{}\tgold {} {}\t",
+                m.article,
+                m.text,
+                id(m.gold_id),
+                opt(&m.gold_country)
+            )?;
+            match (m.found_id, &m.found_country) {
+                (None, None) => write!(f, "not found")?,
+                (found, country) => write!(
+                    f,
+                    "found {} {}{}",
+                    id(found),
+                    opt(country),
+                    m.km.map_or_else(String::new, |k| format!(" at {k:.0} km"))
+                )?,
+            }
+        }
+        Ok(())
     }
 }
 
@@ -215,14 +257,22 @@ impl Extractor {
                 match k.gazetteer.longest_match(&words, i) {
                     Some(m) if !covered[at] => {
                         let actor = k.gazetteer.actor(m.actor);
-                        if m.how == NameKind::Name && actor.kind == NodeKind::Country {
+                        // Adjectives and demonyms too: the geoparsing corpora annotate "Russian"
+                        // and "Palestinians" as toponyms of their country.
+                        let country_word = matches!(
+                            m.how,
+                            NameKind::Name | NameKind::Adjective | NameKind::Demonym
+                        );
+                        if country_word && actor.kind == NodeKind::Country {
                             let (start, end) = char_span(at, at + m.len);
+                            let entry = actor.country.as_deref().and_then(|c| k.places.country(c));
+                            let point = entry.and_then(|c| c.position);
                             out.push(Toponym {
                                 start,
                                 end,
-                                geonames_id: None,
-                                lat: None,
-                                lon: None,
+                                geonames_id: entry.map(|c| c.geonames_id),
+                                lat: point.map(|p| p.lat),
+                                lon: point.map(|p| p.lon),
                                 country: actor.country.clone(),
                             });
                         }
@@ -236,7 +286,9 @@ impl Extractor {
     }
 
     /// Scores place finding and resolution on an LGL-format corpus (see the module docs).
-    pub fn evaluate_places(&self, path: &Path) -> Result<PlaceReport, DataError> {
+    /// With `misses`, the report lists every gold toponym not found or not resolved to its
+    /// exact entry.
+    pub fn evaluate_places(&self, path: &Path, misses: bool) -> Result<PlaceReport, DataError> {
         let started = std::time::Instant::now();
         let articles = read_articles(path)?;
         let gaz = &self.knowledge.gazetteer;
@@ -248,9 +300,14 @@ impl Extractor {
                 .find(|a| a.kind == NodeKind::Country)
                 .and_then(|a| a.country.clone())
         };
-        let counts: Vec<[usize; 7]> = articles
+        let counts: Vec<([usize; 7], Vec<PlaceMiss>)> = articles
             .par_iter()
-            .map(|a| {
+            .enumerate()
+            .map(|(n, a)| {
+                let mut missed = Vec::new();
+                let surface = |t: &Toponym| -> String {
+                    a.text.chars().skip(t.start).take(t.end - t.start).collect()
+                };
                 let found = self.find_places(&a.text);
                 let gold: Vec<&Toponym> = a
                     .toponyms
@@ -265,17 +322,39 @@ impl Extractor {
                 let (mut hit, mut exact, mut country, mut near) = (0, 0, 0, 0);
                 for g in &gold {
                     let Some(f) = found.iter().find(|f| overlaps(f, g)) else {
+                        if misses {
+                            missed.push(PlaceMiss {
+                                article: n + 1,
+                                text: surface(g),
+                                gold_id: g.geonames_id,
+                                gold_country: g.country.clone(),
+                                ..PlaceMiss::default()
+                            });
+                        }
                         continue;
                     };
                     hit += 1;
                     exact += (f.geonames_id == g.geonames_id) as usize;
                     let gold_iso = g.country.as_deref().and_then(iso_of);
                     country += (gold_iso.is_some() && f.country == gold_iso) as usize;
-                    if let (Some(a), Some(b), Some(c), Some(d)) = (f.lat, f.lon, g.lat, g.lon) {
-                        near += (haversine(a, b, c, d) <= 161.0) as usize;
+                    let km = match (f.lat, f.lon, g.lat, g.lon) {
+                        (Some(a), Some(b), Some(c), Some(d)) => Some(haversine(a, b, c, d)),
+                        _ => None,
+                    };
+                    near += km.is_some_and(|k| k <= 161.0) as usize;
+                    if misses && f.geonames_id != g.geonames_id {
+                        missed.push(PlaceMiss {
+                            article: n + 1,
+                            text: surface(g),
+                            gold_id: g.geonames_id,
+                            gold_country: g.country.clone(),
+                            found_id: f.geonames_id,
+                            found_country: f.country.clone(),
+                            km,
+                        });
                     }
                 }
-                [
+                let counts = [
                     gold.len(),
                     found.len(),
                     system_ok,
@@ -283,14 +362,17 @@ impl Extractor {
                     exact,
                     country,
                     near,
-                ]
+                ];
+                (counts, missed)
             })
             .collect();
         let mut t = [0usize; 7];
-        for c in &counts {
+        let mut all_misses = Vec::new();
+        for (c, m) in counts {
             for k in 0..7 {
                 t[k] += c[k];
             }
+            all_misses.extend(m);
         }
         let frac = |a: usize, b: usize| a as f64 / b.max(1) as f64;
         Ok(PlaceReport {
@@ -304,6 +386,7 @@ impl Extractor {
             country: frac(t[5], t[3]),
             within_161_km: frac(t[6], t[3]),
             seconds: started.elapsed().as_secs_f64(),
+            misses: all_misses,
         })
     }
 }

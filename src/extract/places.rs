@@ -8,14 +8,20 @@
 //!    "the Ukrainian city of Kharkiv", "Iraq's Erbil", "Georgia's capital Tbilisi", and
 //!    "Kharkiv region" for the region rather than the city;
 //! 2. the document's other places and its dateline: a candidate sharing a region, then a
-//!    country, with the places the document names unambiguously;
+//!    country, with the places the document names unambiguously, and a town within 160 km
+//!    of up to two other towns the document names (local news names neighbours: "Dublin"
+//!    beside "Macon" and "Warner Robins" is Dublin, Georgia). Neighbours are those named
+//!    unambiguously and, in a second round, every other name's reading of the first round
+//!    ("Columbus", read as Ohio's capital, puts "Dublin" in Ohio); a repetition of the same
+//!    name is no evidence for itself;
 //! 3. the countries of the actors the document names;
 //! 4. capitals first, then population.
 //!
 //! Context never moves a name away from a place twenty times more populous than the
 //! candidate it would favour (a story set in Texas that mentions "Paris" still means
-//! France); only a qualifier does. A region named like a city inside it ("Kharkiv",
-//! "New York") means the city unless a region noun follows.
+//! France), unless the candidate is a neighbour of another town the document names; a
+//! qualifier always does. A region named like a city inside it ("Kharkiv", "New York")
+//! means the city unless a region noun follows.
 //!
 //! A name that is also a country's ("Georgia", "Jordan") stays the country unless the text
 //! qualifies it ("Atlanta, Georgia") or the document places itself in the other country's
@@ -29,7 +35,7 @@ use std::ops::Range;
 
 use crate::extract::tree::Tree;
 use crate::knowledge::actors::{tokenize, ActorId, Gazetteer, NameKind};
-use crate::knowledge::places::{PlaceId, PlaceKind, Places};
+use crate::knowledge::places::{LatLon, PlaceId, PlaceKind, Places};
 use crate::model::NodeKind;
 
 /// How a place was chosen among the places of its name.
@@ -92,6 +98,7 @@ impl DocPlaces {
             anchors: Vec::new(),
             actor_countries: HashMap::new(),
             forced: HashMap::new(),
+            resolved: Vec::new(),
         };
         let sentences: Vec<Range<usize>> = tree
             .doc
@@ -134,14 +141,26 @@ impl DocPlaces {
                 cand: usize::MAX,
                 country: p.country.clone(),
                 admin1: p.admin1_code.clone(),
+                point: p.position,
             });
         }
-        let mut spans = Vec::new();
-        for k in 0..pass.cands.len() {
-            if let Some(r) = pass.decide(k) {
-                spans.push(r);
-            }
-        }
+        let first: Vec<(usize, ResolvedPlace)> = (0..pass.cands.len())
+            .filter_map(|k| Some((k, pass.decide(k)?)))
+            .collect();
+        pass.resolved = first
+            .iter()
+            .filter_map(|(k, r)| {
+                let p = places.place(r.place);
+                (p.kind != PlaceKind::Admin1).then_some((*k, p.position?))
+            })
+            .collect();
+        let spans: Vec<ResolvedPlace> = if pass.resolved.len() > 1 {
+            (0..pass.cands.len())
+                .filter_map(|k| pass.decide(k))
+                .collect()
+        } else {
+            first.into_iter().map(|(_, r)| r).collect()
+        };
         DocPlaces {
             spans,
             dateline: dateline_place,
@@ -222,6 +241,14 @@ const HONORIFICS: &[&str] = &[
 /// place of the name.
 const CONTEXT_REACH: u64 = 20;
 
+/// A town within this distance (100 miles, the geoparsing literature's "same area") of
+/// another town the document names is its neighbour (rule 2 of the module docs).
+const NEIGHBOUR_KM: f64 = 160.0;
+
+/// What each such neighbour adds to a candidate's score (at most two count); enough to
+/// outweigh a capital abroad a hundred times larger.
+const NEIGHBOUR_WEIGHT: f64 = 2.5;
+
 /// A place name found in the text, before resolution.
 #[derive(Debug, Clone)]
 struct Cand {
@@ -246,6 +273,8 @@ struct Anchor {
     cand: usize,
     country: String,
     admin1: Option<String>,
+    /// Where it is, when the name has one town (regions are too wide to say what is near).
+    point: Option<LatLon>,
 }
 
 /// What a qualifier phrase can mean.
@@ -264,6 +293,10 @@ struct Pass<'a> {
     actor_countries: HashMap<String, usize>,
     /// Start token -> the region a qualifier decided ("Atlanta, Georgia" decides "Georgia").
     forced: HashMap<usize, PlaceId>,
+    /// After the first round of decisions: the towns each candidate was resolved to, so a
+    /// second round sees an ambiguous name's likeliest reading as a neighbour ("Columbus"
+    /// read as Ohio's capital puts "Dublin" in Ohio).
+    resolved: Vec<(usize, LatLon)>,
 }
 
 impl<'a> Pass<'a> {
@@ -603,6 +636,12 @@ impl<'a> Pass<'a> {
                     } else {
                         None
                     },
+                    point: match places[..] {
+                        [only] if self.places.place(only).kind != PlaceKind::Admin1 => {
+                            self.places.place(only).position
+                        }
+                        _ => None,
+                    },
                 });
             }
         }
@@ -720,13 +759,30 @@ impl<'a> Pass<'a> {
                 .unwrap_or(0);
             n.min(3) as f64
         };
+        let neighbours = |p: PlaceId| {
+            let Some(here) = pl(p).position.filter(|_| pl(p).kind != PlaceKind::Admin1) else {
+                return 0.0;
+            };
+            let named = self.anchors.iter().filter_map(|a| Some((a.cand, a.point?)));
+            let resolved = self.resolved.iter().copied();
+            let mut near: Vec<usize> = named
+                .chain(resolved)
+                .filter(|&(c, there)| !self.same_name(c, own) && km(here, there) <= NEIGHBOUR_KM)
+                .map(|(c, _)| c)
+                .collect();
+            near.sort_unstable();
+            near.dedup();
+            NEIGHBOUR_WEIGHT * near.len().min(2) as f64
+        };
+        let score = |p: PlaceId| prior(p) + document(p) + actors(p) + neighbours(p);
         let mut winner = best_prior;
-        let mut top = prior(best_prior) + document(best_prior) + actors(best_prior);
+        let mut top = score(best_prior);
         for &p in cands {
-            if pl(p).population.saturating_mul(CONTEXT_REACH) < reach {
+            // A neighbour of a named town is in reach whatever its size.
+            if pl(p).population.saturating_mul(CONTEXT_REACH) < reach && neighbours(p) == 0.0 {
                 continue;
             }
-            let score = prior(p) + document(p) + actors(p);
+            let score = score(p);
             if score > top {
                 top = score;
                 winner = p;
@@ -740,6 +796,18 @@ impl<'a> Pass<'a> {
             Resolution::Actors
         };
         (self.city_of_region(winner, cands), how)
+    }
+
+    /// Whether candidates `a` and `b` are the same (or a repetition of the same) name, which
+    /// is no evidence for itself; `usize::MAX` is the dateline.
+    fn same_name(&self, a: usize, b: usize) -> bool {
+        if a == b {
+            return true;
+        }
+        match (self.cands.get(a), self.cands.get(b)) {
+            (Some(x), Some(y)) => x.places == y.places,
+            _ => false,
+        }
     }
 
     /// Whether a small town abroad that nothing else in the document points to is more
@@ -868,6 +936,14 @@ impl<'a> Pass<'a> {
         }
         None
     }
+}
+
+/// Great-circle distance in km (haversine on the mean Earth radius).
+fn km(a: LatLon, b: LatLon) -> f64 {
+    let (p1, p2) = (a.lat.to_radians(), b.lat.to_radians());
+    let h = ((p2 - p1) / 2.0).sin().powi(2)
+        + p1.cos() * p2.cos() * ((b.lon - a.lon).to_radians() / 2.0).sin().powi(2);
+    2.0 * 6371.0088 * h.clamp(0.0, 1.0).sqrt().asin()
 }
 
 /// A lower-case word that may sit between a qualifier and its place: "capital",

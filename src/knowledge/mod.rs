@@ -17,4 +17,4 @@ pub use actors::{
 pub use cameo::{CameoCode, CameoTable};
 pub use entities::EntityLexicon;
 pub use lexicon::{EventLexicon, LexiconEntry, TriggerPos};
-pub use places::{LatLon, Place, PlaceId, PlaceKind, PlaceMatch, Places};
+pub use places::{CountryPlace, LatLon, Place, PlaceId, PlaceKind, PlaceMatch, Places};

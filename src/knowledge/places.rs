@@ -75,6 +75,15 @@ pub struct Place {
     pub population: u64,
 }
 
+/// A country as GeoNames lists it: its id and a representative point (the centroid of its
+/// largest outline, else its capital; `data/places/countries.py`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountryPlace {
+    pub geonames_id: u32,
+    pub name: String,
+    pub position: Option<LatLon>,
+}
+
 /// A place name found in a token sequence, with every place of that name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlaceMatch<'a> {
@@ -109,6 +118,9 @@ struct NameGroup {
 /// The bundled gazetteer, gzip-compressed.
 const BUNDLED: &[u8] = include_bytes!("../../data/places/places.tsv.gz");
 const BUNDLED_PATH: &str = "data/places/places.tsv.gz";
+/// The bundled countries (GeoNames ids and points), read with every gazetteer.
+const COUNTRIES: &str = include_str!("../../data/places/countries.tsv");
+const COUNTRIES_PATH: &str = "data/places/countries.tsv";
 /// The last column (`flags`) may be left off.
 const COLUMNS: usize = 12;
 
@@ -136,18 +148,36 @@ pub struct Places {
     by_geonames: FastMap<u32, PlaceId>,
     /// (ISO3, admin1 code) -> the region.
     admin1: HashMap<(String, String), PlaceId>,
+    /// ISO3 -> the country's GeoNames entry.
+    countries: HashMap<String, CountryPlace>,
 }
 
 impl Places {
     /// The gazetteer compiled into the binary.
     pub fn bundled() -> Result<Self, DataError> {
-        Self::from_bytes(Path::new(BUNDLED_PATH), BUNDLED)
+        let mut p = Self::from_bytes(Path::new(BUNDLED_PATH), BUNDLED)?;
+        p.countries = read_countries(Path::new(COUNTRIES_PATH), COUNTRIES)?;
+        Ok(p)
     }
 
-    /// A gazetteer file in the bundled format, plain or gzip-compressed.
+    /// A gazetteer file in the bundled format, plain or gzip-compressed. Its countries are
+    /// read from `countries.tsv` beside it when there is one, else the bundled table.
     pub fn load(path: &Path) -> Result<Self, DataError> {
         let bytes = std::fs::read(path).map_err(|e| DataError::io(path, e))?;
-        Self::from_bytes(path, &bytes)
+        let mut p = Self::from_bytes(path, &bytes)?;
+        let beside = path.with_file_name("countries.tsv");
+        p.countries = if beside.is_file() {
+            let text = std::fs::read_to_string(&beside).map_err(|e| DataError::io(&beside, e))?;
+            read_countries(&beside, &text)?
+        } else {
+            read_countries(Path::new(COUNTRIES_PATH), COUNTRIES)?
+        };
+        Ok(p)
+    }
+
+    /// The GeoNames entry of a country, by ISO3 code ("UKR").
+    pub fn country(&self, iso3: &str) -> Option<&CountryPlace> {
+        self.countries.get(iso3)
     }
 
     fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Self, DataError> {
@@ -582,6 +612,46 @@ impl Hasher for KeyHasher {
     }
 }
 
+/// The country table: `iso3, geonames_id, name, lat, lon, from`; errors name the line.
+fn read_countries(path: &Path, text: &str) -> Result<HashMap<String, CountryPlace>, DataError> {
+    let mut out = HashMap::new();
+    for (n, raw) in text.lines().enumerate() {
+        let line = n + 1;
+        if raw.trim().is_empty() || raw.starts_with('#') {
+            continue;
+        }
+        let bad = |m: String| DataError::malformed(path, Some(line), m);
+        let cols: Vec<&str> = raw.split('\t').collect();
+        let [iso3, id, name, lat, lon, ..] = cols[..] else {
+            return Err(bad(format!("6 TAB-separated columns, not {}", cols.len())));
+        };
+        if iso3.len() != 3 || !iso3.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(bad(format!("{iso3:?} is not an ISO 3166-1 alpha-3 code")));
+        }
+        let geonames_id = id
+            .parse()
+            .map_err(|_| bad(format!("GeoNames id {id:?} is not a number")))?;
+        let position = match (lat, lon) {
+            ("", "") => None,
+            (a, b) => match (a.parse::<f64>(), b.parse::<f64>()) {
+                (Ok(lat), Ok(lon)) if lat.abs() <= 90.0 && lon.abs() <= 180.0 => {
+                    Some(LatLon { lat, lon })
+                }
+                _ => return Err(bad(format!("{a:?}, {b:?} is not a latitude and longitude"))),
+            },
+        };
+        let country = CountryPlace {
+            geonames_id,
+            name: name.to_string(),
+            position,
+        };
+        if out.insert(iso3.to_string(), country).is_some() {
+            return Err(bad(format!("{iso3} listed twice")));
+        }
+    }
+    Ok(out)
+}
+
 /// The names columns of a row: name, ASCII name, `|`-separated alternates.
 struct RowNames<'t>([&'t str; 3]);
 
@@ -728,6 +798,39 @@ mod tests {
                 m.places.iter().map(|&id| p.place(id).geonames_id).collect(),
             )
         })
+    }
+
+    #[test]
+    fn countries_have_their_geonames_entry_and_bad_lines_are_named() {
+        let p = bundled();
+        let usa = p.country("USA").map(|c| (c.geonames_id, c.position));
+        let Some((6252001, Some(at))) = usa else {
+            panic!("the United States' GeoNames entry with a point: {usa:?}");
+        };
+        // The contiguous states' middle, in Kansas: Alaska does not pull it away.
+        assert!(
+            (37.0..41.0).contains(&at.lat) && (-101.0..-96.0).contains(&at.lon),
+            "{at:?}"
+        );
+        let sgp = p.country("SGP").and_then(|c| c.position);
+        assert!(
+            sgp.is_some_and(|s| (s.lat - 1.29).abs() < 0.2),
+            "a city-state at its capital"
+        );
+        assert!(p.country("XXX").is_none());
+
+        let text = "# comment\nUKR\t690791\tUkraine\t49.1\t31.2\toutline\nFRA\tx\tFrance\t\t\t\n";
+        let err = read_countries(Path::new("countries.tsv"), text).err();
+        let err = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            err.starts_with("countries.tsv:3") && err.contains("\"x\""),
+            "{err}"
+        );
+        let text = "UKR\t690791\tUkraine\t149.1\t31.2\toutline\n";
+        assert!(
+            read_countries(Path::new("c.tsv"), text).is_err(),
+            "latitude out of range"
+        );
     }
 
     #[test]
