@@ -167,6 +167,35 @@ fn a_small_town_among_its_neighbours_is_the_local_one() {
 }
 
 #[test]
+fn a_county_or_street_named_after_a_town_is_not_the_town() {
+    // Madison the town is in Wisconsin; Madison County and Madison Avenue are elsewhere.
+    for text in [
+        "Sheriff's deputies arrested two protesters in Madison County on Tuesday.",
+        "Police arrested two protesters on Madison Avenue on Tuesday.",
+    ] {
+        let evs = events(text);
+        let e = evs.iter().find(|e| e.cameo_root() == Some("17"));
+        let label = e.and_then(|e| e.location.as_ref()).map(|l| l.label.clone());
+        assert_ne!(label.as_deref(), Some("Madison"), "{text}: {evs:#?}");
+    }
+    // The town itself, and a region that is a county by name, still are.
+    let loc = location(
+        "Police arrested two protesters in Madison on Tuesday.",
+        "17",
+    );
+    assert_eq!(loc.label, "Madison");
+    let loc = location(
+        "Police arrested two protesters in Bomet County on Tuesday.",
+        "17",
+    );
+    assert_eq!(
+        (loc.country.as_deref(), loc.precision),
+        (Some("KEN"), LocationPrecision::Admin1),
+        "{loc:?}"
+    );
+}
+
+#[test]
 fn a_state_abbreviation_after_a_town_qualifies_it() {
     for (text, state) in [
         (

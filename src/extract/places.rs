@@ -19,7 +19,7 @@
 //!
 //! Context never moves a name away from a place twenty times more populous than the
 //! candidate it would favour (a story set in Texas that mentions "Paris" still means
-//! France), unless the candidate is a neighbour of another town the document names; a
+//! France), unless the candidate is a neighbour of two other towns the document names; a
 //! qualifier always does. A region named like a city inside it ("Kharkiv", "New York")
 //! means the city unless a region noun follows.
 //!
@@ -230,6 +230,31 @@ const REGION_NOUNS: &[&str] = &[
     "governorate",
     "state",
     "prefecture",
+    "county",
+];
+
+/// Capitalised nouns that, right after a town's name, make a new name for something else,
+/// often far from the town: "Laurel County", "Madison Township", "Memphis Street". The town
+/// is not meant, and neither is a region unless it is the region of that name ("Bomet
+/// County" is Kenya's county of Bomet).
+const NAMED_AFTER: &[&str] = &[
+    "county",
+    "parish",
+    "township",
+    "borough",
+    "street",
+    "st.",
+    "avenue",
+    "ave.",
+    "road",
+    "rd.",
+    "drive",
+    "boulevard",
+    "blvd.",
+    "lane",
+    "highway",
+    "pike",
+    "parkway",
 ];
 
 /// Honorifics: a name after one is a person's ("Mr. Jackson").
@@ -417,6 +442,25 @@ impl<'a> Pass<'a> {
             && words[k..end].iter().any(|w| water(w))
         {
             return false;
+        }
+        // "Laurel County", "Memphis Street": see NAMED_AFTER.
+        let named_after = words.get(end).is_some_and(|w| {
+            w.starts_with(char::is_uppercase) && NAMED_AFTER.contains(&w.to_lowercase().as_str())
+        });
+        if named_after {
+            let is_region = words[end].eq_ignore_ascii_case("county")
+                && self
+                    .places
+                    .at(words, k)
+                    .filter(|m| m.len == end - k)
+                    .is_some_and(|m| {
+                        m.places
+                            .iter()
+                            .any(|&p| self.places.place(p).kind == PlaceKind::Admin1)
+                    });
+            if !is_region {
+                return false;
+            }
         }
         // A short all-capitals word in running text is an acronym ("EU" is not Eu, France).
         let letters = words[k].chars().filter(|c| c.is_alphabetic()).count();
@@ -778,8 +822,11 @@ impl<'a> Pass<'a> {
         let mut winner = best_prior;
         let mut top = score(best_prior);
         for &p in cands {
-            // A neighbour of a named town is in reach whatever its size.
-            if pl(p).population.saturating_mul(CONTEXT_REACH) < reach && neighbours(p) == 0.0 {
+            // A neighbour of two named towns is in reach whatever its size: the story is
+            // local. One is not enough ("Dallas officials ... flew to Paris").
+            if pl(p).population.saturating_mul(CONTEXT_REACH) < reach
+                && neighbours(p) < 2.0 * NEIGHBOUR_WEIGHT
+            {
                 continue;
             }
             let score = score(p);
