@@ -463,3 +463,17 @@ fn a_town_a_territory_lists_among_its_names_is_the_town() {
     );
     assert_eq!(loc.country.as_deref(), Some("BEL"));
 }
+
+#[test]
+fn locating_switched_off_codes_the_same_events_without_locations() {
+    let text = "Ukrainian and Russian negotiators met in Istanbul on Tuesday.";
+    let doc = common::document(text, (2025, 3, 7));
+    let mut off = geokg::extract::Extractor::bundled().expect("bundled models and data load");
+    off.locations = false;
+    let without = off.extract(&doc).statements;
+    let with = extractor().extract(&doc).statements;
+    assert!(with.iter().any(|s| s.location.is_some()), "{with:#?}");
+    assert!(without.iter().all(|s| s.location.is_none()), "{without:#?}");
+    let codes = |ss: &[Statement]| ss.iter().map(|s| s.cameo.clone()).collect::<Vec<_>>();
+    assert_eq!(codes(&with), codes(&without));
+}
