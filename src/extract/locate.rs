@@ -19,6 +19,10 @@
 //!    Riyadh. They agreed ...");
 //! 6. the dateline's place.
 //!
+//! A place name that is an actor's ("struck Hamas") places nothing; a capital or a
+//! territory coded as a country ("accused Kigali", "a plan for Gaza") places force used on
+//! it or a visit, not words. Words "on" something are about it ("talks on the Gaza ceasefire").
+//!
 //! What is said is placed by its own phrase, its speaker's seat or an exchange it continues,
 //! and else by the dateline before any other place its sentence names: "ABUJA - Nigeria
 //! condemned the killings in Benue" was said in Abuja, and the object's place phrase of a
@@ -161,6 +165,8 @@ impl Locator<'_> {
     pub fn locate(&self, site: &Site, before: &[Statement]) -> Option<Location> {
         let t = self.tree;
         let sentence = &site.range;
+        // The sentence's words, for gazetteer names.
+        let words: Vec<&str> = sentence.clone().map(|i| t.word(i)).collect();
         // 1. A target that is a place: the place's name is the target mention's head. A
         // capital as the target of words or policy ("accused Kigali", "cut ties with
         // Paris") is its country, not a place; as the target of force ("shelled Kyiv") or
@@ -170,7 +176,6 @@ impl Locator<'_> {
             // A seat of power struck or visited ("rallied outside the White House"), before
             // the towns that bear its name.
             if at_target {
-                let words: Vec<&str> = sentence.clone().map(|i| t.word(i)).collect();
                 if let Some(loc) = self.seat_in(a..b, sentence, &words, |span| span.end == b) {
                     return Some(loc);
                 }
@@ -185,6 +190,7 @@ impl Locator<'_> {
             if let Some(rp) = self
                 .place_covering(a..b)
                 .filter(named)
+                .filter(|rp| self.is_place_here(rp, sentence, &words))
                 .filter(|rp| at_target || !self.is_actor_country_name(rp))
             {
                 return Some(self.place(rp.place, LocationSource::Sentence));
@@ -223,8 +229,6 @@ impl Locator<'_> {
                     .map(|&c| (c, AT_REST)),
             );
         }
-        // The sentence's words, for gazetteer names inside the phrases.
-        let words: Vec<&str> = sentence.clone().map(|i| t.word(i)).collect();
         let mut found: Vec<Location> = Vec::new();
         for (k, &(a, preps)) in anchors.iter().enumerate() {
             if anchors[..k].iter().any(|&(b, _)| b == a) {
@@ -240,7 +244,14 @@ impl Locator<'_> {
                 if !preps.contains(&case.as_str()) {
                     continue;
                 }
-                found.extend(self.phrase(c, &case, sentence, &words, 3));
+                // Words "on" something are about it ("talks on the Gaza ceasefire"); only
+                // a place deeper in the phrase places them ("on the sidelines of the
+                // summit in Lima").
+                if site.spoken() && case == "on" {
+                    found.extend(self.deeper(c, &case, sentence, &words, 3));
+                } else {
+                    found.extend(self.phrase(c, &case, sentence, &words, 3));
+                }
             }
         }
         // The most precise: "in Hyderabad in Pakistan's Sindh province" is the town.
@@ -457,12 +468,9 @@ impl Locator<'_> {
         if let Some(loc) = self.seat_in(start..end + 1, sentence, words, reaches) {
             return Some(loc);
         }
-        let here = self.place_covering(start..end + 1).filter(|rp| {
-            !rp.in_actor_name
-                || rp.over_country.is_some()
-                || rp.how == Resolution::Qualifier
-                || self.names_a_seat(rp, sentence, words)
-        });
+        let here = self
+            .place_covering(start..end + 1)
+            .filter(|rp| self.is_place_here(rp, sentence, words));
         if let Some(rp) = here {
             // A town inside the name of a building or body ("Lancaster House in London")
             // yields to a place the phrase names further on.
@@ -536,6 +544,17 @@ impl Locator<'_> {
         None
     }
 
+    /// Whether a place name written as (or inside) an actor's name is the place here: it
+    /// reads as a place over a country's name ("Atlanta, Georgia"), a qualifier says so, or
+    /// it is a place standing for an actor ("Brussels" for the EU). "Struck Hamas" and "the
+    /// Kharkiv administration" name actors.
+    fn is_place_here(&self, rp: &ResolvedPlace, sentence: &Range<usize>, words: &[&str]) -> bool {
+        !rp.in_actor_name
+            || rp.over_country.is_some()
+            || rp.how == Resolution::Qualifier
+            || self.names_a_seat(rp, sentence, words)
+    }
+
     /// Whether a place's name is, exactly, a place standing for an actor ("Brussels" for
     /// the EU): after a place preposition it is the place.
     fn names_a_seat(&self, rp: &ResolvedPlace, sentence: &Range<usize>, words: &[&str]) -> bool {
@@ -592,12 +611,22 @@ impl Locator<'_> {
     }
 
     /// Whether a resolved place is a capital standing for its country ("Moscow said", "a
-    /// deal with Paris", "accused Kigali"): the actor finder codes those, and they place
-    /// no event. A capital after a place preposition ("in Kigali") is a place.
+    /// deal with Paris", "accused Kigali") or the name of a territory the actor gazetteer
+    /// codes as a country-level actor ("a ceasefire plan for Gaza"): the actor finder
+    /// codes those, and they place no event. After a place preposition ("in Kigali", "in
+    /// Gaza") they are places.
     fn is_actor_country_name(&self, rp: &ResolvedPlace) -> bool {
         let t = self.tree;
         let p = self.places.place(rp.place);
-        p.kind == PlaceKind::Capital
+        let words: Vec<&str> = (rp.start..rp.end).map(|i| t.word(i)).collect();
+        let territory = || {
+            self.gazetteer.longest_match(&words, 0).is_some_and(|m| {
+                m.len == words.len()
+                    && m.how == NameKind::Name
+                    && self.gazetteer.actor(m.actor).kind == NodeKind::Country
+            })
+        };
+        (p.kind == PlaceKind::Capital || territory())
             && !(rp.start..rp.end).any(|i| {
                 t.case_of(i)
                     .is_some_and(|c| AT.contains(&c.to_lowercase().as_str()))

@@ -144,6 +144,11 @@ pub struct Extractor {
     speech: Vec<crate::knowledge::lexicon::LexiconEntry>,
     /// PETRARCH/TABARI dictionaries coding in place of, or on top of, the lexicon.
     pub dictionaries: Option<patterns::DictionaryCoding>,
+    /// Resolve the document's place names and give each event its location (on by
+    /// default). Off, extraction skips both passes: statements carry no location, and a
+    /// place name codes no actor ("shelled Kharkiv" is not an attack on Ukraine). It is
+    /// what `benches/places.rs` compares against, and a faster run when no places are wanted.
+    pub locations: bool,
 }
 
 impl Extractor {
@@ -158,6 +163,7 @@ impl Extractor {
             statements: true,
             speech: events::speech_entries(),
             dictionaries: None,
+            locations: true,
         }
     }
 
@@ -203,8 +209,12 @@ impl Extractor {
     ) -> Vec<Statement> {
         let k = &self.knowledge;
         let tree = Tree::new(doc);
-        let doc_places = places::DocPlaces::resolve(&tree, &k.places, &k.gazetteer, dateline);
-        let places = Some((&doc_places, &k.places));
+        let doc_places = if self.locations {
+            places::DocPlaces::resolve(&tree, &k.places, &k.gazetteer, dateline)
+        } else {
+            places::DocPlaces::default()
+        };
+        let places = self.locations.then_some((&doc_places, &k.places));
         let locator = locate::Locator {
             tree: &tree,
             doc_places: &doc_places,
@@ -338,18 +348,20 @@ impl Extractor {
                     Modality::Expected | Modality::Hypothetical => 0.8,
                 } * certainty;
                 let linked = entities::linked_to(&tree, &f.trigger_tokens, &ents);
-                let location = locator.locate(
-                    &locate::Site {
-                        trigger: f.trigger,
-                        source: Some((f.source.span.0, f.source.span.1, f.source.token)),
-                        target: f.target.as_ref().map(|t| (t.span.0, t.span.1, t.token)),
-                        cameo: &cameo,
-                        sentence: si,
-                        range: range.clone(),
-                        actors: [&subject.id, object.as_ref().map_or("", |o| o.id.as_str())],
-                    },
-                    &out,
-                );
+                let site = locate::Site {
+                    trigger: f.trigger,
+                    source: Some((f.source.span.0, f.source.span.1, f.source.token)),
+                    target: f.target.as_ref().map(|t| (t.span.0, t.span.1, t.token)),
+                    cameo: &cameo,
+                    sentence: si,
+                    range: range.clone(),
+                    actors: [&subject.id, object.as_ref().map_or("", |o| o.id.as_str())],
+                };
+                let location = if self.locations {
+                    locator.locate(&site, &out)
+                } else {
+                    None
+                };
                 out.push(Statement {
                     id: format!("s{si}-{n}"),
                     doc: doc_id.to_string(),
@@ -404,7 +416,9 @@ impl Extractor {
                     });
                     if !dup {
                         let mut st = st;
-                        st.location = locator.in_sentence(range.clone());
+                        if self.locations {
+                            st.location = locator.in_sentence(range.clone());
+                        }
                         out.push(st);
                     }
                 }

@@ -26,7 +26,12 @@
 //! A name that is also a country's ("Georgia", "Jordan") stays the country unless the text
 //! qualifies it ("Atlanta, Georgia") or the document places itself in the other country's
 //! region, or in that country with no sign of the first; the [`ResolvedPlace`] then says
-//! which country reading it overrides, so the mention finder can prefer it.
+//! which country reading it overrides, so the mention finder can prefer it. A territory the
+//! actor gazetteer codes under its country ("Gaza", PSEGZA) keeps its place in that country.
+//!
+//! A name that is exactly a group's or an organisation's name in the actor gazetteer
+//! ("Hamas", listed among Hamm's alternate names; "Nato", a town in the Philippines) is that
+//! body, not a place, unless a qualifier says otherwise.
 //!
 //! The pass is a hash lookup per capitalised token plus a few comparisons per candidate.
 
@@ -287,6 +292,9 @@ struct Cand {
     /// Not inside an earlier name.
     primary: bool,
     in_actor: bool,
+    /// The name is, exactly, a name of a group or an organisation of the actor gazetteer
+    /// ("Hamas", "Nato"): that body, not a place, unless a qualifier says so.
+    body: bool,
     clash: Option<ActorId>,
     qualified: bool,
 }
@@ -365,6 +373,7 @@ impl<'a> Pass<'a> {
                 continue;
             }
             let mut in_actor = false;
+            let mut body = false;
             let mut clash = None;
             if let Some((gs, glen, actor, how)) = covered {
                 let a = self.gaz.actor(*actor);
@@ -375,6 +384,10 @@ impl<'a> Pass<'a> {
                             NodeKind::Country,
                             NameKind::Metonym { sector: None } | NameKind::Place,
                         ) => {}
+                        (NodeKind::Group | NodeKind::Organisation, NameKind::Name) => {
+                            in_actor = true;
+                            body = true;
+                        }
                         _ => in_actor = true,
                     }
                 } else if *gs <= k && gs + glen >= end && *how != NameKind::Place {
@@ -397,6 +410,7 @@ impl<'a> Pass<'a> {
                 all: m.places.len(),
                 primary,
                 in_actor,
+                body,
                 clash,
                 qualified: false,
             });
@@ -916,6 +930,10 @@ impl<'a> Pass<'a> {
                 return done(region, Resolution::Qualifier, c.clash);
             }
         }
+        // "Israel struck Hamas": the movement, not Hamm (whose alternates list "Hamas").
+        if c.body && !c.qualified {
+            return None;
+        }
         let Some(country) = c.clash else {
             let (place, how) = self.choose(&c.places, &c.own, k);
             let how = if c.qualified && c.places.len() < c.all {
@@ -929,11 +947,14 @@ impl<'a> Pass<'a> {
             return done(place, how, None);
         };
         // A country's name: the places of that country are the country itself, unless the
-        // name is only an alias the entry lists for a town of it ("Rafah" for Gaza).
+        // name is only an alias the entry lists for a town of it ("Rafah" for Gaza), or the
+        // entry is a territory inside the country (coded under it: "Gaza" is PSEGZA in
+        // PSE), whose place of that name is the territory's.
         let actor = self.gaz.actor(country);
         let iso = actor.country.clone().unwrap_or_default();
         let name: Vec<&str> = (c.start..c.end).map(|i| self.tree.word(i)).collect();
-        if !name.join(" ").eq_ignore_ascii_case(&actor.label) {
+        let territory = actor.code.len() > iso.len() && actor.code.starts_with(iso.as_str());
+        if territory || !name.join(" ").eq_ignore_ascii_case(&actor.label) {
             let inside: Vec<PlaceId> = c
                 .places
                 .iter()

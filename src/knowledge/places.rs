@@ -272,10 +272,12 @@ impl Places {
         let mut head = String::with_capacity(first.len());
         push_normalized(&mut head, first);
         let &(a, b) = self.first.get(&hash_str(&head))?;
+        // Each word lower-cased once, however many names start with the first ("Al", "San").
+        let mut normal = vec![head];
         self.starts[a as usize..b as usize]
             .iter()
             .map(|&g| &self.groups[g as usize])
-            .find(|g| self.group_matches(g, &words[i..]))
+            .find(|g| self.group_matches(g, &words[i..], &mut normal))
             .map(|g| PlaceMatch {
                 len: g.len,
                 places: self.members_of(g),
@@ -319,11 +321,12 @@ impl Places {
         None
     }
 
-    fn group_matches(&self, g: &NameGroup, words: &[&str]) -> bool {
+    /// Whether group `g` is written by `words`; `normal` holds the words lower-cased so far
+    /// and grows as the comparison needs more.
+    fn group_matches(&self, g: &NameGroup, words: &[&str], normal: &mut Vec<String>) -> bool {
         if g.len > words.len() {
             return false;
         }
-        let mut word = String::new();
         self.key(g)
             .split(' ')
             .zip(words)
@@ -332,9 +335,12 @@ impl Places {
                 if g.caps & (1 << k) != 0 && !starts_upper(w) {
                     return false;
                 }
-                word.clear();
-                push_normalized(&mut word, w);
-                word == t
+                while normal.len() <= k {
+                    let mut word = String::new();
+                    push_normalized(&mut word, words[normal.len()]);
+                    normal.push(word);
+                }
+                normal[k] == t
             })
     }
 
