@@ -3,7 +3,8 @@
 //!
 //! - a country: its capital, from the place gazetteer (`knowledge::places`);
 //! - a place entity: the place itself, as its events' locations resolved it, else the
-//!   gazetteer's most prominent place of that name (in the node's country when it has one);
+//!   gazetteer's most prominent place of that name (in the node's country when it has one),
+//!   a town before a region named alike;
 //! - a person, organisation or group: the point where most of its events in the graph took
 //!   place (city or region precision; events placed only at a country have no point), ties
 //!   going to the place seen first; nothing when none of its events has a point.
@@ -182,7 +183,13 @@ fn own_place(node: &ActorNode, tally: &Tally) -> Option<NodePlace> {
             .as_deref()
             .is_none_or(|c| places.place(**id).country.eq_ignore_ascii_case(c))
     };
-    let place = places.place(*candidates.iter().find(in_country)?);
+    // A town before a region named alike ("Lviv" the city, not its oblast), as the
+    // resolution of place names reads them.
+    let town = candidates
+        .iter()
+        .filter(in_country)
+        .find(|&&id| places.place(id).kind != PlaceKind::Admin1);
+    let place = places.place(*town.or_else(|| candidates.iter().find(in_country))?);
     let ll = place.position?;
     Some(NodePlace {
         label: place.name.clone(),
