@@ -104,6 +104,7 @@ impl DocPlaces {
             actor_countries: HashMap::new(),
             forced: HashMap::new(),
             resolved: Vec::new(),
+            points: Vec::new(),
         };
         let sentences: Vec<Range<usize>> = tree
             .doc
@@ -136,6 +137,11 @@ impl DocPlaces {
             pass.qualify(k);
         }
         pass.collect_anchors();
+        pass.points = pass
+            .anchors
+            .iter()
+            .filter_map(|a| Some((a.cand, a.point?)))
+            .collect();
         let (dateline_place, dateline_country) = match dateline {
             Some(d) => pass.dateline(d),
             None => (None, None),
@@ -148,24 +154,33 @@ impl DocPlaces {
                 admin1: p.admin1_code.clone(),
                 point: p.position,
             });
+            pass.points.extend(p.position.map(|at| (usize::MAX, at)));
         }
-        let first: Vec<(usize, ResolvedPlace)> = (0..pass.cands.len())
-            .filter_map(|k| Some((k, pass.decide(k)?)))
-            .collect();
+        let first: Vec<(usize, Option<ResolvedPlace>)> =
+            (0..pass.cands.len()).map(|k| (k, pass.decide(k))).collect();
         pass.resolved = first
             .iter()
             .filter_map(|(k, r)| {
-                let p = places.place(r.place);
+                let p = places.place(r.as_ref()?.place);
                 (p.kind != PlaceKind::Admin1).then_some((*k, p.position?))
             })
             .collect();
-        let spans: Vec<ResolvedPlace> = if pass.resolved.len() > 1 {
-            (0..pass.cands.len())
-                .filter_map(|k| pass.decide(k))
-                .collect()
-        } else {
-            first.into_iter().map(|(_, r)| r).collect()
-        };
+        // The second round re-decides the names with several places, when there are
+        // readings to be neighbours of.
+        let second = pass.resolved.len() > 1;
+        if second {
+            pass.points.extend(pass.resolved.iter().copied());
+        }
+        let spans: Vec<ResolvedPlace> = first
+            .into_iter()
+            .filter_map(|(k, r)| {
+                if second && pass.cands[k].places.len() > 1 {
+                    pass.decide(k)
+                } else {
+                    r
+                }
+            })
+            .collect();
         DocPlaces {
             spans,
             dateline: dateline_place,
@@ -275,6 +290,9 @@ const CONTEXT_REACH: u64 = 20;
 /// another town the document names is its neighbour (rule 2 of the module docs).
 const NEIGHBOUR_KM: f64 = 160.0;
 
+/// [`NEIGHBOUR_KM`] in degrees of latitude, a cheap test before the distance.
+const NEIGHBOUR_DEGREES: f64 = NEIGHBOUR_KM / 111.0;
+
 /// What each such neighbour adds to a candidate's score (at most two count); enough to
 /// outweigh a capital abroad a hundred times larger.
 const NEIGHBOUR_WEIGHT: f64 = 2.5;
@@ -330,6 +348,9 @@ struct Pass<'a> {
     /// second round sees an ambiguous name's likeliest reading as a neighbour ("Columbus"
     /// read as Ohio's capital puts "Dublin" in Ohio).
     resolved: Vec<(usize, LatLon)>,
+    /// The towns a candidate may be a neighbour of: the anchors' points, then (second
+    /// round) the resolved towns too.
+    points: Vec<(usize, LatLon)>,
 }
 
 impl<'a> Pass<'a> {
@@ -787,15 +808,6 @@ impl<'a> Pass<'a> {
             }
             s
         };
-        let best_prior = cands
-            .iter()
-            .copied()
-            .fold(None::<(PlaceId, f64)>, |best, p| match best {
-                Some((_, s)) if s >= prior(p) => best,
-                _ => Some((p, prior(p))),
-            })
-            .map_or(cands[0], |(p, _)| p);
-        let reach = pl(best_prior).population;
         let document = |p: PlaceId| {
             let place = pl(p);
             let others = self.anchors.iter().filter(|a| a.cand != own);
@@ -818,44 +830,78 @@ impl<'a> Pass<'a> {
             n.min(3) as f64
         };
         let neighbours = |p: PlaceId| {
-            let Some(here) = pl(p).position.filter(|_| pl(p).kind != PlaceKind::Admin1) else {
-                return 0.0;
+            let place = pl(p);
+            let Some(here) = place.position.filter(|_| place.kind != PlaceKind::Admin1) else {
+                return 0;
             };
-            let named = self.anchors.iter().filter_map(|a| Some((a.cand, a.point?)));
-            let resolved = self.resolved.iter().copied();
-            let mut near: Vec<usize> = named
-                .chain(resolved)
-                .filter(|&(c, there)| !self.same_name(c, own) && km(here, there) <= NEIGHBOUR_KM)
-                .map(|(c, _)| c)
-                .collect();
-            near.sort_unstable();
-            near.dedup();
-            NEIGHBOUR_WEIGHT * near.len().min(2) as f64
+            // At most two count: stop at the second distinct one.
+            let mut first = None;
+            for &(c, there) in &self.points {
+                if (here.lat - there.lat).abs() > NEIGHBOUR_DEGREES
+                    || km(here, there) > NEIGHBOUR_KM
+                    || self.same_name(c, own)
+                {
+                    continue;
+                }
+                match first {
+                    None => first = Some(c),
+                    Some(f) if f != c => return 2,
+                    Some(_) => {}
+                }
+            }
+            usize::from(first.is_some())
         };
-        let score = |p: PlaceId| prior(p) + document(p) + actors(p) + neighbours(p);
+        struct Scored {
+            place: PlaceId,
+            prior: f64,
+            document: f64,
+            actors: f64,
+            neighbours: usize,
+        }
+        let scored: Vec<Scored> = cands
+            .iter()
+            .map(|&p| Scored {
+                place: p,
+                prior: prior(p),
+                document: document(p),
+                actors: actors(p),
+                neighbours: if self.points.is_empty() {
+                    0
+                } else {
+                    neighbours(p)
+                },
+            })
+            .collect();
+        let total =
+            |s: &Scored| s.prior + s.document + s.actors + NEIGHBOUR_WEIGHT * s.neighbours as f64;
+        // The first of the highest prior.
+        let best_prior =
+            scored.iter().fold(
+                &scored[0],
+                |best, s| if s.prior > best.prior { s } else { best },
+            );
+        let reach = pl(best_prior.place).population;
         let mut winner = best_prior;
-        let mut top = score(best_prior);
-        for &p in cands {
+        let mut top = total(best_prior);
+        for s in &scored {
             // A neighbour of two named towns is in reach whatever its size: the story is
             // local. One is not enough ("Dallas officials ... flew to Paris").
-            if pl(p).population.saturating_mul(CONTEXT_REACH) < reach
-                && neighbours(p) < 2.0 * NEIGHBOUR_WEIGHT
-            {
+            if pl(s.place).population.saturating_mul(CONTEXT_REACH) < reach && s.neighbours < 2 {
                 continue;
             }
-            let score = score(p);
-            if score > top {
-                top = score;
-                winner = p;
+            if total(s) > top {
+                top = total(s);
+                winner = s;
             }
         }
-        let how = if winner == best_prior {
+        let how = if std::ptr::eq(winner, best_prior) {
             Resolution::Prior
-        } else if document(winner) - document(best_prior) >= actors(winner) - actors(best_prior) {
+        } else if winner.document - best_prior.document >= winner.actors - best_prior.actors {
             Resolution::Document
         } else {
             Resolution::Actors
         };
+        let winner = winner.place;
         (self.city_of_region(winner, cands), how)
     }
 
