@@ -635,11 +635,7 @@ impl Locator<'_> {
 
     /// The capital of a country (ISO3), from the place gazetteer.
     fn capital(&self, iso: &str) -> Option<PlaceId> {
-        self.places
-            .places()
-            .iter()
-            .position(|p| p.kind == PlaceKind::Capital && p.country == iso)
-            .map(|i| i as PlaceId)
+        self.places.capital(iso)
     }
 
     fn place(&self, id: PlaceId, from: LocationSource) -> Location {

@@ -150,6 +150,8 @@ pub struct Places {
     admin1: HashMap<(String, String), PlaceId>,
     /// ISO3 -> the country's GeoNames entry.
     countries: HashMap<String, CountryPlace>,
+    /// ISO3 -> the country's capital (the first listed).
+    capitals: HashMap<String, PlaceId>,
 }
 
 impl Places {
@@ -173,6 +175,11 @@ impl Places {
             read_countries(Path::new(COUNTRIES_PATH), COUNTRIES)?
         };
         Ok(p)
+    }
+
+    /// A country's capital, by ISO3 code ("UKR" -> Kyiv); the first listed if several.
+    pub fn capital(&self, iso3: &str) -> Option<PlaceId> {
+        self.capitals.get(iso3).copied()
     }
 
     /// The GeoNames entry of a country, by ISO3 code ("UKR").
@@ -224,6 +231,9 @@ impl Places {
                 if let Some(code) = &place.admin1_code {
                     p.admin1.insert((place.country.clone(), code.clone()), id);
                 }
+            }
+            if place.kind == PlaceKind::Capital {
+                p.capitals.entry(place.country.clone()).or_insert(id);
             }
             p.places.push(place);
             for (k, name) in names.all() {
@@ -824,6 +834,9 @@ mod tests {
             "a city-state at its capital"
         );
         assert!(p.country("XXX").is_none());
+        let kyiv = p.capital("UKR").map(|id| p.place(id).name.as_str());
+        assert_eq!(kyiv, Some("Kyiv"));
+        assert_eq!(p.capital("XXX"), None);
 
         let text = "# comment\nUKR\t690791\tUkraine\t49.1\t31.2\toutline\nFRA\tx\tFrance\t\t\t\n";
         let err = read_countries(Path::new("countries.tsv"), text).err();
