@@ -7,6 +7,7 @@
 
 mod common;
 
+use geokg::knowledge::LatLon;
 use geokg::model::{Location, Statement};
 use std::fmt::Write as _;
 
@@ -155,11 +156,14 @@ fn same_label(found: &str, gold: &str) -> bool {
 }
 
 fn km((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64)) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * a.sqrt().asin()
+    LatLon {
+        lat: lat1,
+        lon: lon1,
+    }
+    .distance_km(LatLon {
+        lat: lat2,
+        lon: lon2,
+    })
 }
 
 /// The right place at the right precision: a town within [`SAME_TOWN_KM`] of the gold

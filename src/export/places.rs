@@ -12,7 +12,6 @@
 //! Agreements, weapons and other things get no place. Nodes without one carry no
 //! coordinates at all, rather than a guess.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use petgraph::visit::EdgeRef;
@@ -57,22 +56,12 @@ fn gazetteer() -> Option<&'static Places> {
     PLACES.get_or_init(|| Places::bundled().ok()).as_ref()
 }
 
-/// Capital of each country (ISO3) in the gazetteer.
-fn capitals() -> &'static HashMap<String, (String, GeoPoint)> {
-    static CAPITALS: OnceLock<HashMap<String, (String, GeoPoint)>> = OnceLock::new();
-    CAPITALS.get_or_init(|| {
-        let mut out = HashMap::new();
-        for p in gazetteer().map(Places::places).unwrap_or_default() {
-            if p.kind != PlaceKind::Capital {
-                continue;
-            }
-            if let Some(point) = p.position.and_then(|ll| GeoPoint::new(ll.lat, ll.lon).ok()) {
-                out.entry(p.country.clone())
-                    .or_insert_with(|| (p.name.clone(), point));
-            }
-        }
-        out
-    })
+/// A country's (ISO3) capital in the gazetteer, with its point.
+fn capital(iso: &str) -> Option<(&'static str, GeoPoint)> {
+    let places = gazetteer()?;
+    let p = places.place(places.capital(iso)?);
+    let ll = p.position?;
+    Some((p.name.as_str(), GeoPoint::new(ll.lat, ll.lon).ok()?))
 }
 
 /// What identifies one place among an actor's event locations: the GeoNames id, else the
@@ -156,10 +145,10 @@ pub fn node_places(graph: &ActorGraph) -> Vec<Option<NodePlace>> {
 
 fn capital_of(node: &ActorNode) -> Option<NodePlace> {
     let iso = node.country.as_deref()?.trim().to_ascii_uppercase();
-    let (name, point) = capitals().get(&iso)?;
+    let (name, point) = capital(&iso)?;
     Some(NodePlace {
-        label: name.clone(),
-        point: *point,
+        label: name.to_string(),
+        point,
         from: PlaceFrom::Capital,
     })
 }
@@ -204,13 +193,19 @@ mod tests {
 
     #[test]
     fn every_bundled_country_with_a_capital_is_placed_there() {
-        let started = std::time::Instant::now();
-        let caps = capitals();
-        eprintln!("capitals loaded in {:?}", started.elapsed());
-        let (name, kyiv) = caps.get("UKR").expect("Ukraine has a capital");
+        let (name, kyiv) = capital("UKR").expect("Ukraine has a capital");
         assert_eq!(name, "Kyiv");
         assert!((kyiv.lat - 50.45).abs() < 0.1 && (kyiv.lon - 30.52).abs() < 0.1);
-        assert_eq!(caps.get("USA").map(|c| c.0.as_str()), Some("Washington"));
-        assert!(caps.len() > 190, "{} capitals", caps.len());
+        assert_eq!(capital("USA").map(|c| c.0), Some("Washington"));
+        let places = gazetteer().expect("bundled places");
+        let mut placed: Vec<&str> = places
+            .places()
+            .iter()
+            .map(|p| p.country.as_str())
+            .filter(|&c| capital(c).is_some())
+            .collect();
+        placed.sort_unstable();
+        placed.dedup();
+        assert!(placed.len() > 190, "{} capitals", placed.len());
     }
 }

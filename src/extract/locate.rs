@@ -209,10 +209,8 @@ impl Locator<'_> {
                 anchors.push((h, AT));
             }
         }
-        let spoken_of = matches!(
-            site.root(),
-            "01" | "02" | "03" | "05" | "09" | "10" | "11" | "12" | "13"
-        );
+        // Meetings (04) excepted: "met the envoy in Doha" places the meeting.
+        let spoken_of = said(site.cameo) && site.root() != "04";
         if !spoken_of {
             anchors.extend(t.children_rel(trigger, "obj").map(|o| (o, AT)));
         }

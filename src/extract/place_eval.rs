@@ -22,6 +22,7 @@ use super::tree::Tree;
 use super::Extractor;
 use crate::error::DataError;
 use crate::knowledge::actors::NameKind;
+use crate::knowledge::LatLon;
 use crate::model::NodeKind;
 
 /// A toponym, gold or found: character span, and the place it means.
@@ -202,15 +203,6 @@ fn read_articles(path: &Path) -> Result<Vec<Article>, DataError> {
     Ok(articles)
 }
 
-/// Great-circle distance in km.
-fn haversine(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = (lat2 - lat1).to_radians();
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * a.sqrt().asin()
-}
-
 impl Extractor {
     /// The places geokg finds in `text`, with character offsets.
     fn find_places(&self, text: &str) -> Vec<Toponym> {
@@ -338,7 +330,12 @@ impl Extractor {
                     let gold_iso = g.country.as_deref().and_then(iso_of);
                     country += (gold_iso.is_some() && f.country == gold_iso) as usize;
                     let km = match (f.lat, f.lon, g.lat, g.lon) {
-                        (Some(a), Some(b), Some(c), Some(d)) => Some(haversine(a, b, c, d)),
+                        (Some(lat), Some(lon), Some(glat), Some(glon)) => {
+                            Some(LatLon { lat, lon }.distance_km(LatLon {
+                                lat: glat,
+                                lon: glon,
+                            }))
+                        }
                         _ => None,
                     };
                     near += km.is_some_and(|k| k <= 161.0) as usize;

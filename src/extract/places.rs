@@ -103,7 +103,6 @@ impl DocPlaces {
             anchors: Vec::new(),
             actor_countries: HashMap::new(),
             forced: HashMap::new(),
-            resolved: Vec::new(),
             points: Vec::new(),
         };
         let sentences: Vec<Range<usize>> = tree
@@ -158,7 +157,10 @@ impl DocPlaces {
         }
         let first: Vec<(usize, Option<ResolvedPlace>)> =
             (0..pass.cands.len()).map(|k| (k, pass.decide(k))).collect();
-        pass.resolved = first
+        // The towns each name was resolved to, so a second round sees an ambiguous name's
+        // likeliest reading as a neighbour ("Columbus" read as Ohio's capital puts "Dublin"
+        // in Ohio).
+        let resolved: Vec<(usize, LatLon)> = first
             .iter()
             .filter_map(|(k, r)| {
                 let p = places.place(r.as_ref()?.place);
@@ -167,9 +169,9 @@ impl DocPlaces {
             .collect();
         // The second round re-decides the names with several places, when there are
         // readings to be neighbours of.
-        let second = pass.resolved.len() > 1;
+        let second = resolved.len() > 1;
         if second {
-            pass.points.extend(pass.resolved.iter().copied());
+            pass.points.extend(resolved);
         }
         let spans: Vec<ResolvedPlace> = first
             .into_iter()
@@ -344,10 +346,6 @@ struct Pass<'a> {
     actor_countries: HashMap<String, usize>,
     /// Start token -> the region a qualifier decided ("Atlanta, Georgia" decides "Georgia").
     forced: HashMap<usize, PlaceId>,
-    /// After the first round of decisions: the towns each candidate was resolved to, so a
-    /// second round sees an ambiguous name's likeliest reading as a neighbour ("Columbus"
-    /// read as Ohio's capital puts "Dublin" in Ohio).
-    resolved: Vec<(usize, LatLon)>,
     /// The towns a candidate may be a neighbour of: the anchors' points, then (second
     /// round) the resolved towns too.
     points: Vec<(usize, LatLon)>,
@@ -390,7 +388,7 @@ impl<'a> Pass<'a> {
                 continue;
             };
             let end = k + m.len;
-            if !self.looks_like_a_place(&words, base, k, end) {
+            if !self.looks_like_a_place(&words, base, k, end, m.places) {
                 continue;
             }
             let mut in_actor = false;
@@ -441,8 +439,15 @@ impl<'a> Pass<'a> {
     /// The tagger and parser's say: a one-word name must be a proper noun, or a capitalised
     /// noun inside the sentence (the tagger calls rare names nouns; "Police said" at the
     /// start is not Police, Poland), and a name inside a person's name ("Paris Hilton",
-    /// "Mr. Jackson") is not a place.
-    fn looks_like_a_place(&self, words: &[&str], base: usize, k: usize, end: usize) -> bool {
+    /// "Mr. Jackson") is not a place. `places` are the places of the name.
+    fn looks_like_a_place(
+        &self,
+        words: &[&str],
+        base: usize,
+        k: usize,
+        end: usize,
+        places: &[PlaceId],
+    ) -> bool {
         let t = self.tree;
         let (s, e) = (base + k, base + end);
         if end - k == 1 {
@@ -484,15 +489,9 @@ impl<'a> Pass<'a> {
         });
         if named_after {
             let is_region = words[end].eq_ignore_ascii_case("county")
-                && self
-                    .places
-                    .at(words, k)
-                    .filter(|m| m.len == end - k)
-                    .is_some_and(|m| {
-                        m.places
-                            .iter()
-                            .any(|&p| self.places.place(p).kind == PlaceKind::Admin1)
-                    });
+                && places
+                    .iter()
+                    .any(|&p| self.places.place(p).kind == PlaceKind::Admin1);
             if !is_region {
                 return false;
             }
@@ -838,7 +837,7 @@ impl<'a> Pass<'a> {
             let mut first = None;
             for &(c, there) in &self.points {
                 if (here.lat - there.lat).abs() > NEIGHBOUR_DEGREES
-                    || km(here, there) > NEIGHBOUR_KM
+                    || here.distance_km(there) > NEIGHBOUR_KM
                     || self.same_name(c, own)
                 {
                     continue;
@@ -1050,14 +1049,6 @@ impl<'a> Pass<'a> {
         }
         None
     }
-}
-
-/// Great-circle distance in km (haversine on the mean Earth radius).
-fn km(a: LatLon, b: LatLon) -> f64 {
-    let (p1, p2) = (a.lat.to_radians(), b.lat.to_radians());
-    let h = ((p2 - p1) / 2.0).sin().powi(2)
-        + p1.cos() * p2.cos() * ((b.lon - a.lon).to_radians() / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * h.clamp(0.0, 1.0).sqrt().asin()
 }
 
 /// A lower-case word that may sit between a qualifier and its place: "capital",

@@ -9,10 +9,10 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
+use crate::knowledge::places::LatLon;
 use crate::model::Location;
 
-/// The Earth's mean radius (IUGG), in kilometres.
-pub const EARTH_RADIUS_KM: f64 = 6371.0088;
+pub use crate::knowledge::places::EARTH_RADIUS_KM;
 
 /// A position in decimal degrees, WGS 84: latitude in -90..=90, longitude in -180..=180.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -52,16 +52,13 @@ impl GeoPoint {
         GeoPoint::new(location.lat?, location.lon?).ok()
     }
 
-    /// Great-circle distance in kilometres (haversine).
+    /// Great-circle distance in kilometres ([`LatLon::distance_km`]).
     pub fn distance_km(self, other: GeoPoint) -> f64 {
-        let (p1, p2) = (self.lat.to_radians(), other.lat.to_radians());
-        let dp = p2 - p1;
-        let dl = (other.lon - self.lon).to_radians();
-        let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-        // atan2 rather than asin(sqrt(h)), which loses precision near antipodes; rounding
-        // can push `h` a hair past 1 there.
-        let h = h.clamp(0.0, 1.0);
-        2.0 * EARTH_RADIUS_KM * h.sqrt().atan2((1.0 - h).sqrt())
+        let at = |p: GeoPoint| LatLon {
+            lat: p.lat,
+            lon: p.lon,
+        };
+        at(self).distance_km(at(other))
     }
 }
 

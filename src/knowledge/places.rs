@@ -58,6 +58,24 @@ pub struct LatLon {
     pub lon: f64,
 }
 
+/// The Earth's mean radius (IUGG), in kilometres.
+pub const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+impl LatLon {
+    /// Great-circle distance in kilometres (haversine on the mean Earth radius): within
+    /// half a percent of the ellipsoidal distance.
+    pub fn distance_km(self, other: LatLon) -> f64 {
+        let (p1, p2) = (self.lat.to_radians(), other.lat.to_radians());
+        let dp = p2 - p1;
+        let dl = (other.lon - self.lon).to_radians();
+        let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+        // atan2 rather than asin(sqrt(h)), which loses precision near antipodes; rounding
+        // can push `h` a hair past 1 there.
+        let h = h.clamp(0.0, 1.0);
+        2.0 * EARTH_RADIUS_KM * h.sqrt().atan2((1.0 - h).sqrt())
+    }
+}
+
 /// One place of the gazetteer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {
