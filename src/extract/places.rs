@@ -19,8 +19,11 @@
 //!
 //! Context never moves a name away from a place twenty times more populous than the
 //! candidate it would favour (a story set in Texas that mentions "Paris" still means
-//! France), unless the candidate is a neighbour of two other towns the document names; a
-//! qualifier always does. A region named like a city inside it ("Kharkiv", "New York")
+//! France), unless the candidate is a neighbour of two other towns the document names, or
+//! lies in a region the document names and the document names it at least twice (a local
+//! story repeats its town); a qualifier always does. A region the first round reads for
+//! an ambiguous name ("Virginia": the state, not the South African town) counts as the
+//! document's region in the second. A region named like a city inside it ("Kharkiv", "New York")
 //! means the city unless a region noun follows.
 //!
 //! A name that is also a country's ("Georgia", "Jordan") stays the country unless the text
@@ -173,6 +176,25 @@ impl DocPlaces {
         if second {
             pass.points.extend(resolved);
         }
+        // A region the first round read for an ambiguous name ("Virginia", the state
+        // before the South African town) is the document's region too in the second.
+        let anchored: std::collections::HashSet<usize> =
+            pass.anchors.iter().map(|a| a.cand).collect();
+        let regions: Vec<Anchor> = first
+            .iter()
+            .filter_map(|(k, r)| {
+                let p = places.place(r.as_ref()?.place);
+                (p.kind == PlaceKind::Admin1 && !anchored.contains(k) && !pass.cands[*k].in_actor)
+                    .then(|| Anchor {
+                        cand: *k,
+                        country: p.country.clone(),
+                        admin1: p.admin1_code.clone(),
+                        point: None,
+                    })
+            })
+            .collect();
+        let second = second || !regions.is_empty();
+        pass.anchors.extend(regions);
         let spans: Vec<ResolvedPlace> = first
             .into_iter()
             .filter_map(|(k, r)| {
@@ -287,6 +309,11 @@ const HONORIFICS: &[&str] = &[
 /// Context never moves a name to a place this many times less populous than the biggest
 /// place of the name.
 const CONTEXT_REACH: u64 = 20;
+
+/// A name the document uses this often, for a town in a region the document names, is the
+/// story's own town, in reach whatever its size (a local story repeats its town's name; a
+/// trip abroad names its destination once or twice).
+const LOCAL_MENTIONS: usize = 2;
 
 /// A town within this distance (100 miles, the geoparsing literature's "same area") of
 /// another town the document names is its neighbour (rule 2 of the module docs).
@@ -451,6 +478,11 @@ impl<'a> Pass<'a> {
         let t = self.tree;
         let (s, e) = (base + k, base + end);
         if end - k == 1 {
+            // "East" alone is a direction ("East Bank", "the North"), not Cameroon's East
+            // Region or Lebanon's North Governorate.
+            if COMPASS.contains(&words[k].to_lowercase().as_str()) {
+                return false;
+            }
             let noun_inside = t.upos(s) == "NOUN" && k > 0;
             if !matches!(t.upos(s), "PROPN" | "X") && !noun_inside {
                 return false;
@@ -809,16 +841,21 @@ impl<'a> Pass<'a> {
         };
         let document = |p: PlaceId| {
             let place = pl(p);
-            let others = self.anchors.iter().filter(|a| a.cand != own);
-            let mut region = false;
+            let others = self.anchors.iter().filter(|a| !self.same_name(a.cand, own));
+            let mut region = 0usize;
             let mut country = 0usize;
             for a in others {
                 if a.country == place.country {
                     country += 1;
-                    region |= a.admin1.is_some() && a.admin1 == place.admin1_code;
+                    if a.admin1.is_some() && a.admin1 == place.admin1_code {
+                        region += 1;
+                    }
                 }
             }
-            f64::from(u8::from(region)) + 2.0 * country.min(2) as f64
+            (
+                f64::from(u8::from(region > 0)) + 2.0 * country.min(2) as f64,
+                region,
+            )
         };
         let actors = |p: PlaceId| {
             let n = self
@@ -854,21 +891,27 @@ impl<'a> Pass<'a> {
             place: PlaceId,
             prior: f64,
             document: f64,
+            /// How many places the document names in the candidate's region.
+            region: usize,
             actors: f64,
             neighbours: usize,
         }
         let scored: Vec<Scored> = cands
             .iter()
-            .map(|&p| Scored {
-                place: p,
-                prior: prior(p),
-                document: document(p),
-                actors: actors(p),
-                neighbours: if self.points.is_empty() {
-                    0
-                } else {
-                    neighbours(p)
-                },
+            .map(|&p| {
+                let (document, region) = document(p);
+                Scored {
+                    place: p,
+                    prior: prior(p),
+                    document,
+                    region,
+                    actors: actors(p),
+                    neighbours: if self.points.is_empty() {
+                        0
+                    } else {
+                        neighbours(p)
+                    },
+                }
             })
             .collect();
         let total =
@@ -880,12 +923,26 @@ impl<'a> Pass<'a> {
                 |best, s| if s.prior > best.prior { s } else { best },
             );
         let reach = pl(best_prior.place).population;
+        // How often the document names this name (counted only when needed).
+        let mentions = std::cell::OnceCell::new();
+        let mentions = || {
+            *mentions.get_or_init(|| {
+                (0..self.cands.len())
+                    .filter(|&c| own < self.cands.len() && self.same_name(c, own))
+                    .count()
+            })
+        };
         let mut winner = best_prior;
         let mut top = total(best_prior);
         for s in &scored {
             // A neighbour of two named towns is in reach whatever its size: the story is
-            // local. One is not enough ("Dallas officials ... flew to Paris").
-            if pl(s.place).population.saturating_mul(CONTEXT_REACH) < reach && s.neighbours < 2 {
+            // local. One is not enough ("Dallas officials ... flew to Paris"). So is a town
+            // of a region the document names, when the document names the town again and
+            // again ("Alexandria police ... in Virginia ... an Alexandria jury").
+            if pl(s.place).population.saturating_mul(CONTEXT_REACH) < reach
+                && s.neighbours < 2
+                && (s.region == 0 || mentions() < LOCAL_MENTIONS)
+            {
                 continue;
             }
             if total(s) > top {
@@ -911,7 +968,12 @@ impl<'a> Pass<'a> {
             return true;
         }
         match (self.cands.get(a), self.cands.get(b)) {
-            (Some(x), Some(y)) => x.places == y.places,
+            // "Dublin City" (an alternate of Dublin, Ireland) beside "Dublin": every place
+            // of one name is a place of the other, so neither supports the other.
+            (Some(x), Some(y)) => {
+                x.places.iter().all(|p| y.places.contains(p))
+                    || y.places.iter().all(|p| x.places.contains(p))
+            }
             _ => false,
         }
     }
@@ -1051,14 +1113,29 @@ impl<'a> Pass<'a> {
     }
 }
 
-/// A lower-case word that may sit between a qualifier and its place: "capital",
-/// "second-largest", "northern".
+/// Directions, which a region's name may be but a word alone seldom means.
+const COMPASS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "central",
+    "centre",
+    "center",
+];
+
 /// Words that name a body of water.
 const WATER: &[&str] = &[
     "sea", "ocean", "gulf", "strait", "straits", "bay", "channel", "river", "lake", "canal",
     "sound", "bight",
 ];
 
+/// A lower-case word that may sit between a qualifier and its place: "capital",
+/// "second-largest", "northern".
 fn is_lower_word(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_lowercase)
         && w.chars().all(|c| c.is_alphabetic() || c == '-')
@@ -1100,6 +1177,11 @@ mod tests {
 162\tcity\tBoston\t\tUSA\tMA\tMassachusetts\t42.36\t-71.06\t650000\t
 170\tcapital\tYerevan\t\tARM\t11\tYerevan\t40.18\t44.51\t1090000\t
 171\tcity\tYerevan\t\tUSA\tGA\tGeorgia\t33.1\t-84.1\t5200\t
+180\tcity\tAlexandria\t\tEGY\t06\tAlexandria\t31.20\t29.92\t5200000\t
+181\tcity\tAlexandria\t\tUSA\tVA\tVirginia\t38.80\t-77.05\t160000\t
+182\tadmin1\tVirginia\t\tUSA\tVA\tVirginia\t37.9\t-79.2\t8600000\t
+183\tcity\tVirginia\t\tZAF\t03\tFree State\t-28.1\t26.9\t120000\t
+190\tadmin1\tEast\t\tCMR\t04\tEast\t4.7\t14.1\t350000\t
 ";
 
     fn pipeline() -> &'static Pipeline {
@@ -1278,6 +1360,28 @@ mod tests {
         // Texas context, but Paris, France is eighty times larger: only a qualifier moves it.
         let text = "Dallas officials met Texas donors. The delegation then flew to Paris.";
         assert_eq!(id_of(p, text, "Paris"), Some(101));
+        // Named once, a town of the state the story names stays the far larger one.
+        let text = "Virginia officials flew to Alexandria for a trade fair on Monday.";
+        assert_eq!(id_of(p, text, "Alexandria"), Some(180));
+    }
+
+    #[test]
+    fn a_local_story_repeating_its_town_in_a_named_region_means_that_town() {
+        let p = fixture();
+        // "Virginia" is ambiguous (a South African town too), so it is no anchor at first;
+        // its first-round reading, the state, makes the region the story's, and the story
+        // names Alexandria twice.
+        let text = "Alexandria police arrested a man on Monday. He will be sent to Virginia \
+                    for trial, an Alexandria prosecutor said.";
+        assert_eq!(id_of(p, text, "Alexandria"), Some(181));
+        assert_eq!(id_of(p, text, "Virginia"), Some(182));
+    }
+
+    #[test]
+    fn a_compass_word_alone_is_no_region() {
+        let p = fixture();
+        let text = "A mudslide closed the road through East Bank on Monday.";
+        assert_eq!(id_of(p, text, "East"), None);
     }
 
     #[test]
