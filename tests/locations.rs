@@ -713,3 +713,34 @@ fn palestinian_territories_and_towns_locate_events() {
     let target = e.object.as_ref().expect("a target");
     assert_eq!(target.country.as_deref(), Some("PSE"), "{target:?}");
 }
+
+#[test]
+fn a_town_the_text_calls_a_town_is_the_town_not_an_actor_of_its_name() {
+    // "Duma" is also Russia's parliament, a seat of power in Moscow.
+    for text in [
+        "Russian jets bombed the Syrian town of Duma on Tuesday.",
+        "Rebel fighters attacked the town of Duma at dawn.",
+    ] {
+        let evs = events(text);
+        let e = evs
+            .iter()
+            .find(|e| e.cameo_root() == Some("19") || e.cameo_root() == Some("18"))
+            .unwrap_or_else(|| panic!("no attack in {text:?}: {evs:#?}"));
+        let loc = e
+            .location
+            .clone()
+            .unwrap_or_else(|| panic!("{text:?}: {e:#?}"));
+        assert_eq!(loc.country.as_deref(), Some("SYR"), "{text:?}: {loc:?}");
+        assert_eq!(loc.precision, LocationPrecision::City, "{text:?}: {loc:?}");
+        let target = e.object.as_ref().and_then(|t| t.country.as_deref());
+        assert_eq!(target, Some("SYR"), "{text:?}: {e:#?}");
+    }
+    // Named as the parliament, it stays the parliament.
+    let evs = events("Ukraine condemned the Duma on Tuesday.");
+    let e = evs.first().unwrap_or_else(|| panic!("no event: {evs:#?}"));
+    assert_eq!(
+        e.object.as_ref().and_then(|t| t.actor_code.as_deref()),
+        Some("RUSLEG"),
+        "{e:#?}"
+    );
+}

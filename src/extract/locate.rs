@@ -427,7 +427,15 @@ impl Locator<'_> {
                 s += 1;
                 continue;
             };
-            if matches!(m.how, NameKind::Metonym { sector: Some(_) }) && keep(&(s..s + m.len)) {
+            // "the town of Duma" is the Syrian town, not Russia's parliament.
+            let named_place = self
+                .doc_places
+                .at(s)
+                .is_some_and(|rp| rp.named_place && rp.end >= s + m.len);
+            if matches!(m.how, NameKind::Metonym { sector: Some(_) })
+                && !named_place
+                && keep(&(s..s + m.len))
+            {
                 return self.seat(
                     m.actor,
                     &words[s - sentence.start..s - sentence.start + m.len],

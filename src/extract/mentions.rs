@@ -63,8 +63,9 @@ impl Context<'_> {
     /// A place name starting at document token `t` that stands for its country (CAMEO
     /// codes "shelled Kharkiv" as shelling Ukraine): its length in tokens and the country.
     /// Names inside a longer actor name are not places ("Shanghai" in "Shanghai
-    /// Cooperation Organisation"), and a country's own name stays the country unless the
-    /// document reads it as a place ("Atlanta, Georgia").
+    /// Cooperation Organisation"), and a country's own name, or another actor's, stays
+    /// the actor unless the document reads it as a place ("Atlanta, Georgia", "the town of
+    /// Duma").
     fn place_at(
         &self,
         gaz: &Gazetteer,
@@ -75,7 +76,7 @@ impl Context<'_> {
         let rp = dp.at(t)?;
         let len = rp.end - rp.start;
         if rp.in_actor_name
-            || (gazetteer_len > 0 && rp.over_country.is_none())
+            || (gazetteer_len > 0 && rp.over_country.is_none() && !rp.named_place)
             || len < gazetteer_len
         {
             return None;

@@ -78,6 +78,9 @@ pub struct ResolvedPlace {
     /// Times", a surname that is also a town): the caller decides; such names do not count
     /// as context for other places.
     pub in_actor_name: bool,
+    /// The text calls the name a place ("the town of Duma", "the Syrian city of Aleppo"):
+    /// the place reading wins over an actor of the same name (Russia's Duma).
+    pub named_place: bool,
 }
 
 /// The places of one document, resolved.
@@ -344,6 +347,8 @@ struct Cand {
     body: bool,
     clash: Option<ActorId>,
     qualified: bool,
+    /// Written after a place noun and "of" ("the town of Duma").
+    named_place: bool,
 }
 
 /// A place the document names unambiguously (by country, and by region when all agree).
@@ -459,6 +464,7 @@ impl<'a> Pass<'a> {
                 body,
                 clash,
                 qualified: false,
+                named_place: false,
             });
         }
     }
@@ -641,6 +647,12 @@ impl<'a> Pass<'a> {
         if !kept.is_empty() {
             cand.places = kept;
             cand.qualified = true;
+        }
+        // "the (Syrian) town of Duma": a place, whatever actor bears the name.
+        if place_noun && a > 0 && words[a - 1].eq_ignore_ascii_case("of") {
+            cand.named_place = true;
+            cand.in_actor = false;
+            cand.body = false;
         }
         // "Kharkiv region", "the province of Helmand": the region of that name.
         let after_region = words
@@ -1030,6 +1042,7 @@ impl<'a> Pass<'a> {
                 candidates: c.all,
                 over_country,
                 in_actor_name: c.in_actor,
+                named_place: c.named_place,
             })
         };
         if let Some(&region) = self.forced.get(&c.start) {
