@@ -534,9 +534,13 @@ impl<'a> Pass<'a> {
                 return false;
             }
         }
-        // A short all-capitals word in running text is an acronym ("EU" is not Eu, France).
+        // A short all-capitals word in running text is an acronym ("EU" is not Eu, France);
+        // one written with stops is an abbreviation the gazetteer lists ("S.C.", "D.C.").
         let letters = words[k].chars().filter(|c| c.is_alphabetic()).count();
-        let caps = letters <= 4 && !words[k].chars().any(char::is_lowercase);
+        let stops = words[k].len() > 2
+            && words[k].ends_with('.')
+            && words[k][..words[k].len() - 1].contains('.');
+        let caps = letters <= 4 && !words[k].chars().any(char::is_lowercase) && !stops;
         if end - k == 1 && caps && words.iter().any(|w| w.chars().any(char::is_lowercase)) {
             return false;
         }
@@ -1466,6 +1470,14 @@ mod tests {
             0,
         );
         assert_eq!(r.map(|r| r.1), Some("COD".to_string()));
+        // An abbreviation written with stops is the state it abbreviates, alone too.
+        let text = "Storms moved across S.C. overnight, and crews worked until dawn.";
+        let r = resolved(places, text, None, "S.C.", 0);
+        assert_eq!(
+            r.map(|r| (r.0, r.1)),
+            Some((4597040, "USA".to_string())),
+            "{text}"
+        );
     }
 
     #[test]
