@@ -744,3 +744,17 @@ fn a_town_the_text_calls_a_town_is_the_town_not_an_actor_of_its_name() {
         "{e:#?}"
     );
 }
+
+#[test]
+fn where_force_came_from_locates_it_when_nothing_says_where_it_struck() {
+    let text = "JERUSALEM, March 3 — Hezbollah fired rockets at Israel from southern Lebanon.";
+    let loc = location(text, "19");
+    assert_eq!(loc.country.as_deref(), Some("LBN"), "{loc:?}");
+    assert_eq!(loc.precision, LocationPrecision::Country, "{loc:?}");
+    assert_eq!(loc.from, LocationSource::Sentence, "{loc:?}");
+    // A place it happened at comes first.
+    let text = "Hezbollah fired rockets from southern Lebanon at Israeli troops in Kiryat Shmona.";
+    let loc = location(text, "19");
+    assert_eq!(loc.country.as_deref(), Some("ISR"), "{loc:?}");
+    assert_eq!(loc.precision, LocationPrecision::City, "{loc:?}");
+}

@@ -9,7 +9,9 @@
 //!    police in Kenya", "protesters in Tbilisi"): a town or region of the place gazetteer,
 //!    a seat of power standing for its country ("the White House", "the Moncloa palace":
 //!    placed at the country's capital), or a country after "in", "across" and the like.
-//!    Of several, a town before a region before a country;
+//!    Of several, a town before a region before a country; with none, a "from" phrase on
+//!    the trigger says where the event set out from ("fired rockets at Israel from
+//!    southern Lebanon");
 //! 3. for what is said (CAMEO's verbal roots, meetings included), a seat of power that says
 //!    it ("the Kremlin rejected", "Downing Street condemned");
 //! 4. a town, region or seat of power the sentence names elsewhere (not inside an actor's
@@ -64,7 +66,9 @@ const AT: &[&str] = &[
 
 /// Prepositions that put an event in a whole country ("in Ukraine", "across Syria");
 /// "to Ukraine" or "on Ukraine" name a party, not a place.
-const IN_COUNTRY: &[&str] = &["in", "inside", "across", "throughout", "within"];
+/// "from": where an event set out from ("fired rockets from southern Lebanon"), read only
+/// when the event names no place it happened at.
+const IN_COUNTRY: &[&str] = &["in", "inside", "across", "throughout", "within", "from"];
 
 /// Prepositions that say where an actor is ("protesters in Tbilisi", "officials at Number
 /// 10"), not where it goes ("the envoy to Moscow").
@@ -249,6 +253,18 @@ impl Locator<'_> {
                     found.extend(self.deeper(c, &case, sentence, &words, 3));
                 } else {
                     found.extend(self.phrase(c, &case, sentence, &words, 3));
+                }
+            }
+        }
+        // Else where it came from: "fired rockets at Israel from southern Lebanon",
+        // "withdrew from Kherson".
+        if found.is_empty() {
+            for &c in t.children(trigger) {
+                if sentence.contains(&c)
+                    && t.base_rel(c) == "obl"
+                    && t.case_of(c).is_some_and(|w| w.eq_ignore_ascii_case("from"))
+                {
+                    found.extend(self.phrase(c, "from", sentence, &words, 3));
                 }
             }
         }
