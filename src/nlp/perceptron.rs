@@ -195,6 +195,9 @@ pub struct Perceptron {
     pub classes: Vec<String>,
     slots: Vec<Slot>,
     rows: usize,
+    /// The slots a key's home may be (`slot_index`); the slots after them take the probes
+    /// that run past the last home, and the last slot is always empty.
+    homes: usize,
     /// Inline weights are i16 × scale.
     scale: f32,
     /// Sparse rows (class, weight), used when there are more than four classes.
@@ -255,9 +258,15 @@ impl Perceptron {
             })
             .filter(|(_, pairs)| !pairs.is_empty())
             .collect();
+        // Inserted in key order with a home that grows with the key and probes that never
+        // wrap, the slots hold the keys in ascending order, so a look-up for a missing key
+        // stops at the first greater key (see `find`). The sort is stable: of two rows
+        // with one key, the later still wins.
+        let mut rows = rows;
+        rows.sort_by_key(|r| r.0);
         // Load factor about 0.6 keeps linear probes short.
         let cap = (rows.len() * 5 / 3).max(8);
-        let mut slots = vec![Slot::default(); cap];
+        let mut slots = vec![Slot::default(); cap + 1];
         let max = rows
             .iter()
             .flat_map(|r| r.1.iter())
@@ -301,17 +310,24 @@ impl Perceptron {
             }
             let mut i = slot_index(*key, cap);
             loop {
+                if i == slots.len() {
+                    slots.push(Slot::default());
+                }
                 if slots[i].key == 0 || slots[i].key == *key {
                     slots[i] = slot;
                     break;
                 }
-                i = if i + 1 == cap { 0 } else { i + 1 };
+                i += 1;
             }
+        }
+        if slots.last().is_some_and(|s| s.key != 0) {
+            slots.push(Slot::default());
         }
         Perceptron {
             classes,
             slots,
             rows: rows.len(),
+            homes: cap,
             scale,
             entries,
             full,
@@ -321,17 +337,16 @@ impl Perceptron {
     #[inline]
     fn find(&self, key: u64) -> Option<&Slot> {
         let key = nonzero(key) as u32;
-        let cap = self.slots.len();
-        let mut i = slot_index(key, cap);
+        let mut i = slot_index(key, self.homes);
         loop {
-            let slot = &self.slots[i];
+            let slot = self.slots.get(i)?;
             if slot.key == key {
                 return Some(slot);
             }
-            if slot.key == 0 {
+            if slot.key == 0 || slot.key > key {
                 return None;
             }
-            i = if i + 1 == cap { 0 } else { i + 1 };
+            i += 1;
         }
     }
 
@@ -355,7 +370,7 @@ impl Perceptron {
     fn prefetch(&self, key: u64) {
         #[cfg(target_arch = "x86_64")]
         {
-            let i = slot_index(nonzero(key) as u32, self.slots.len());
+            let i = slot_index(nonzero(key) as u32, self.homes);
             let p = self.slots.as_ptr().wrapping_add(i) as *const i8;
             // SAFETY: prefetching never dereferences the pointer; it is only a cache hint.
             unsafe { std::arch::x86_64::_mm_prefetch(p, std::arch::x86_64::_MM_HINT_T0) };
