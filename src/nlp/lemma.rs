@@ -27,7 +27,8 @@ impl Lemmatizer {
     pub fn learn<'a>(
         examples: impl Iterator<Item = (&'a str, &'a str, &'a str, &'a str)>,
     ) -> Lemmatizer {
-        let mut table_counts: HashMap<(String, String), HashMap<String, usize>> = HashMap::default();
+        let mut table_counts: HashMap<(String, String), HashMap<String, usize>> =
+            HashMap::default();
         for (form, xpos, _upos, lemma) in examples {
             *table_counts
                 .entry((form.to_lowercase(), xpos.to_string()))

@@ -46,7 +46,7 @@ pub struct Pipeline {
 /// Either dependency parser.
 #[derive(Debug, Clone)]
 pub enum ParserModel {
-    Perceptron(Parser),
+    Perceptron(Box<Parser>),
     Neural(Box<NeuralParser>),
 }
 
@@ -176,7 +176,7 @@ impl Pipeline {
         Ok(Pipeline {
             tagger,
             lemmatizer,
-            parser: ParserModel::Perceptron(parser),
+            parser: ParserModel::Perceptron(Box::new(parser)),
             splitter: None,
         })
     }
