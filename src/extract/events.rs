@@ -175,6 +175,46 @@ pub struct PastEvent {
     pub target: Option<Referent>,
 }
 
+/// The events a sentence's nouns may refer back to: the document's earlier ones (borrowed,
+/// so a sentence costs nothing for the length of the document before it) and those the
+/// sentence has told so far. Indexed oldest first, as one list.
+struct Memory<'a> {
+    earlier: &'a [PastEvent],
+    told: Vec<PastEvent>,
+}
+
+impl<'a> Memory<'a> {
+    fn new(earlier: &'a [PastEvent]) -> Self {
+        Memory {
+            earlier,
+            told: Vec::new(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.earlier.len() + self.told.len()
+    }
+
+    fn push(&mut self, event: PastEvent) {
+        self.told.push(event);
+    }
+
+    fn iter(&self) -> impl DoubleEndedIterator<Item = &PastEvent> + '_ {
+        self.earlier.iter().chain(&self.told)
+    }
+}
+
+impl std::ops::Index<usize> for Memory<'_> {
+    type Output = PastEvent;
+
+    fn index(&self, i: usize) -> &PastEvent {
+        match i.checked_sub(self.earlier.len()) {
+            Some(j) => &self.told[j],
+            None => &self.earlier[i],
+        }
+    }
+}
+
 /// Everything the rules consult for one sentence.
 pub struct Sentence<'a> {
     pub tree: &'a Tree<'a>,
@@ -306,7 +346,7 @@ pub fn find_remembering<'l>(
     let lexicon = &k.lexicon;
     let tree = s.tree;
     let mut out: Vec<Found<'l>> = Vec::new();
-    let mut memory: Vec<PastEvent> = s.past.to_vec();
+    let mut memory = Memory::new(s.past);
     let mut noun_sources: HashMap<usize, Arg> = HashMap::new();
     // Nouns first: a verb whose object is an event noun ("brushed aside a plea from X")
     // takes the noun's source as its target.
@@ -548,8 +588,7 @@ pub fn find_remembering<'l>(
             })
     });
     out.sort_by_key(|f| f.trigger);
-    let told = memory.split_off(s.past.len().min(memory.len()));
-    (out, told)
+    (out, memory.told)
 }
 
 /// Verbs that tell an event only with the words around them ("get along", "take part",
@@ -667,7 +706,7 @@ fn commitments<'l>(s: &Sentence, k: &'l super::Knowledge, out: &mut Vec<Found<'l
 
 /// Who lately demanded or asked something of `of`'s side: the source of the latest demand
 /// or appeal (CAMEO 10, 02) of the document's last few events whose target is that side.
-fn demanded_of(s: &Sentence, memory: &[PastEvent], of: &Arg) -> Option<Referent> {
+fn demanded_of(s: &Sentence, memory: &Memory, of: &Arg) -> Option<Referent> {
     memory
         .iter()
         .rev()
@@ -1054,7 +1093,7 @@ fn clause_target(
     v: usize,
     entry: &LexiconEntry,
     k: &super::Knowledge,
-    memory: &[PastEvent],
+    memory: &Memory,
     exclude: &[Referent],
 ) -> Option<Arg> {
     let tree = s.tree;
@@ -1103,7 +1142,7 @@ fn refers_back(
     s: &Sentence,
     v: usize,
     k: &super::Knowledge,
-    memory: &[PastEvent],
+    memory: &Memory,
     exclude: &[Referent],
 ) -> Option<Arg> {
     let tree = s.tree;
@@ -1262,7 +1301,7 @@ fn label<'k>(
     s: &Sentence,
     v: usize,
     k: &'k super::Knowledge,
-    memory: &[PastEvent],
+    memory: &Memory,
 ) -> Option<(&'k LexiconEntry, Arg)> {
     let tree = s.tree;
     let first = v + 1;
@@ -1314,7 +1353,7 @@ fn refers_back_noun(
     s: &Sentence,
     object: usize,
     k: &super::Knowledge,
-    memory: &[PastEvent],
+    memory: &Memory,
     exclude: &[Referent],
 ) -> Option<Arg> {
     let tree = s.tree;

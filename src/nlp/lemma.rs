@@ -8,7 +8,7 @@
 //! File (before deflate), UTF-8 lines: `T\tlowercased form\tXPOS\tlemma` and
 //! `R\tXPOS\tending\tdrop\tappend` (the most frequent rule for that ending).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::io::{Read, Write};
 
 const MAX_ENDING: usize = 6;
@@ -27,7 +27,8 @@ impl Lemmatizer {
     pub fn learn<'a>(
         examples: impl Iterator<Item = (&'a str, &'a str, &'a str, &'a str)>,
     ) -> Lemmatizer {
-        let mut table_counts: HashMap<(String, String), HashMap<String, usize>> = HashMap::new();
+        let mut table_counts: HashMap<(String, String), HashMap<String, usize>> =
+            HashMap::default();
         for (form, xpos, _upos, lemma) in examples {
             *table_counts
                 .entry((form.to_lowercase(), xpos.to_string()))
@@ -35,9 +36,9 @@ impl Lemmatizer {
                 .entry(lemma.to_string())
                 .or_default() += 1;
         }
-        let mut table = HashMap::new();
+        let mut table = HashMap::default();
         let mut rule_counts: HashMap<(String, String), HashMap<(usize, String), usize>> =
-            HashMap::new();
+            HashMap::default();
         for ((lower, xpos), lemmas) in &table_counts {
             let Some((lemma, _)) = lemmas.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
             else {

@@ -151,9 +151,11 @@ impl FeatureTable {
 }
 
 /// One hash slot of a trained model: the feature key and, inline, either the four class
-/// weights (i16, for the parser's four transitions) or where the row's sparse (class,
-/// weight) entries start and how many there are (tags, labels: most rows touch few
-/// classes). One slot is 16 bytes, so a feature costs one cache miss (dense) or two.
+/// weights (i16, for the parser's four transitions), or a sparse row (tags, labels: most
+/// rows touch few classes) of at most [`SHORT_ROW`] (class, weight) entries, where a
+/// longer row's entries start and how many there are, or where a row of most classes
+/// starts among the full rows. One slot is 16 bytes, so a feature costs one cache miss
+/// (transitions, short rows) or two (longer rows).
 #[repr(C, align(16))]
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
@@ -165,16 +167,73 @@ struct Slot {
 
 const INLINE_CLASSES: usize = 4;
 
+/// Sparse rows of at most this many entries are kept in their slot: `a` and `b` hold the
+/// weights (f32 bits), `c` the classes (one byte each), the entry count and [`SHORT_FLAG`].
+const SHORT_ROW: usize = 2;
+const SHORT_FLAG: u32 = 1 << 31;
+
+/// Sparse rows of at least this many entries are stored with every class (zeros for the
+/// missing ones) and added as one vector: a frequent feature's row touches most classes.
+/// Adding a zero leaves a score's bits as they are (no score is ever -0.0), so the sums
+/// are those of the sparse row.
+const FULL_ROW: usize = 8;
+const FULL_FLAG: u32 = 1 << 30;
+
+/// Rows found per decision beyond which scoring falls back to one pass (no model has
+/// this many features).
+const MAX_FOUND: usize = 128;
+static EMPTY_SLOT: Slot = Slot {
+    key: 0,
+    a: 0,
+    b: 0,
+    c: 0,
+};
+
 /// A trained, averaged perceptron: read-only, shared across threads.
 #[derive(Debug, Clone)]
 pub struct Perceptron {
     pub classes: Vec<String>,
     slots: Vec<Slot>,
     rows: usize,
+    /// The slots a key's home may be (`slot_index`); the slots after them take the probes
+    /// that run past the last home, and the last slot is always empty.
+    homes: usize,
     /// Inline weights are i16 × scale.
     scale: f32,
     /// Sparse rows (class, weight), used when there are more than four classes.
     entries: Vec<(u32, f32)>,
+    /// Rows of [`FULL_ROW`] entries or more, one weight per class.
+    full: Vec<f32>,
+}
+
+/// `scores[c] += row[c]` for every class, eight at a time so that it compiles to vector
+/// additions (each element's sum is the same as one at a time).
+#[inline]
+fn add_row(scores: &mut [f32], row: &[f32]) {
+    let n = scores.len().min(row.len());
+    let (scores, row) = (&mut scores[..n], &row[..n]);
+    let mut s8 = scores.chunks_exact_mut(8);
+    let mut r8 = row.chunks_exact(8);
+    for (s, r) in (&mut s8).zip(&mut r8) {
+        for k in 0..8 {
+            s[k] += r[k];
+        }
+    }
+    for (s, r) in s8.into_remainder().iter_mut().zip(r8.remainder()) {
+        *s += r;
+    }
+}
+
+/// The (class, weight) entries of a short sparse row kept in its slot, in row order.
+#[inline]
+fn short_row(slot: &Slot) -> impl Iterator<Item = (u32, f32)> {
+    let n = ((slot.c >> 16) & 0xff) as usize;
+    [
+        (slot.c & 0xff, f32::from_bits(slot.a)),
+        ((slot.c >> 8) & 0xff, f32::from_bits(slot.b)),
+    ]
+    .into_iter()
+    .take(n)
 }
 
 #[inline]
@@ -199,9 +258,15 @@ impl Perceptron {
             })
             .filter(|(_, pairs)| !pairs.is_empty())
             .collect();
+        // Inserted in key order with a home that grows with the key and probes that never
+        // wrap, the slots hold the keys in ascending order, so a look-up for a missing key
+        // stops at the first greater key (see `find`). The sort is stable: of two rows
+        // with one key, the later still wins.
+        let mut rows = rows;
+        rows.sort_by_key(|r| r.0);
         // Load factor about 0.6 keeps linear probes short.
         let cap = (rows.len() * 5 / 3).max(8);
-        let mut slots = vec![Slot::default(); cap];
+        let mut slots = vec![Slot::default(); cap + 1];
         let max = rows
             .iter()
             .flat_map(|r| r.1.iter())
@@ -209,6 +274,7 @@ impl Perceptron {
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         let inline = classes.len() <= INLINE_CLASSES;
         let mut entries = Vec::new();
+        let mut full = Vec::new();
         for (key, pairs) in &rows {
             let mut slot = Slot {
                 key: *key,
@@ -221,6 +287,22 @@ impl Perceptron {
                 }
                 slot.a = u32::from(q[0]) | u32::from(q[1]) << 16;
                 slot.b = u32::from(q[2]) | u32::from(q[3]) << 16;
+            } else if pairs.len() <= SHORT_ROW && pairs.iter().all(|p| p.0 < 256) {
+                let w = |k: usize| pairs.get(k).map_or(0, |p| p.1.to_bits());
+                let c = |k: usize| pairs.get(k).map_or(0, |p| p.0);
+                slot.a = w(0);
+                slot.b = w(1);
+                slot.c = c(0) | c(1) << 8 | (pairs.len() as u32) << 16 | SHORT_FLAG;
+            } else if pairs.len() >= FULL_ROW && full.len() + classes.len() <= u32::MAX as usize {
+                let start = full.len();
+                full.resize(start + classes.len(), 0.0);
+                for &(c, w) in pairs {
+                    if let Some(x) = full.get_mut(start + c as usize) {
+                        *x = w;
+                    }
+                }
+                slot.a = start as u32;
+                slot.c = FULL_FLAG;
             } else {
                 slot.a = entries.len() as u32;
                 slot.b = pairs.len() as u32;
@@ -228,44 +310,67 @@ impl Perceptron {
             }
             let mut i = slot_index(*key, cap);
             loop {
+                if i == slots.len() {
+                    slots.push(Slot::default());
+                }
                 if slots[i].key == 0 || slots[i].key == *key {
                     slots[i] = slot;
                     break;
                 }
-                i = if i + 1 == cap { 0 } else { i + 1 };
+                i += 1;
             }
+        }
+        if slots.last().is_some_and(|s| s.key != 0) {
+            slots.push(Slot::default());
         }
         Perceptron {
             classes,
             slots,
             rows: rows.len(),
+            homes: cap,
             scale,
             entries,
+            full,
         }
     }
 
     #[inline]
     fn find(&self, key: u64) -> Option<&Slot> {
         let key = nonzero(key) as u32;
-        let cap = self.slots.len();
-        let mut i = slot_index(key, cap);
+        let mut i = slot_index(key, self.homes);
         loop {
-            let slot = &self.slots[i];
+            let slot = self.slots.get(i)?;
             if slot.key == key {
                 return Some(slot);
             }
-            if slot.key == 0 {
+            if slot.key == 0 || slot.key > key {
                 return None;
             }
-            i = if i + 1 == cap { 0 } else { i + 1 };
+            i += 1;
         }
+    }
+
+    #[inline]
+    fn prefetch_entries(&self, slot: &Slot) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let p = if slot.c & FULL_FLAG != 0 {
+                self.full.as_ptr().wrapping_add(slot.a as usize) as *const i8
+            } else {
+                self.entries.as_ptr().wrapping_add(slot.a as usize) as *const i8
+            };
+            // SAFETY: prefetching never dereferences the pointer; it is only a cache hint.
+            unsafe { std::arch::x86_64::_mm_prefetch(p, std::arch::x86_64::_MM_HINT_T0) };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = slot;
     }
 
     #[inline]
     fn prefetch(&self, key: u64) {
         #[cfg(target_arch = "x86_64")]
         {
-            let i = slot_index(nonzero(key) as u32, self.slots.len());
+            let i = slot_index(nonzero(key) as u32, self.homes);
             let p = self.slots.as_ptr().wrapping_add(i) as *const i8;
             // SAFETY: prefetching never dereferences the pointer; it is only a cache hint.
             unsafe { std::arch::x86_64::_mm_prefetch(p, std::arch::x86_64::_MM_HINT_T0) };
@@ -285,6 +390,15 @@ impl Perceptron {
             (0..self.classes.len())
                 .map(|c| (c as u32, f32::from(q[c] as i16) * self.scale))
                 .collect()
+        } else if slot.c & SHORT_FLAG != 0 {
+            short_row(slot).collect()
+        } else if slot.c & FULL_FLAG != 0 {
+            self.full_row(slot)
+                .iter()
+                .enumerate()
+                .filter(|p| *p.1 != 0.0)
+                .map(|(c, &w)| (c as u32, w))
+                .collect()
         } else {
             self.entries[slot.a as usize..(slot.a + slot.b) as usize].to_vec()
         }
@@ -292,6 +406,11 @@ impl Perceptron {
 
     pub fn n_classes(&self) -> usize {
         self.classes.len()
+    }
+
+    fn full_row(&self, slot: &Slot) -> &[f32] {
+        let start = slot.a as usize;
+        &self.full[start..start + self.classes.len()]
     }
 
     pub fn n_features(&self) -> usize {
@@ -318,13 +437,53 @@ impl Perceptron {
                 *s += a as f32 * self.scale;
             }
         } else {
+            // Find every row first and prefetch the long rows' entries, then add them in
+            // feature order (the order fixes the float sums).
+            let mut found: [&Slot; MAX_FOUND] = [&EMPTY_SLOT; MAX_FOUND];
+            let mut n = 0;
             for &f in features {
-                if let Some(slot) = self.find(f) {
-                    for &(c, w) in &self.entries[slot.a as usize..(slot.a + slot.b) as usize] {
-                        if let Some(s) = scores.get_mut(c as usize) {
-                            *s += w;
-                        }
-                    }
+                let Some(slot) = self.find(f) else { continue };
+                if n == MAX_FOUND {
+                    break;
+                }
+                if slot.c & SHORT_FLAG == 0 {
+                    self.prefetch_entries(slot);
+                }
+                found[n] = slot;
+                n += 1;
+            }
+            if n == MAX_FOUND {
+                return self.score_sparse(features, scores);
+            }
+            for slot in &found[..n] {
+                self.add_sparse(slot, scores);
+            }
+        }
+    }
+
+    /// The sparse rows of `features` added into `scores`, one feature after another.
+    fn score_sparse(&self, features: &[u64], scores: &mut [f32]) {
+        for &f in features {
+            if let Some(slot) = self.find(f) {
+                self.add_sparse(slot, scores);
+            }
+        }
+    }
+
+    #[inline]
+    fn add_sparse(&self, slot: &Slot, scores: &mut [f32]) {
+        if slot.c & FULL_FLAG != 0 {
+            add_row(scores, self.full_row(slot));
+        } else if slot.c & SHORT_FLAG != 0 {
+            for (c, w) in short_row(slot) {
+                if let Some(s) = scores.get_mut(c as usize) {
+                    *s += w;
+                }
+            }
+        } else {
+            for &(c, w) in &self.entries[slot.a as usize..(slot.a + slot.b) as usize] {
+                if let Some(s) = scores.get_mut(c as usize) {
+                    *s += w;
                 }
             }
         }

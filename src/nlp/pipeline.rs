@@ -46,7 +46,7 @@ pub struct Pipeline {
 /// Either dependency parser.
 #[derive(Debug, Clone)]
 pub enum ParserModel {
-    Perceptron(Parser),
+    Perceptron(Box<Parser>),
     Neural(Box<NeuralParser>),
 }
 
@@ -176,7 +176,7 @@ impl Pipeline {
         Ok(Pipeline {
             tagger,
             lemmatizer,
-            parser: ParserModel::Perceptron(parser),
+            parser: ParserModel::Perceptron(Box::new(parser)),
             splitter: None,
         })
     }
@@ -301,10 +301,14 @@ impl Pipeline {
         self.annotate_with(doc, &|_: &[&str]| Vec::new())
     }
 
+    /// Tags every sentence before parsing any: each model's weights stay in the cache for
+    /// a whole pass instead of evicting the other's at every sentence.
     fn annotate_with(&self, doc: &mut Doc, proper: &ProperNames<'_>) {
-        for s in 0..doc.sentences.len() {
-            let range = doc.sentences[s].tokens.clone();
+        let mut tagged: Vec<Option<Vec<usize>>> = Vec::with_capacity(doc.sentences.len());
+        for sentence in &doc.sentences {
+            let range = sentence.tokens.clone();
             if range.end > doc.tokens.len() || range.start >= range.end {
+                tagged.push(None);
                 continue;
             }
             let forms: Vec<std::borrow::Cow<'_, str>> =
@@ -312,7 +316,16 @@ impl Pipeline {
             let words: Vec<&str> = forms.iter().map(|c| c.as_ref()).collect();
             let surface: Vec<&str> = range.clone().map(|i| doc.word(i)).collect();
             let known = proper(&surface);
-            let analysis = self.analyze_words_with(&words, &known);
+            tagged.push(Some(self.tag_words(&words, &known)));
+        }
+        for (s, tags) in tagged.into_iter().enumerate() {
+            let Some(tags) = tags else { continue };
+            let range = doc.sentences[s].tokens.clone();
+            let forms: Vec<std::borrow::Cow<'_, str>> =
+                range.clone().map(|i| model_form(doc.word(i))).collect();
+            let words: Vec<&str> = forms.iter().map(|c| c.as_ref()).collect();
+            let analysis = self.parse_tagged(&words, tags);
+            drop(words);
             drop(forms);
             for (k, (upos, xpos, lemma, head, deprel)) in analysis.into_iter().enumerate() {
                 let t = &mut doc.tokens[range.start + k];
@@ -339,8 +352,23 @@ impl Pipeline {
         words: &[&str],
         proper: &[Known],
     ) -> Vec<(String, String, String, Option<usize>, String)> {
+        let tags = self.tag_words(words, proper);
+        self.parse_tagged(words, tags)
+    }
+
+    /// The tags of one sentence, with the grammatical constraints applied.
+    fn tag_words(&self, words: &[&str], proper: &[Known]) -> Vec<usize> {
         let mut tags = self.tagger.tag_with(words, proper);
         self.constrain(words, &mut tags);
+        tags
+    }
+
+    /// Lemmatizes and parses one tagged sentence, then repairs the parse.
+    fn parse_tagged(
+        &self,
+        words: &[&str],
+        tags: Vec<usize>,
+    ) -> Vec<(String, String, String, Option<usize>, String)> {
         let parse = self.parser.parse(words, &tags);
         let mut out: Vec<(String, String, String, Option<usize>, String)> = words
             .iter()

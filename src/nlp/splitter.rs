@@ -115,9 +115,6 @@ impl Splitter {
         let mut last = 0;
         for i in 1..n {
             let gap = &text[tokens[i - 1].end..tokens[i].start];
-            features(text, tokens, &rule, i, i - last, &mut feats);
-            let mut scores = [0f32; 2];
-            self.model.score_into(&feats, &mut scores);
             // Treebank text has no line breaks inside paragraphs, so the model never saw
             // one: where the rules split at a line break, the split stands.
             let line_break = gap.contains('\n') && rule[i];
@@ -127,7 +124,13 @@ impl Splitter {
             let after_punctuation = !text[tokens[i - 1].clone()]
                 .chars()
                 .any(char::is_alphanumeric);
-            let model = scores[YES] > scores[NO] && (rule[i] || after_punctuation);
+            // The model is asked only where its answer counts.
+            let model = (rule[i] || after_punctuation) && {
+                features(text, tokens, &rule, i, i - last, &mut feats);
+                let mut scores = [0f32; 2];
+                self.model.score_into(&feats, &mut scores);
+                scores[YES] > scores[NO]
+            };
             if model || line_break || gap.matches('\n').count() >= 2 {
                 boundary[i] = true;
                 last = i;

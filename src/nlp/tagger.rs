@@ -9,7 +9,7 @@
 //! tag = index into the model classes) and `A\tlowercased form\ttag,tag,...`
 //! (ambiguity classes). Model classes are `UPOS\tXPOS`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::io::{Read, Write};
 
 use super::perceptron::{
@@ -220,8 +220,8 @@ impl Tagger {
         flate2::read::DeflateDecoder::new(lexicon)
             .read_to_string(&mut text)
             .map_err(|e| format!("lexicon: {e}"))?;
-        let mut dictionary = HashMap::new();
-        let mut ambiguity = HashMap::new();
+        let mut dictionary = HashMap::default();
+        let mut ambiguity = HashMap::default();
         for (n, line) in text.lines().enumerate() {
             let cols: Vec<&str> = line.split('\t').collect();
             let bad = || format!("lexicon line {}: {line:?}", n + 1);
@@ -433,7 +433,7 @@ pub struct TaggedSentence {
 
 /// Builds the tag set, tag dictionary and ambiguity classes from training sentences.
 pub fn lexicon_from(sentences: &[TagSentence]) -> LexiconParts {
-    let mut tag_counts: HashMap<(String, String), usize> = HashMap::new();
+    let mut tag_counts: HashMap<(String, String), usize> = HashMap::default();
     for (_, tags) in sentences {
         for t in tags {
             *tag_counts.entry(t.clone()).or_default() += 1;
@@ -446,8 +446,8 @@ pub fn lexicon_from(sentences: &[TagSentence]) -> LexiconParts {
     let index: HashMap<&(String, String), usize> =
         tags.iter().enumerate().map(|(i, t)| (t, i)).collect();
 
-    let mut by_form: HashMap<&str, HashMap<usize, usize>> = HashMap::new();
-    let mut by_lower: HashMap<String, HashMap<usize, usize>> = HashMap::new();
+    let mut by_form: HashMap<&str, HashMap<usize, usize>> = HashMap::default();
+    let mut by_lower: HashMap<String, HashMap<usize, usize>> = HashMap::default();
     let mut tagged = Vec::with_capacity(sentences.len());
     for (words, ts) in sentences {
         let ids: Vec<usize> = ts.iter().map(|t| index[t]).collect();
@@ -468,7 +468,7 @@ pub fn lexicon_from(sentences: &[TagSentence]) -> LexiconParts {
             tags: ids,
         });
     }
-    let mut dictionary = HashMap::new();
+    let mut dictionary = HashMap::default();
     for (form, counts) in &by_form {
         let total: usize = counts.values().sum();
         let (best, best_n) = counts
@@ -480,7 +480,7 @@ pub fn lexicon_from(sentences: &[TagSentence]) -> LexiconParts {
             dictionary.insert(form.to_string(), best as u16);
         }
     }
-    let mut ambiguity = HashMap::new();
+    let mut ambiguity = HashMap::default();
     for (lower, counts) in &by_lower {
         let total: usize = counts.values().sum();
         if total < 2 {

@@ -372,7 +372,7 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport, TrainError> {
             &mut |p: &Parser| dev_score(&|w, t| p.parse(w, t), p.labels()),
             &mut log,
         );
-        (ParserModel::Perceptron(p), epoch, dev)
+        (ParserModel::Perceptron(Box::new(p)), epoch, dev)
     };
     log(format!(
         "parser: best epoch {parser_epoch}, dev LAS {parser_dev:.2}% ({:.1} s)",
