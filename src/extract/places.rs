@@ -13,7 +13,8 @@
 //!    beside "Macon" and "Warner Robins" is Dublin, Georgia). Neighbours are those named
 //!    unambiguously and, in a second round, every other name's reading of the first round
 //!    ("Columbus", read as Ohio's capital, puts "Dublin" in Ohio); a repetition of the same
-//!    name is no evidence for itself;
+//!    name is no evidence for itself, and a name or town the document repeats counts once
+//!    for the others;
 //! 3. the countries of the actors the document names;
 //! 4. capitals first, then population.
 //!
@@ -161,6 +162,15 @@ impl DocPlaces {
             });
             pass.points.extend(p.position.map(|at| (usize::MAX, at)));
         }
+        distinct_towns(&mut pass.points);
+        // A name the document repeats is one piece of evidence, however often it is
+        // repeated ("Macon ... Macon" is one town in Georgia, not two).
+        let mut named = std::collections::HashSet::new();
+        let cands = &pass.cands;
+        pass.anchors.retain(|a| match cands.get(a.cand) {
+            Some(c) => named.insert(c.places.clone()),
+            None => true,
+        });
         let first: Vec<(usize, Option<ResolvedPlace>)> =
             (0..pass.cands.len()).map(|k| (k, pass.decide(k))).collect();
         // The towns each name was resolved to, so a second round sees an ambiguous name's
@@ -178,6 +188,7 @@ impl DocPlaces {
         let second = resolved.len() > 1;
         if second {
             pass.points.extend(resolved);
+            distinct_towns(&mut pass.points);
         }
         // A region the first round read for an ambiguous name ("Virginia", the state
         // before the South African town) is the document's region too in the second.
@@ -1128,6 +1139,13 @@ impl<'a> Pass<'a> {
         }
         None
     }
+}
+
+/// Keeps the first point of each town: a town the document names again is one neighbour,
+/// and a long document's repetitions cost nothing per candidate.
+fn distinct_towns(points: &mut Vec<(usize, LatLon)>) {
+    let mut seen = std::collections::HashSet::new();
+    points.retain(|(_, at)| seen.insert((at.lat.to_bits(), at.lon.to_bits())));
 }
 
 /// Directions, which a region's name may be but a word alone seldom means.
