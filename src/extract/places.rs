@@ -168,7 +168,7 @@ impl DocPlaces {
         let mut named = std::collections::HashSet::new();
         let cands = &pass.cands;
         pass.anchors.retain(|a| match cands.get(a.cand) {
-            Some(c) => named.insert(c.places.clone()),
+            Some(c) => named.insert(c.places.as_slice()),
             None => true,
         });
         let first: Vec<(usize, Option<ResolvedPlace>)> =
@@ -573,10 +573,16 @@ impl<'a> Pass<'a> {
 
     /// Rule 1: a qualifier narrows the candidates ("Paris, Texas").
     fn qualify(&mut self, k: usize) {
-        let c = self.cands[k].clone();
-        let r = &c.sentence;
+        // The candidate's places are taken out while its qualifiers are read (no copy of
+        // the candidate), and put back, narrowed or not, below.
+        let (start, end, sentence) = {
+            let c = &self.cands[k];
+            (c.start, c.end, c.sentence.clone())
+        };
+        let places = std::mem::take(&mut self.cands[k].places);
+        let r = &sentence;
         let words = self.words(r);
-        let (a, b) = (c.start - r.start, c.end - r.start);
+        let (a, b) = (start - r.start, end - r.start);
         let mut readings: Vec<(Reading, Option<usize>)> = Vec::new();
         // After: "X, Y" and "X in Y".
         if let Some(&next) = words.get(b) {
@@ -633,8 +639,7 @@ impl<'a> Pass<'a> {
             .filter(|(rd, _)| matches!(rd, Reading::Country(_)))
             .cloned()
             .collect();
-        let by_country: Vec<PlaceId> = c
-            .places
+        let by_country: Vec<PlaceId> = places
             .iter()
             .copied()
             .filter(|&p| countries.iter().any(|(rd, _)| fits(p, rd)))
@@ -642,8 +647,7 @@ impl<'a> Pass<'a> {
         if !by_country.is_empty() {
             readings = countries;
         }
-        let kept: Vec<PlaceId> = c
-            .places
+        let kept: Vec<PlaceId> = places
             .iter()
             .copied()
             .filter(|&p| readings.iter().any(|(rd, _)| fits(p, rd)))
@@ -659,6 +663,7 @@ impl<'a> Pass<'a> {
             }
         }
         let cand = &mut self.cands[k];
+        cand.places = places;
         if !kept.is_empty() {
             cand.places = kept;
             cand.qualified = true;
