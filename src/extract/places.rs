@@ -871,12 +871,17 @@ impl<'a> Pass<'a> {
             }
             s
         };
+        // The anchors of other names, the same for every candidate.
+        let others: Vec<&Anchor> = self
+            .anchors
+            .iter()
+            .filter(|a| !self.same_name(a.cand, own))
+            .collect();
         let document = |p: PlaceId| {
             let place = pl(p);
-            let others = self.anchors.iter().filter(|a| !self.same_name(a.cand, own));
             let mut region = 0usize;
             let mut country = 0usize;
-            for a in others {
+            for a in &others {
                 if a.country == place.country {
                     country += 1;
                     if a.admin1.is_some() && a.admin1 == place.admin1_code {
@@ -959,8 +964,11 @@ impl<'a> Pass<'a> {
         let mentions = std::cell::OnceCell::new();
         let mentions = || {
             *mentions.get_or_init(|| {
+                if own >= self.cands.len() {
+                    return 0;
+                }
                 (0..self.cands.len())
-                    .filter(|&c| own < self.cands.len() && self.same_name(c, own))
+                    .filter(|&c| self.same_name(c, own))
                     .count()
             })
         };
